@@ -1,0 +1,94 @@
+"""Command line: ``python build.py [build|check|...] [options]``.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors, 3 internal failure (one line,
+no traceback unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from noticeboard.check import UsageError, check_content, resolve_build_date
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the content and report every problem."""
+    checked = check_content(Path(args.content), resolve_build_date(args.date))
+    if checked.problems:
+        print(checked.report(args.format))
+        if args.format == "text":
+            count = len(checked.problems)
+            print(f"\n{count} 个问题 / {count} problem(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.format == "json":
+        print("[]")
+    elif args.format == "text":
+        board = checked.board
+        print(f"OK: {board.record_count()} records, no problems / {board.record_count()} 条记录，没有问题")
+    return EXIT_OK
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", default="content", help="content folder (default: content)")
+    parser.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal failures")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 already; keep its words short
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def make_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    """Build the argument parser and the table of commands."""
+    parser = _Parser(prog="build.py", description="noticeboard: a community transparency board")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands: dict[str, Command] = {}
+
+    check = sub.add_parser("check", help="validate the content")
+    _add_common(check)
+    check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    commands["check"] = cmd_check
+
+    from noticeboard.commands import register_all
+
+    register_all(sub, commands, _add_common)
+    return parser, commands
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = make_parser()
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")  # `python build.py` alone builds the board
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return commands[args.command](args)
+    except UsageError as error:
+        print(f"build.py {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(
+            f"build.py {args.command}: internal error: {type(error).__name__}: {error} "
+            "(run again with --debug for details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,251 @@
+"""Find the record files of a board and read each into positioned data.
+
+Nothing here judges what a record says; it only makes sure a file is safe and
+readable (size, encoding, symlinks, YAML syntax, front matter) and keeps the position
+of every key and value, counted from the top of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from noticeboard.parse import ParseError, Positioned, parse_yaml
+from noticeboard.problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+RECORD_SUFFIXES = (".yaml", ".yml")
+MARKDOWN_SUFFIX = ".md"
+_IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".bak", ".tmp", ".orig")
+_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record and where its files live inside the content folder."""
+
+    name: str  # also the schema name: schemas/<name>.schema.json
+    folder: str  # relative to the content folder, POSIX style
+    prose: str | None = None  # the field a Markdown body fills; None: YAML only
+
+
+RECORD_TYPES: tuple[RecordType, ...] = (
+    RecordType("partner", "partners", "description"),
+    RecordType("project", "projects", "description"),
+    RecordType("wish", "wishes", "story"),
+    RecordType("council", "councils", "minutes"),
+    RecordType("award", "points/awards"),
+    RecordType("redemption", "points/redemptions"),
+)
+SINGLE_FILES: tuple[tuple[str, str], ...] = (("site", "site.yaml"), ("rules", "points/rules.yaml"))
+
+
+@dataclass
+class Source:
+    """One file on disk: how to name it in messages, and its positioned data."""
+
+    type: str
+    id: str
+    path: Path  # real path, for reading
+    display: str  # as a volunteer sees it: "content/wishes/2022-05-16-haircut.yaml"
+    rel: str  # relative to the content folder, POSIX style
+    doc: Positioned = field(default_factory=lambda: Positioned(data=None))
+
+    def problem(self, code: str, path: tuple = (), *, at_key: bool = False, **params) -> Problem:
+        """Locate a problem at a key path of this file."""
+        line, column = self.doc.position(path, at_key=at_key)
+        return Problem(self.display, line, column, code, params)
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data  # type: ignore[return-value]
+
+
+@dataclass
+class Loaded:
+    """Everything read from a content folder: sources by type, and reading problems."""
+
+    root: Path
+    sources: dict[str, list[Source]]
+    problems: list[Problem]
+    ids: dict[str, set[str]]  # every id seen per type, readable or not (for references)
+
+
+def load_content(content_dir: Path, display_root: str | None = None) -> Loaded:
+    """Read every record file below ``content_dir``."""
+    root = content_dir.resolve()
+    shown = display_root if display_root is not None else content_dir.as_posix()
+    loaded = Loaded(root=root, sources={}, problems=[], ids={})
+    for type_name, rel in SINGLE_FILES:
+        source = _make_source(type_name, root, rel, shown)
+        loaded.ids[type_name] = {source.id}
+        if not (root / rel).is_file():
+            loaded.problems.append(Problem(source.display, 1, 1, "missing-file", {"file": rel}))
+            loaded.sources[type_name] = []
+            continue
+        loaded.sources[type_name] = _read_into(loaded, source, markdown_prose=None)
+    for record_type in RECORD_TYPES:
+        sources: list[Source] = []
+        first_by_id: dict[str, Source] = {}
+        for rel in _record_files(root, record_type, loaded, shown):
+            source = _make_source(record_type.name, root, rel, shown)
+            if not _check_id(source, first_by_id, loaded.problems):
+                continue
+            sources.extend(_read_into(loaded, source, markdown_prose=record_type.prose))
+        loaded.ids[record_type.name] = set(first_by_id)
+        loaded.sources[record_type.name] = sources
+    return loaded
+
+
+def _make_source(type_name: str, root: Path, rel: str, shown: str) -> Source:
+    display = str(PurePosixPath(shown) / rel) if shown not in ("", ".") else rel
+    stem = PurePosixPath(rel).stem
+    return Source(type=type_name, id=stem, path=root / rel, display=display, rel=rel)
+
+
+ID_PATTERN = re.compile(r"[a-z0-9-]{1,64}\Z")
+
+
+def _check_id(source: Source, first_by_id: dict[str, Source], problems: list[Problem]) -> bool:
+    if not ID_PATTERN.match(source.id):
+        problems.append(source.problem("invalid-id", id=source.id))
+        return False
+    if source.id in first_by_id:
+        first = first_by_id[source.id]
+        problems.append(source.problem("duplicate-id", id=source.id, other=first.display))
+        return False
+    first_by_id[source.id] = source
+    return True
+
+
+def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: str) -> Iterator[str]:
+    """Yield record files of one type (relative POSIX paths), sorted, refusing escapes."""
+    folder = root / record_type.folder
+    if not folder.is_dir():
+        return
+    suffixes = RECORD_SUFFIXES + ((MARKDOWN_SUFFIX,) if record_type.prose else ())
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            if (here / name).is_symlink() and not _inside(here / name, root):
+                rel = (here / name).relative_to(root).as_posix()
+                loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
+                continue
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and not _inside(path, root):
+                loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
+                continue
+            if not name.endswith(suffixes):
+                loaded.problems.append(
+                    _file_problem(shown, rel, "unexpected-file", allowed=", ".join(suffixes))
+                )
+                continue
+            found.append(rel)
+    yield from sorted(found)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _file_problem(shown: str, rel: str, code: str, **params: object) -> Problem:
+    display = str(PurePosixPath(shown) / rel) if shown not in ("", ".") else rel
+    return Problem(display, 1, 1, code, params)
+
+
+def _read_into(loaded: Loaded, source: Source, *, markdown_prose: str | None) -> list[Source]:
+    """Read and parse one file; return [source] if it is usable, else []."""
+    try:
+        text = read_text(source.path)
+        if source.path.suffix == MARKDOWN_SUFFIX:
+            source.doc = parse_markdown_record(text, markdown_prose or "")
+        else:
+            source.doc = parse_yaml(text)
+    except ParseError as error:
+        loaded.problems.append(Problem(source.display, *error.position, error.code, error.params))
+        return []
+    except OSError as error:
+        loaded.problems.append(
+            Problem(source.display, 1, 1, "unreadable-file", {"detail": error.strerror or ""})
+        )
+        return []
+    if not isinstance(source.doc.data, dict):
+        kind = "empty" if source.doc.data is None else type(source.doc.data).__name__
+        loaded.problems.append(source.problem("not-a-mapping", kind=kind))
+        return []
+    return [source]
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text (a BOM is allowed), refusing large or undecodable files."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ParseError("file-too-large", (1, 1), size=size, limit=MAX_FILE_BYTES)
+    raw = path.read_bytes()
+    return decode_text(raw)
+
+
+def decode_text(raw: bytes) -> str:
+    """Decode UTF-8 (with or without BOM); name the line of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise ParseError("encoding", (line, column)) from None
+    if "\x00" in text:
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        raise ParseError("encoding", (line, index - (text.rfind("\n", 0, index) + 1) + 1))
+    return text
+
+
+def parse_markdown_record(text: str, prose_field: str) -> Positioned:
+    """Parse ``---`` front matter and put the Markdown body into ``prose_field``."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        raise ParseError("front-matter", (1, 1), reason="start")
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index].rstrip("\r\n")):
+            break
+    else:
+        raise ParseError("front-matter", (1, 1), reason="end")
+    doc = parse_yaml("".join(lines[1:index]), line_offset=1)
+    if doc.data is None:
+        doc.data = {}
+        doc.values[()] = (2, 1)
+    if not isinstance(doc.data, dict):
+        return doc
+    body = "".join(lines[index + 1 :]).strip()
+    if body:
+        body_position = _first_text_line(lines, index + 1)
+        if prose_field in doc.data:
+            raise ParseError(
+                "duplicate-prose", doc.keys[(prose_field,)], field=prose_field, body_line=body_position[0]
+            )
+        doc.data[prose_field] = body
+        doc.values[(prose_field,)] = body_position
+        doc.keys[(prose_field,)] = body_position
+    return doc
+
+
+def _first_text_line(lines: list[str], start: int) -> tuple[int, int]:
+    for index in range(start, len(lines)):
+        if lines[index].strip():
+            return (index + 1, 1)
+    return (start + 1, 1)

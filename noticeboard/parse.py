@@ -1,0 +1,174 @@
+"""Parse YAML text into plain data that remembers where every key and value stood.
+
+We let libyaml compose the node graph (fast, and it keeps marks), then build plain
+Python values ourselves. That is where the YAML 1.1 surprises are caught: ``no``/``on``
+read as booleans, ``012`` as octal, ``10:30`` as a base-60 number, timestamps as dates.
+Each becomes a positioned :class:`ParseError` with a hint instead of a wrong value.
+Aliases are refused as we meet them, so an alias bomb costs nothing to reject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from noticeboard.problems import KeyPath
+
+try:
+    Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    Loader = yaml.SafeLoader
+
+Position = tuple[int, int]  # 1-based line and column
+
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+class ParseError(Exception):
+    """A YAML problem at a line and column, with a message code and parameters."""
+
+    def __init__(self, code: str, position: Position, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.position = position
+        self.params = params
+
+
+@dataclass
+class Positioned:
+    """Plain data (dict/list/str/int/float/bool/None) plus where each piece came from."""
+
+    data: object
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    # Problems that did not stop parsing (an ambiguous value, a repeated key), by key path.
+    issues: dict[KeyPath, ParseError] = field(default_factory=dict)
+
+    def position(self, path: KeyPath, *, at_key: bool = False) -> Position:
+        """Return the best position for ``path``: the value, else its key, else a parent's."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def _mark(node: yaml.Node, line_offset: int) -> Position:
+    return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
+    """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file."""
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise ParseError("yaml-syntax", position, detail=detail) from None
+    except yaml.YAMLError as exc:
+        raise ParseError("yaml-syntax", (1 + line_offset, 1), detail=str(exc)) from None
+    result = Positioned(data=None)
+    if root is None:
+        return result
+    builder = _Builder(result, line_offset)
+    result.data = builder.build(root, ())
+    return result
+
+
+class _Builder:
+    """Turn a composed node graph into plain data, recording positions."""
+
+    def __init__(self, result: Positioned, line_offset: int) -> None:
+        self.result = result
+        self.line_offset = line_offset
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: KeyPath) -> object:
+        position = _mark(node, self.line_offset)
+        if id(node) in self.seen:
+            # The composer hands back the anchored node again for every alias.
+            where = self.result.keys.get(path, position)
+            raise ParseError("yaml-alias", where)
+        self.seen.add(id(node))
+        self.result.values[path] = position
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "seq", position)
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        try:
+            return self._scalar(node, position)
+        except ParseError as error:
+            if error.code != "ambiguous-value":
+                raise
+            self.result.issues[path] = error
+            return node.value  # kept as text so that other checks can still run
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
+        self._check_tag(node, "map", _mark(node, self.line_offset))
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key_position = _mark(key_node, self.line_offset)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ParseError("yaml-complex-key", key_position)
+            if key_node.tag == _TAG + "merge":
+                raise ParseError("yaml-alias", key_position)
+            key = key_node.value  # keys are always text to us
+            if key in mapping:
+                # Keep the first value; report the repeat and read on, so that every
+                # other problem of the file is reported in the same run.
+                first = self.result.keys[(*path, key)]
+                self.result.issues[(*path, key, "#repeat")] = ParseError(
+                    "duplicate-key", key_position, key=key, first_line=first[0]
+                )
+                self._skip(value_node)
+                continue
+            self.result.keys[(*path, key)] = key_position
+            mapping[key] = self.build(value_node, (*path, key))
+        return mapping
+
+    def _skip(self, node: yaml.Node) -> None:
+        """Walk a value we do not keep, still refusing aliases and tags inside it."""
+        saved = (self.result.values.copy(), self.result.keys.copy())
+        self.build(node, ("#skipped",))
+        self.result.values, self.result.keys = saved
+
+    @staticmethod
+    def _check_tag(node: yaml.Node, expected: str, position: Position) -> None:
+        if node.tag != _TAG + expected:
+            raise ParseError("yaml-tag", position, tag=node.tag)
+
+    def _scalar(self, node: yaml.ScalarNode, position: Position) -> object:
+        tag = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+        value = node.value
+        if tag == "str":
+            return value
+        if tag == "null":
+            return None
+        if tag == "bool":
+            if value.lower() in _TRUE_FALSE:
+                return _TRUE_FALSE[value.lower()]
+            raise ParseError("ambiguous-value", position, value=value, kind="bool")
+        if tag == "int":
+            if _DECIMAL.match(value):
+                return int(value)
+            raise ParseError("ambiguous-value", position, value=value, kind="number")
+        if tag == "float":
+            try:
+                return float(value)
+            except ValueError:
+                raise ParseError("ambiguous-value", position, value=value, kind="number") from None
+        if tag == "timestamp":
+            # Dates stay text; the schema's date format decides whether they are valid.
+            return value
+        raise ParseError("yaml-tag", position, tag=node.tag)

@@ -1,0 +1,165 @@
+"""Points: what each partner earned and spent, line by line, and the rankings.
+
+The content model's rules, in one place:
+- a fulfilled wish earns its claimer the wish's ``points`` (else ``rules.wish_fulfilled``),
+  dated ``fulfilled``;
+- a completed project earns every listed partner its full ``points`` (no split), dated
+  ``completed``;
+- each council attended (held on or before the build date) earns ``council_attendance``;
+- each honor earns ``rules.honor``; each award its points;
+- a redemption spends its points. On one date, earnings count before redemptions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from noticeboard.model import Board, Date
+
+EARNING_KINDS = ("wish", "project", "council", "honor", "award")
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of a partner's points ledger; ``points`` is negative for redemptions."""
+
+    partner: str
+    date: Date
+    points: int
+    kind: str  # wish | project | council | honor | award | redemption
+    record_type: str  # the record that earned or spent: wish, project, council, partner, ...
+    record_id: str
+    label: str  # what happened, in the record's own words (a title, a reason, an item)
+    balance: int = 0  # running balance after this line
+
+    @property
+    def is_redemption(self) -> bool:
+        return self.kind == "redemption"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A partner's totals and place in its ranking (organisations or individuals)."""
+
+    partner: str
+    earned: int
+    redeemed: int
+    rank: int
+
+    @property
+    def balance(self) -> int:
+        return self.earned - self.redeemed
+
+
+def ledger_lines(board: Board) -> list[LedgerLine]:
+    """List every earning and spending, unsorted and without balances."""
+    rules = board.rules
+    lines: list[LedgerLine] = []
+    for wish in board.wishes:
+        if wish.status == "fulfilled" and wish.claimed_by and wish.fulfilled:
+            points = wish.points if wish.points is not None else rules.wish_fulfilled
+            lines.append(
+                LedgerLine(wish.claimed_by, wish.fulfilled, points, "wish", "wish", wish.id, wish.title)
+            )
+    for project in board.projects:
+        if project.status == "completed" and project.completed:
+            points = project.points if project.points is not None else rules.project_completed
+            for partner in project.partners:
+                lines.append(
+                    LedgerLine(
+                        partner, project.completed, points, "project", "project", project.id, project.title
+                    )
+                )
+    for council in board.councils:
+        if council.date <= board.build_date:
+            for partner in council.attendees:
+                lines.append(
+                    LedgerLine(
+                        partner,
+                        council.date,
+                        rules.council_attendance,
+                        "council",
+                        "council",
+                        council.id,
+                        council.title,
+                    )
+                )
+    for partner in board.partners:
+        for honor in partner.honors:
+            lines.append(
+                LedgerLine(partner.id, honor.date, rules.honor, "honor", "partner", partner.id, honor.title)
+            )
+    for award in board.awards:
+        lines.append(
+            LedgerLine(award.partner, award.date, award.points, "award", "award", award.id, award.reason)
+        )
+    for redemption in board.redemptions:
+        lines.append(
+            LedgerLine(
+                redemption.partner,
+                redemption.date,
+                -redemption.points,
+                "redemption",
+                "redemption",
+                redemption.id,
+                redemption.item,
+            )
+        )
+    return lines
+
+
+def _order(line: LedgerLine) -> tuple:
+    return (line.date, line.is_redemption, line.kind, line.record_id, line.label)
+
+
+def ledgers(board: Board) -> dict[str, list[LedgerLine]]:
+    """Return each partner's ledger in date order with running balances."""
+    by_partner: dict[str, list[LedgerLine]] = defaultdict(list)
+    for line in ledger_lines(board):
+        by_partner[line.partner].append(line)
+    result: dict[str, list[LedgerLine]] = {}
+    for partner_id in sorted(by_partner):
+        balance = 0
+        ordered = []
+        for line in sorted(by_partner[partner_id], key=_order):
+            balance += line.points
+            ordered.append(_with_balance(line, balance))
+        result[partner_id] = ordered
+    return result
+
+
+def _with_balance(line: LedgerLine, balance: int) -> LedgerLine:
+    return LedgerLine(
+        line.partner,
+        line.date,
+        line.points,
+        line.kind,
+        line.record_type,
+        line.record_id,
+        line.label,
+        balance,
+    )
+
+
+def rankings(board: Board, all_ledgers: dict[str, list[LedgerLine]]) -> dict[str, list[Standing]]:
+    """Rank organisations and individuals separately by points earned.
+
+    Ties share a rank (1, 2, 2, 4) and are listed by id, so the order is stable.
+    """
+    groups: dict[str, list[tuple[str, int, int]]] = {"organizations": [], "individuals": []}
+    for partner in board.partners:
+        lines = all_ledgers.get(partner.id, [])
+        earned = sum(line.points for line in lines if not line.is_redemption)
+        redeemed = -sum(line.points for line in lines if line.is_redemption)
+        group = "individuals" if partner.is_individual else "organizations"
+        groups[group].append((partner.id, earned, redeemed))
+    result: dict[str, list[Standing]] = {}
+    for group, rows in groups.items():
+        rows.sort(key=lambda row: (-row[1], row[0]))
+        standings = []
+        for position, (partner_id, earned, redeemed) in enumerate(rows, start=1):
+            rank = standings[-1].rank if standings and standings[-1].earned == earned else position
+            standings.append(Standing(partner_id, earned, redeemed, rank))
+        result[group] = standings
+    return result

@@ -1,0 +1,75 @@
+"""Find personal data that must never reach a public page.
+
+We reject, never mask: masked fragments from several places can be pieced together,
+and personal contact data does not belong in a public repository at all.
+
+Detected: mainland mobile numbers (also with spaces, hyphens, a +86 prefix or
+full-width digits), 18-digit resident ID numbers whose ISO 7064 MOD 11-2 check digit is
+right (so ordinary long numbers pass), old 15-digit ID numbers (with a valid birth
+date inside), and e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_SEP = r"[ \t\-.]?"
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86" + _SEP + r")?1[3-9][0-9](?:" + _SEP + r"[0-9]){8}(?![0-9])")
+_ID18 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{14}(?![0-9A-Za-z])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A piece of private data found in a text: its kind and a masked sample."""
+
+    kind: str  # mobile | id18 | id15 | email
+    sample: str
+    offset: int  # where it starts in the original text
+
+
+def id18_check_digit_ok(number: str) -> bool:
+    """Verify the ISO 7064 MOD 11-2 check digit of an 18-digit resident ID number."""
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def _valid_birth_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _mask(text: str) -> str:
+    digits = text.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 5) + digits[-2:]
+
+
+def find_leaks(text: str) -> Iterator[Leak]:
+    """Yield each piece of private data in ``text``."""
+    # NFKC turns full-width digits, hyphens, spaces and @ into their ASCII forms; it keeps
+    # offsets for the characters we look for, which are all single code points.
+    normal = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    for match in _EMAIL.finditer(normal):
+        local, _, domain = match.group().partition("@")
+        yield Leak("email", f"{local[:1]}***@{domain}", match.start())
+    for match in _ID18.finditer(normal):
+        if id18_check_digit_ok(match.group()):
+            yield Leak("id18", _mask(match.group()), match.start())
+    for match in _ID15.finditer(normal):
+        number = match.group()
+        if _valid_birth_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])):
+            yield Leak("id15", _mask(number), match.start())
+    for match in _MOBILE.finditer(normal):
+        yield Leak("mobile", _mask(re.sub(r"[^0-9]", "", match.group())[-11:]), match.start())

@@ -1,0 +1,178 @@
+"""Check record shapes against the JSON Schemas in ``schemas/`` (the single source of truth).
+
+jsonschema finds the errors; this module only translates each into a volunteer's
+words (a problem code plus parameters) at the key path where it happened.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from noticeboard.problems import Finding, KeyPath
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+_JSON_TYPES = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+    (type(None), "null"),
+)
+
+
+@cache
+def load_schema(name: str) -> dict:
+    """Read ``schemas/<name>.schema.json``."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    schema = load_schema(name)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_findings(name: str, data: object) -> list[Finding]:
+    """Return every shape problem of one record, located by key path."""
+    findings: list[Finding] = []
+    for error in _validator(name).iter_errors(data):
+        findings.extend(_translate(error, data))
+    return findings
+
+
+def field_label(path: KeyPath) -> str:
+    """Write a key path the way a volunteer reads it: ``decisions[2].done``."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _json_type(value: object) -> str:
+    for python_type, name in _JSON_TYPES:
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
+    path: KeyPath = tuple(error.absolute_path)
+    keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    base = {"field": field_label(path), "value": _shown(error.instance)}
+    if keyword == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in schema.get("properties", {})]
+        for key in extras:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            yield Finding(
+                "unknown-key",
+                (*path, key),
+                {"field": field_label((*path, key)), "suggestion": close[0] if close else ""},
+                at_key=True,
+            )
+    elif keyword == "required":
+        present = set(error.instance) if isinstance(error.instance, dict) else set()
+        when = _condition_text(error, root)
+        for key in error.validator_value:
+            if key not in present:
+                yield Finding("missing-key", path, {"field": field_label((*path, key)), "when": when})
+    elif keyword == "not" and "x-allowed-when" in schema:
+        ((status_key, allowed),) = schema["x-allowed-when"].items()
+        parent = _parent_value(root, path)
+        current = parent.get(status_key) if isinstance(parent, dict) else None
+        yield Finding(
+            "field-not-allowed",
+            path,
+            {
+                **base,
+                "status_key": status_key,
+                "allowed": " / ".join(allowed),
+                "current": current if current is not None else "-",
+            },
+            at_key=True,
+        )
+    elif keyword == "type":
+        yield Finding(
+            "wrong-type",
+            path,
+            {**base, "expected": error.validator_value, "actual": _json_type(error.instance)},
+        )
+    elif keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.5)
+        yield Finding(
+            "invalid-choice",
+            path,
+            {**base, "allowed": ", ".join(allowed), "suggestion": close[0] if close else ""},
+        )
+    elif keyword in ("format", "pattern") and schema.get("format") == "date":
+        yield Finding("invalid-date", path, base)
+    elif keyword == "pattern":
+        yield Finding(
+            "invalid-value",
+            path,
+            {**base, "expected_zh": schema.get("description", ""), "expected_en": error.message},
+        )
+    elif keyword == "minimum":
+        yield Finding("out-of-range", path, {**base, "minimum": error.validator_value})
+    elif keyword == "minItems":
+        yield Finding("too-few-items", path, {**base, "minimum": error.validator_value})
+    elif keyword == "minLength":
+        yield Finding("empty-value", path, base)
+    elif keyword in ("allOf", "anyOf", "oneOf", "if", "then", "else"):
+        for sub in error.context or ():
+            yield from _translate(sub, root)
+    else:  # a keyword we have no words for yet: still a positioned problem
+        yield Finding(
+            "invalid-value", path, {**base, "expected_zh": error.message, "expected_en": error.message}
+        )
+
+
+def _parent_value(root: object, path: KeyPath) -> object:
+    value = root
+    for part in path[:-1]:
+        try:
+            value = value[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _condition_text(error: ValidationError, root: object) -> str:
+    """Say which status made a key required, when an if/then branch required it."""
+    if "then" not in error.schema_path or not isinstance(error.instance, dict):
+        return ""
+    for key in ("status", "outcome"):
+        if key in error.instance:
+            return f"{key}: {error.instance[key]}"
+    return ""
+
+
+def schema_names() -> list[str]:
+    """List the schema names shipped in ``schemas/``."""
+    return sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
+
+
+__all__ = ["field_label", "jsonschema", "load_schema", "schema_findings", "schema_names"]

@@ -1,0 +1,131 @@
+"""Validate a loaded board: shapes by schema, private data, then cross-record rules.
+
+Returns the typed :class:`~noticeboard.model.Board` together with every problem found,
+all at once. The board is only fit to render when the problem list is empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from noticeboard.crosscheck import cross_check
+from noticeboard.load import RECORD_TYPES, Loaded, Source
+from noticeboard.messages import LANGUAGES
+from noticeboard.model import BUILDERS, Board, Rules, Site, build_rules, build_site
+from noticeboard.privacy import find_leaks
+from noticeboard.problems import Problem, sorted_problems
+from noticeboard.schema import field_label, schema_findings
+
+_BOARD_LISTS = {
+    "partner": "partners",
+    "project": "projects",
+    "wish": "wishes",
+    "council": "councils",
+    "award": "awards",
+    "redemption": "redemptions",
+}
+# Fields that may hold contact data on purpose: site.yaml `contact` only.
+_PRIVACY_EXEMPT = {("site", ("contact",))}
+
+
+def board_language(loaded: Loaded) -> str:
+    """The language the board speaks (for messages), even when site.yaml is broken."""
+    for source in loaded.sources.get("site", []):
+        language = source.data.get("language")
+        if language in LANGUAGES:
+            return language
+    return "zh-CN"
+
+
+def shape_problems(source: Source) -> list[Problem]:
+    """Locate the parse issues and schema findings of one source.
+
+    A value that already has a parse issue (an ambiguous ``no``) is not reported a
+    second time by the schema.
+    """
+    issues = source.doc.issues
+    problems = [Problem(source.display, *e.position, e.code, e.params) for e in issues.values()]
+    problems += [
+        source.problem(f.code, f.path, at_key=f.at_key, **f.params)
+        for f in schema_findings(source.type, source.data)
+        if f.path not in issues or f.code == "unknown-key"
+    ]
+    return problems
+
+
+def _strings(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def privacy_problems(source: Source) -> list[Problem]:
+    """Report private data in any text of a record, and in its file name."""
+    problems = []
+    for leak in find_leaks(source.id):
+        problems.append(
+            source.problem("private-data", (), field="id", privacy_kind=leak.kind, sample=leak.sample)
+        )
+    for path, text in _strings(source.data, ()):
+        if (source.type, path) in _PRIVACY_EXEMPT:
+            continue
+        for leak in find_leaks(text):
+            line, column = _line_in_body(source, path, text, leak.offset)
+            problems.append(
+                Problem(
+                    source.display,
+                    line,
+                    column,
+                    "private-data",
+                    {"field": field_label(path), "privacy_kind": leak.kind, "sample": leak.sample},
+                )
+            )
+    return problems
+
+
+_PROSE_FIELDS = {t.name: t.prose for t in RECORD_TYPES if t.prose}
+
+
+def _line_in_body(source: Source, path: tuple, text: str, offset: int) -> tuple[int, int]:
+    """Position of a leak: inside a Markdown body we can name its exact line."""
+    line, column = source.doc.position(path)
+    newlines = text.count("\n", 0, offset)
+    if newlines and source.path.suffix == ".md" and path == (_PROSE_FIELDS.get(source.type),):
+        return line + newlines, 1
+    return line, column
+
+
+def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]:
+    """Check everything; return the board (of the shape-valid records) and all problems."""
+    problems = list(loaded.problems)
+    site, rules = None, None
+    for source in loaded.sources.get("site", []):
+        found = shape_problems(source)
+        problems += found + privacy_problems(source)
+        site = None if found else build_site(source.data)
+    for source in loaded.sources.get("rules", []):
+        found = shape_problems(source)
+        problems += found
+        rules = None if found else build_rules(source.data)
+    board = Board(
+        site=site or Site(name="", community=""),
+        rules=rules or Rules(0, 0, 0, 0),
+        build_date=build_date,
+        site_source=next(iter(loaded.sources.get("site", [])), None),
+    )
+    for type_name, attribute in _BOARD_LISTS.items():
+        records = getattr(board, attribute)
+        for source in loaded.sources.get(type_name, []):
+            found = shape_problems(source)
+            problems += found + privacy_problems(source)
+            if not found:
+                records.append(BUILDERS[type_name](source))
+        records.sort(key=lambda record: record.id)
+    problems += cross_check(board, loaded.ids.get("partner", set()), rules_valid=rules is not None)
+    return board, sorted_problems(problems)
