@@ -1,0 +1,46 @@
+"""``python build.py build``: check the content, then write the site atomically."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from noticeboard.check import UsageError, resolve_build_date
+
+EXIT_OK, EXIT_CONTENT = 0, 1
+
+
+def register(sub, commands: dict, add_common) -> None:
+    """Add the ``build`` sub-command."""
+    parser = sub.add_parser("build", help="check the content and build the site")
+    add_common(parser)
+    parser.add_argument("--out", default="site", help="output folder (default: site)")
+    parser.add_argument(
+        "--base-url",
+        help="where the site will be published, e.g. https://org.github.io/board/ (default: site.yaml)",
+    )
+    parser.add_argument("--format", choices=["text", "github", "json"], default="text")
+    commands["build"] = cmd_build
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the board; on content problems print the check report and write nothing."""
+    from noticeboard.pipeline import build
+
+    base_url = args.base_url
+    if base_url is not None and not base_url.strip():
+        raise UsageError("--base-url must not be empty")
+    report = build(Path(args.content), Path(args.out), resolve_build_date(args.date), base_url)
+    if not report.ok:
+        checked = report.checked
+        print(checked.report(args.format))
+        if args.format == "text":
+            count = len(checked.problems)
+            print(
+                f"\n{count} 个问题，未生成网站 / {count} problem(s), nothing was built",
+                file=sys.stderr,
+            )
+        return EXIT_CONTENT
+    print(report.summary())
+    return EXIT_OK

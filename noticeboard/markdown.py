@@ -1,0 +1,71 @@
+"""Markdown from content files to safe HTML: python-markdown, then an nh3 allowlist.
+
+Content is untrusted. Whatever raw HTML a body holds, only plain text structure survives:
+no script, no event handlers, no ``javascript:``/``data:`` URLs, no iframes, no images
+(they would be external requests), no style attributes or tags.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown as python_markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# Record pages use h1 for the title and h2 for sections, so a body's own headings start at h3.
+HEADING_SHIFT = 2
+
+_HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+_converter = python_markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _shift_headings(html: str) -> str:
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + HEADING_SHIFT, 6)}", html)
+
+
+def sanitize(html: str) -> str:
+    """Keep only the allowlisted tags, attributes and URL schemes."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Convert a Markdown body to sanitized HTML ('' for an empty body)."""
+    if not text.strip():
+        return ""
+    _converter.reset()
+    return sanitize(_shift_headings(_converter.convert(text)))

@@ -1,0 +1,82 @@
+"""The build, as a table of contents: check → site context → producers → atomic write.
+
+A *producer* is a function ``(board, ctx) -> {site path: bytes}``: the board pages, the
+open-data exports, the search index and the print edition are each one. To add an output,
+write a producer and add one line to :data:`PRODUCERS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from noticeboard.check import Checked, check_content
+from noticeboard.model import Board
+from noticeboard.pages import produce_pages
+from noticeboard.render import SiteContext, make_context
+from noticeboard.write import check_output_folder, write_site
+
+Producer = Callable[[Board, SiteContext], dict[str, bytes]]
+
+PRODUCERS: list[Producer] = [
+    produce_pages,
+]
+
+
+class ProducerClash(RuntimeError):
+    """Two producers want to write the same file."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the check result, and (when valid) how many files it wrote."""
+
+    checked: Checked
+    files: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.checked.ok
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        records, pages, files, seconds = (
+            self.checked.board.record_count(),
+            self.pages,
+            self.files,
+            f"{self.seconds:.1f}",
+        )
+        return (
+            f"built {records} records, {pages} pages, {files} files in {seconds} s"
+            f" / 已生成：{records} 条记录，{pages} 个页面，{files} 个文件，用时 {seconds} 秒"
+        )
+
+
+def collect(board: Board, ctx: SiteContext, producers: list[Producer] | None = None) -> dict[str, bytes]:
+    """Run every producer and merge their files; a path made twice is an error."""
+    files: dict[str, bytes] = {}
+    for producer in PRODUCERS if producers is None else producers:
+        for path, data in producer(board, ctx).items():
+            if path in files:
+                raise ProducerClash(f"{producer.__module__}.{producer.__name__} also writes {path}")
+            files[path] = data
+    return files
+
+
+def build(content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None = None) -> BuildReport:
+    """Check the content and, if it is valid, write the whole site atomically into ``out_dir``."""
+    started = time.perf_counter()
+    checked = check_content(content_dir, build_date)
+    if not checked.ok:
+        return BuildReport(checked)
+    check_output_folder(out_dir, content_dir)
+    ctx = make_context(checked.board, base_url)
+    files = collect(checked.board, ctx)
+    written = write_site(files, out_dir)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)

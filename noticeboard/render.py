@@ -1,0 +1,130 @@
+"""Turn page contexts into HTML: the Jinja2 environment, its filters, and the site context.
+
+Templates format what they are given and compute nothing. They fail loudly: autoescape
+is on for every template and an unknown name is an error (``StrictUndefined``), never an
+empty cell on the public board.
+
+Links between pages are relative and end in ``index.html`` (``../wishes/index.html``), so
+the built folder works opened from disk, served from ``/`` or from a sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from noticeboard import i18n, urls
+from noticeboard.markdown import render_markdown
+from noticeboard.model import Board, Council, Partner, Project, Wish
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_RECORD_TYPES = {Partner: "partner", Project: "project", Wish: "wish", Council: "council"}
+
+
+@dataclass
+class SiteContext:
+    """What every producer knows about the build besides the board itself."""
+
+    board: Board
+    base_url: str
+    language: str
+    build_date: dt.date
+    templates: Path = TEMPLATES
+    renderer: Renderer | None = field(default=None, repr=False)
+
+    def text(self, key: str, **params: object) -> str:
+        """A UI text in the board's language."""
+        return i18n.translate(self.language, key, **params)
+
+    def absolute(self, site_path: str) -> str | None:
+        """The absolute URL of a site path (clean folder URL), or None without an absolute base_url."""
+        clean = site_path.removesuffix("index.html")
+        return urls.absolute_url(self.base_url, clean)
+
+    def render(self, template: str, page_path: str, **values: object) -> bytes:
+        """Render one page to UTF-8 bytes."""
+        if self.renderer is None:
+            self.renderer = Renderer(self)
+        return self.renderer.render(template, page_path, **values)
+
+
+def make_context(board: Board, base_url: str | None = None) -> SiteContext:
+    """Make the site context; ``base_url`` overrides site.yaml's."""
+    language = board.site.language if board.site.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    return SiteContext(
+        board=board,
+        base_url=base_url if base_url is not None else board.site.base_url,
+        language=language,
+        build_date=board.build_date,
+    )
+
+
+def relative_link(from_page: str, to_path: str) -> str:
+    """A link from one site file to another, relative (``../wishes/index.html``)."""
+    if to_path.endswith("/") or to_path == "":
+        to_path += "index.html"
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, start)
+
+
+def record_path(record: object) -> str:
+    """The site file of a record's page."""
+    record_type = _RECORD_TYPES.get(type(record))
+    if record_type is None:
+        raise TypeError(f"{type(record).__name__} records have no page")
+    return urls.record_file(record_type, record.id)  # type: ignore[attr-defined]
+
+
+class Renderer:
+    """A Jinja2 environment bound to one site context."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(ctx.templates)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        language = ctx.language
+        self.env.globals.update(
+            _=lambda key, **params: i18n.translate(language, key, **params),
+            url=_url,
+            site=ctx.board.site,
+            language=language,
+            build_date=ctx.build_date,
+        )
+        self.env.filters.update(
+            date=lambda value: i18n.format_date(value, language) if value else "",
+            month=lambda pair: i18n.format_month(pair[0], pair[1], language),
+            number=lambda value: i18n.format_number(value, language),
+            percent=lambda value: i18n.format_percent(value, language),
+            label=lambda value, group: i18n.translate(language, f"{group}.{value}"),
+            markdown=lambda text: Markup(render_markdown(text)),
+            href=_href,
+        )
+
+    def render(self, template: str, page_path: str, **values: object) -> bytes:
+        """Render a template for the page at ``page_path`` (site-relative)."""
+        html = self.env.get_template(template).render(page_path=page_path, **values)
+        return html.encode("utf-8")
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, site_path: str) -> str:
+    """Link from the page being rendered to a site path."""
+    return relative_link(context["page_path"], site_path)
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, record: object) -> str:
+    """Link from the page being rendered to a record's page."""
+    return relative_link(context["page_path"], record_path(record))
