@@ -1,0 +1,209 @@
+"""The Atom feed of recent events (feed.xml) and the sitemap of every page (sitemap.xml).
+
+Both carry the build date as their only time, so the same content and build date give
+the same bytes. Page links are absolute when the site's base_url is; otherwise the feed
+uses links relative to its own place at the site root (Atom resolves them against the
+feed's address) and no sitemap is written, since a sitemap must list absolute URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from noticeboard.model import Board, Date
+from noticeboard.urls import absolute_url, record_dir
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_FILE = "feed.xml"
+SITEMAP_FILE = "sitemap.xml"
+MAX_ENTRIES = 50
+# Characters XML 1.0 cannot carry at all; content is untrusted, so drop them rather than fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Feed wording per board language: (entry title prefix, summary template).
+_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "zh-CN": {
+        "wish-fulfilled": ("微心愿实现", "{who}帮助{beneficiary}实现了心愿：{title}。"),
+        "project-completed": ("共建项目完成", "{who}完成了共建项目：{title}（{category}）。"),
+        "project-signed": ("共建项目签约", "{who}签订了共建项目协议：{title}（{category}）。"),
+        "council-held": (
+            "院落议事会",
+            "{date}在{location}召开，{participants}人参加，作出{decisions}项决定。",
+        ),
+        "partner-joined": ("新的红色合伙人", "{name}加入共享联盟。"),
+    },
+    "en": {
+        "wish-fulfilled": ("Wish fulfilled", "{who} fulfilled the wish of {beneficiary}: {title}."),
+        "project-completed": ("Project completed", "{who} completed the project {title} ({category})."),
+        "project-signed": (
+            "Project agreement signed",
+            "{who} signed the agreement for {title} ({category}).",
+        ),
+        "council-held": (
+            "Courtyard council",
+            "Held on {date} at {location}; {participants} took part; {decisions} decision(s).",
+        ),
+        "partner-joined": ("New red partner", "{name} joined the alliance."),
+    },
+}
+_NAME_JOIN = {"zh-CN": "、", "en": ", "}
+# On one day, list events in this order (after date, newest first).
+_EVENT_ORDER = ("wish-fulfilled", "project-completed", "project-signed", "council-held", "partner-joined")
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened on the board, worth a feed entry."""
+
+    date: Date
+    event: str  # a key of _EVENT_ORDER
+    record_type: str
+    record_id: str
+    title: str
+    summary: str
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def events(board: Board) -> list[Event]:
+    """List the board's events up to the build date, newest first."""
+    language = board.site.language if board.site.language in _WORDS else "zh-CN"
+    words = _WORDS[language]
+
+    def names(ids: tuple[str, ...]) -> str:
+        return _NAME_JOIN[language].join((board.partner(i).name if board.partner(i) else i) for i in ids)
+
+    def make(
+        when: Date, event: str, record_type: str, record_id: str, heading: str, /, **facts: Any
+    ) -> Event:
+        prefix, template = words[event]
+        sep = "：" if language == "zh-CN" else ": "
+        return Event(when, event, record_type, record_id, f"{prefix}{sep}{heading}", template.format(**facts))
+
+    found: list[Event] = []
+    for w in board.wishes:
+        if w.status == "fulfilled" and w.fulfilled and w.claimed_by:
+            who = names((w.claimed_by,))
+            found.append(
+                make(w.fulfilled, "wish-fulfilled", "wish", w.id, w.title,
+                     beneficiary=w.beneficiary, title=w.title, who=who)
+            )  # fmt: skip
+    for p in board.projects:
+        facts = {"who": names(p.partners), "title": p.title, "category": p.category}
+        if p.status in ("signed", "completed") and p.signed:
+            found.append(make(p.signed, "project-signed", "project", p.id, p.title, **facts))
+        if p.status == "completed" and p.completed:
+            found.append(make(p.completed, "project-completed", "project", p.id, p.title, **facts))
+    for c in board.councils:
+        if c.date <= board.build_date:
+            found.append(
+                make(c.date, "council-held", "council", c.id, c.title, date=c.date.isoformat(),
+                     location=c.location, participants=c.participants, decisions=len(c.decisions))
+            )  # fmt: skip
+    for partner in board.partners:
+        found.append(
+            make(partner.joined, "partner-joined", "partner", partner.id, partner.name, name=partner.name)
+        )
+    found = [e for e in found if e.date <= board.build_date]
+    found.sort(key=lambda e: (-e.date.toordinal(), _EVENT_ORDER.index(e.event), e.record_id))
+    return found
+
+
+def _timestamp(date: Date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def _link(base_url: str, site_path: str) -> str:
+    return absolute_url(base_url, site_path) or site_path or "./"
+
+
+def _entry_id(base_url: str, site_key: str, site_path: str, event: str) -> str:
+    """A stable id: the page's absolute URL with the event as fragment, else a name-based UUID."""
+    absolute = absolute_url(base_url, site_path)
+    if absolute:
+        return f"{absolute}#{event}"
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"noticeboard:{site_key}/{site_path}#{event}"))
+
+
+def feed_xml(board: Board, base_url: str, build_date: Date) -> bytes:
+    """Write the Atom 1.0 feed of the latest events."""
+    site = board.site
+    root = absolute_url(base_url, "")
+    feed_id = root or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"noticeboard:{site.name}"))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f"<feed xmlns={quoteattr(ATOM_NS)} xml:lang={quoteattr(site.language)}>",
+        f"  <id>{escape(feed_id)}</id>",
+        f"  <title>{escape(_clean(site.name))}</title>",
+        f"  <subtitle>{escape(_clean(' '.join(filter(None, (site.district, site.street, site.community)))))}"
+        "</subtitle>",
+        f"  <updated>{_timestamp(build_date)}</updated>",
+        f"  <author><name>{escape(_clean(site.community or site.name))}</name></author>",
+        f'  <link rel="alternate" type="text/html" href={quoteattr(_link(base_url, ""))}/>',
+    ]
+    if root:
+        lines.append(f'  <link rel="self" type="application/atom+xml" href={quoteattr(root + FEED_FILE)}/>')
+    lines.append("  <generator>noticeboard</generator>")
+    for e in events(board)[:MAX_ENTRIES]:
+        path = record_dir(e.record_type, e.record_id)
+        lines += [
+            "  <entry>",
+            f"    <id>{escape(_entry_id(base_url, site.name, path, e.event))}</id>",
+            f"    <title>{escape(_clean(e.title))}</title>",
+            f"    <updated>{_timestamp(e.date)}</updated>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(_link(base_url, path))}/>',
+            f"    <category term={quoteattr(e.event)}/>",
+            f"    <summary>{escape(_clean(e.summary))}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def produce_feed(board: Board, ctx: Any) -> dict[str, bytes]:
+    """Producer for the build pipeline: feed.xml."""
+    return {FEED_FILE: feed_xml(board, ctx.base_url, ctx.build_date)}
+
+
+# --- sitemap ---------------------------------------------------------------------------
+
+
+def page_address(site_path: str) -> str:
+    """The clean, URL-quoted address of a page file: ``wishes/x/index.html`` -> ``wishes/x/``."""
+    if site_path == "index.html":
+        site_path = ""
+    elif site_path.endswith("/index.html"):
+        site_path = site_path[: -len("index.html")]
+    return quote(site_path, safe="/-._~")
+
+
+def is_listed_page(site_path: str) -> bool:
+    """Whether a built file is a page a search engine should find (not 404, not static)."""
+    return site_path.endswith(".html") and site_path != "404.html" and not site_path.startswith("static/")
+
+
+def sitemap_xml(base_url: str, html_paths: list[str], build_date: Date) -> bytes | None:
+    """Write the sitemap of the given pages; None when base_url is not absolute."""
+    root = absolute_url(base_url, "")
+    if root is None or not urlsplit(root).netloc:
+        return None
+    addresses = sorted({root + page_address(p) for p in html_paths if is_listed_page(p)})
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f"<urlset xmlns={quoteattr(SITEMAP_NS)}>"]
+    lastmod = build_date.isoformat()
+    lines += [f"  <url><loc>{escape(a)}</loc><lastmod>{lastmod}</lastmod></url>" for a in addresses]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap_files(files: dict[str, bytes], ctx: Any) -> dict[str, bytes]:
+    """Post-producer hook: sitemap.xml over the pages already collected (none without base_url)."""
+    data = sitemap_xml(ctx.base_url, list(files), ctx.build_date)
+    return {SITEMAP_FILE: data} if data is not None else {}
