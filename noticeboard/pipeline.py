@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noticeboard.check import Checked, check_content
+from noticeboard.exports import produce_exports
+from noticeboard.feed import produce_feed, sitemap_files
 from noticeboard.model import Board
 from noticeboard.pages import produce_pages
 from noticeboard.render import SiteContext, make_context
@@ -23,6 +25,8 @@ Producer = Callable[[Board, SiteContext], dict[str, bytes]]
 
 PRODUCERS: list[Producer] = [
     produce_pages,
+    produce_exports,
+    produce_feed,
 ]
 
 
@@ -77,6 +81,7 @@ def build(content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str |
     check_output_folder(out_dir, content_dir)
     ctx = make_context(checked.board, base_url)
     files = collect(checked.board, ctx)
+    files.update(sitemap_files(files, ctx))  # lists the pages every producer made
     written = write_site(files, out_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)
