@@ -185,6 +185,8 @@ def check_balances(board: Board) -> list[Problem]:
     redemptions = {r.id: r for r in board.redemptions}
     problems = []
     for partner_id, lines in ledgers(board).items():
+        if board.partner(partner_id) is None:
+            continue  # reported as a dangling reference (or a broken partner file) already
         for line in lines:
             if line.is_redemption and line.balance < 0:
                 redemption = redemptions[line.record_id]

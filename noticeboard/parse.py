@@ -96,9 +96,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: KeyPath) -> object:
         position = _mark(node, self.line_offset)
         if id(node) in self.seen:
-            # The composer hands back the anchored node again for every alias.
-            where = self.result.keys.get(path, position)
-            raise ParseError("yaml-alias", where)
+            # The composer hands back the anchored node again for every alias, with the
+            # anchor's position; the nearest key above the alias is where it was written.
+            raise ParseError("yaml-alias", self._nearest_key(path, position))
         self.seen.add(id(node))
         self.result.values[path] = position
         if isinstance(node, yaml.MappingNode):
@@ -113,6 +113,12 @@ class _Builder:
                 raise
             self.result.issues[path] = error
             return node.value  # kept as text so that other checks can still run
+
+    def _nearest_key(self, path: KeyPath, default: Position) -> Position:
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.result.keys:
+                return self.result.keys[path[:end]]
+        return default
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
         self._check_tag(node, "map", _mark(node, self.line_offset))

@@ -14,7 +14,7 @@ from noticeboard.load import RECORD_TYPES, Loaded, Source
 from noticeboard.messages import LANGUAGES
 from noticeboard.model import BUILDERS, Board, Rules, Site, build_rules, build_site
 from noticeboard.privacy import find_leaks
-from noticeboard.problems import Problem, sorted_problems
+from noticeboard.problems import Finding, Problem, sorted_problems
 from noticeboard.schema import field_label, schema_findings
 
 _BOARD_LISTS = {
@@ -46,12 +46,25 @@ def shape_problems(source: Source) -> list[Problem]:
     """
     issues = source.doc.issues
     problems = [Problem(source.display, *e.position, e.code, e.params) for e in issues.values()]
+    findings = schema_findings(source.type, source.data)
+    blamed = {field_label(path) for path in issues} | {f.params.get("field") for f in findings}
     problems += [
         source.problem(f.code, f.path, at_key=f.at_key, **f.params)
-        for f in schema_findings(source.type, source.data)
-        if f.path not in issues or f.code == "unknown-key"
+        for f in findings
+        if (f.path not in issues or f.code == "unknown-key") and not _follows_from(f, blamed)
     ]
     return problems
+
+
+def _follows_from(finding: Finding, blamed: set[str]) -> bool:
+    """Whether a conditional field is judged by a status that is itself wrong or missing.
+
+    With ``status: fulfiled`` we cannot know which fields belong, so we report the
+    status alone rather than a cascade of "only when status is ..." about its neighbours.
+    """
+    if finding.code != "field-not-allowed":
+        return False
+    return field_label((*finding.path[:-1], finding.params["status_key"])) in blamed
 
 
 def _strings(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:

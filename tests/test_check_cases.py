@@ -1,0 +1,74 @@
+"""Run ``check`` over every broken-content case in ``tests/cases/`` (one folder per case).
+
+A case folder holds:
+
+- ``content/``: files laid over the small valid base board of ``conftest.make_board``;
+- ``remove.txt`` (optional): base files to delete, one path per line;
+- ``expected.txt``: the exact problems, one per line, in report order:
+  ``content/PATH:LINE:COL: [code]``, or the full report line
+  ``content/PATH:LINE:COL: error: MESSAGE [code]`` when the message itself matters.
+  An empty file means the case must pass. Lines starting with ``#`` are comments;
+  ``# date: YYYY-MM-DD`` changes the build date (default 2022-08-27).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUILD_DATE, check, make_board
+
+CASES = Path(__file__).parent / "cases"
+_LINE = re.compile(
+    r"(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error: (?P<message>.*) )?\[(?P<code>[a-z0-9-]+)\]\Z"
+)
+
+
+def _case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if (p / "expected.txt").is_file())
+
+
+def _read_expected(case: Path) -> tuple[dt.date, list[re.Match]]:
+    build_date = BUILD_DATE
+    expected = []
+    for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# date:"):
+            build_date = dt.date.fromisoformat(line.removeprefix("# date:").strip())
+        elif line.strip() and not line.startswith("#"):
+            match = _LINE.match(line)
+            assert match, f"{case.name}/expected.txt: cannot read {line!r}"
+            expected.append(match)
+    return build_date, expected
+
+
+def _lay_out(case: Path, tmp_path: Path) -> Path:
+    removed = {}
+    if (case / "remove.txt").is_file():
+        removed = {rel: None for rel in (case / "remove.txt").read_text().split()}
+    content = make_board(tmp_path, removed)
+    if (case / "content").is_dir():
+        shutil.copytree(case / "content", content, dirs_exist_ok=True)
+    return content
+
+
+def test_there_are_at_least_sixty_broken_cases() -> None:
+    broken = [name for name in _case_names() if (CASES / name / "expected.txt").read_text().strip()]
+    assert len(broken) >= 60
+
+
+@pytest.mark.parametrize("name", _case_names())
+def test_case(name: str, tmp_path: Path) -> None:
+    case = CASES / name
+    build_date, expected = _read_expected(case)
+    checked = check(_lay_out(case, tmp_path), build_date)
+    found = [(p.file, p.line, p.column, p.code, p.message(checked.language)) for p in checked.problems]
+    assert [f[:4] for f in found] == [
+        (m["file"], int(m["line"]), int(m["col"]), m["code"]) for m in expected
+    ], checked.report()
+    for (*_, message), match in zip(found, expected, strict=True):
+        if match["message"] is not None:
+            assert message == match["message"]
