@@ -1,0 +1,249 @@
+"""Build the static full-text search index: character bigrams in sharded JSON.
+
+Chinese has no spaces between words, so the index does not try to find words. Every pair of
+adjacent characters (a *bigram*) of a record's text is a key; the same rule serves Latin
+text ("shed" → "sh", "he", "ed"), so any substring of two or more characters is found, in
+any script. ``templates/static/search.js`` splits a query the same way, fetches only the
+shards holding its bigrams, intersects their posting lists and then checks each candidate's
+stored text for the real substring, so "车棚" never matches "车…棚".
+
+Files written under ``search/`` (all deterministic, keys sorted, no timestamps):
+
+``meta.json``
+    ``{"version", "docs", "shards", "chunk"}``: how to find the rest; ``version`` is a hash
+    of every other search file, used by the page to skip stale browser caches.
+``index-<n>.json``
+    ``{bigram: [doc numbers, delta encoded]}`` for the bigrams whose FNV-1a hash (over code
+    points) modulo ``shards`` is ``n``.
+``docs-<k>.json``
+    documents ``k*chunk`` to ``(k+1)*chunk - 1``: type, title, date, status, page and the
+    normalised text used to verify a match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from noticeboard.model import Board, Council, Date, Partner, Project, Wish
+from noticeboard.urls import record_file
+
+INDEX_FOLDER = "search"
+DOCS_PER_CHUNK = 200
+# Aim for shards of roughly this many postings (~30–60 KB of JSON); the count is a power
+# of two so that a board's shard layout changes rarely as it grows.
+POSTINGS_PER_SHARD = 12_000
+MAX_SHARDS = 1024
+_WORD_CATEGORIES = frozenset("LNM")  # letters, numbers, combining marks: \p{L}\p{N}\p{M} in JS
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One searchable record: what a result shows, and the text it is found by."""
+
+    type: str
+    id: str
+    title: str
+    date: Date
+    status: str
+    text: str  # normalised: see normalize()
+
+    @property
+    def page(self) -> str:
+        """The site-relative file of the record's page."""
+        return record_file(self.type, self.id)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """How the index names types, statuses and dates in the board's language."""
+
+    type_label: Callable[[str], str]
+    status_label: Callable[[str, str], str]  # (record type, status) -> label
+    date_label: Callable[[Date], str]
+    kind_label: Callable[[str], str]
+
+
+def normalize(text: str) -> str:
+    """Fold width and case, and turn every run of non-word characters into one space.
+
+    Must match ``normalize`` in search.js: NFKC, lower case, ``[^\\p{L}\\p{N}\\p{M}]+`` → " ".
+    """
+    folded = unicodedata.normalize("NFKC", text).lower()
+    out: list[str] = []
+    gap = True  # at the start, or after a space already written
+    for char in folded:
+        if unicodedata.category(char)[0] in _WORD_CATEGORIES:
+            out.append(char)
+            gap = False
+        elif not gap:
+            out.append(" ")
+            gap = True
+    return "".join(out).rstrip(" ")
+
+
+def bigrams(normalized: str) -> set[str]:
+    """Every pair of adjacent characters inside a word run of normalised text."""
+    grams: set[str] = set()
+    for run in normalized.split(" "):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def shard_of(bigram: str, shard_count: int) -> int:
+    """The shard holding a bigram: 32-bit FNV-1a over its code points (as in search.js)."""
+    value = 0x811C9DC5
+    for char in bigram:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value % shard_count
+
+
+def shard_count_for(postings: int) -> int:
+    """The number of shards for an index of this many postings: a power of two."""
+    count = 1
+    while count < MAX_SHARDS and postings > count * POSTINGS_PER_SHARD:
+        count *= 2
+    return count
+
+
+# --- what each record type is found by --------------------------------------------------
+
+
+def _partner_names(board: Board, ids: Iterable[str | None]) -> list[str]:
+    """Names of referenced partners (a reference is shown by name on the page)."""
+    names = []
+    for partner_id in ids:
+        partner = board.partner(partner_id) if partner_id else None
+        names.append(partner.name if partner else partner_id or "")
+    return names
+
+
+def _partner_doc(board: Board, partner: Partner, labels: Labels) -> SearchDoc:
+    fields = [partner.name, labels.kind_label(partner.kind), partner.description]
+    for service in partner.services:
+        fields += [service.title, service.category]
+    fields += [honor.title for honor in partner.honors]
+    return SearchDoc("partner", partner.id, partner.name, partner.joined, partner.status, _text(fields))
+
+
+def _project_doc(board: Board, project: Project, labels: Labels) -> SearchDoc:
+    fields = [project.title, project.category, project.description]
+    fields += _partner_names(board, project.partners)
+    return SearchDoc("project", project.id, project.title, project.raised, project.status, _text(fields))
+
+
+def _wish_doc(board: Board, wish: Wish, labels: Labels) -> SearchDoc:
+    fields = [wish.title, wish.beneficiary, wish.category, wish.reported_by, wish.story]
+    fields += _partner_names(board, [wish.claimed_by])
+    return SearchDoc("wish", wish.id, wish.title, wish.submitted, wish.status, _text(fields))
+
+
+def _council_doc(board: Board, council: Council, labels: Labels) -> SearchDoc:
+    fields = [council.title, council.location]
+    for decision in council.decisions:
+        fields += [decision.text, decision.owner]
+    fields.append(council.minutes)
+    fields += _partner_names(board, council.attendees)
+    status = "held" if council.date <= board.build_date else "upcoming"
+    return SearchDoc("council", council.id, council.title, council.date, status, _text(fields))
+
+
+def _text(fields: Iterable[str]) -> str:
+    return normalize("\n".join(field for field in fields if field))
+
+
+def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
+    """Every record that has a page, as a search document, in a fixed order."""
+    docs = [_wish_doc(board, wish, labels) for wish in board.wishes]
+    docs += [_project_doc(board, project, labels) for project in board.projects]
+    docs += [_council_doc(board, council, labels) for council in board.councils]
+    docs += [_partner_doc(board, partner, labels) for partner in board.partners]
+    return docs
+
+
+# --- the index files --------------------------------------------------------------------
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _delta(numbers: list[int]) -> list[int]:
+    """Encode ascending numbers as gaps: [3, 7, 8] → [3, 4, 1] (shorter JSON)."""
+    return [n - prev for prev, n in zip([0, *numbers[:-1]], numbers, strict=True)]
+
+
+def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
+    return {
+        "type": doc.type,
+        "type_label": labels.type_label(doc.type),
+        "title": doc.title,
+        "date": doc.date.isoformat(),
+        "date_label": labels.date_label(doc.date),
+        "status": doc.status,
+        "status_label": labels.status_label(doc.type, doc.status),
+        "page": doc.page,
+        "text": doc.text,
+    }
+
+
+def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
+    """Turn search documents into the files under ``search/`` (site-relative path → bytes)."""
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        for gram in bigrams(doc.text):
+            postings.setdefault(gram, []).append(number)  # numbers ascend: docs in order
+    shards = shard_count_for(sum(len(numbers) for numbers in postings.values()))
+    shard_maps: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for gram, numbers in postings.items():
+        shard_maps[shard_of(gram, shards)][gram] = _delta(numbers)
+
+    files: dict[str, bytes] = {}
+    for n, shard in enumerate(shard_maps):
+        files[f"{INDEX_FOLDER}/index-{n}.json"] = _json(shard)
+    for k, start in enumerate(range(0, len(docs), DOCS_PER_CHUNK)):
+        chunk = [_doc_entry(doc, labels) for doc in docs[start : start + DOCS_PER_CHUNK]]
+        files[f"{INDEX_FOLDER}/docs-{k}.json"] = _json(chunk)
+
+    digest = hashlib.sha1()
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + files[path])
+    meta = {"version": digest.hexdigest()[:12], "docs": len(docs), "shards": shards, "chunk": DOCS_PER_CHUNK}
+    files[f"{INDEX_FOLDER}/meta.json"] = _json(meta)
+    return files
+
+
+def search_index(board: Board, labels: Labels) -> dict[str, bytes]:
+    """Build the whole search index of a board."""
+    return index_files(collect_docs(board, labels), labels)
+
+
+def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
+    """Search built index files the way search.js does: all bigrams, then every term as substring.
+
+    Returns the matching document entries in index order; a query without a term of two or
+    more characters matches nothing.
+    """
+    terms = [term for term in normalize(query).split(" ") if term]
+    grams = sorted(set().union(*(bigrams(term) for term in terms))) if terms else []
+    if not grams:
+        return []
+    meta = json.loads(files[f"{INDEX_FOLDER}/meta.json"])
+    candidates: set[int] | None = None
+    for gram in grams:
+        shard = json.loads(files[f"{INDEX_FOLDER}/index-{shard_of(gram, meta['shards'])}.json"])
+        numbers, total = set(), 0
+        for gap in shard.get(gram, []):
+            total += gap
+            numbers.add(total)
+        candidates = numbers if candidates is None else candidates & numbers
+    found = []
+    for number in sorted(candidates or ()):
+        chunk = json.loads(files[f"{INDEX_FOLDER}/docs-{number // meta['chunk']}.json"])
+        entry = chunk[number % meta["chunk"]]
+        if all(term in entry["text"] for term in terms):
+            found.append(entry)
+    return found

@@ -1,0 +1,265 @@
+/* Full-text search of the board, in the browser, over the static index in search/.
+ *
+ * The index (built by noticeboard/search.py) keys every record by the pairs of adjacent
+ * characters (bigrams) of its text. A query is normalised and split the same way; only the
+ * shards holding its bigrams are fetched; records holding all of them are candidates, and a
+ * candidate is a result when its stored text contains every query term as a substring.
+ * No framework, no request outside this site. Every UI text comes from data-* attributes
+ * that the page template fills from the board's language catalog.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("search-form");
+  if (!form || !window.fetch || !Array.from) {
+    return;
+  }
+  var input = form.querySelector("input[name=q]");
+  var statusLine = document.getElementById("search-status");
+  var results = document.getElementById("search-results");
+  var text = form.dataset; // msgShort, msgNone, msgCount, msgLoading, msgFailed
+  var indexBase = form.getAttribute("data-index"); // folder of meta.json, relative to this page
+  var siteRoot = form.getAttribute("data-root"); // the site root, relative to this page
+  var meta = null;
+  var cache = {}; // file name -> promise of parsed JSON
+  var latest = 0; // number of the newest query; older answers are dropped
+
+  /* Must match normalize() in noticeboard/search.py. */
+  function normalize(value) {
+    return value
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}]+/gu, " ")
+      .trim();
+  }
+
+  function bigramsOf(term) {
+    var chars = Array.from(term);
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i++) {
+      out.push(chars[i] + chars[i + 1]);
+    }
+    return out;
+  }
+
+  /* 32-bit FNV-1a over code points; must match shard_of() in noticeboard/search.py. */
+  function shardOf(gram, count) {
+    var hash = 0x811c9dc5;
+    for (var ch of gram) {
+      hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return hash % count;
+  }
+
+  function load(name) {
+    if (!cache[name]) {
+      var version = meta ? "?v=" + meta.version : "";
+      cache[name] = fetch(indexBase + name + version, { cache: meta ? "default" : "no-cache" }).then(
+        function (response) {
+          if (!response.ok) {
+            throw new Error(name + ": " + response.status);
+          }
+          return response.json();
+        }
+      );
+      cache[name].catch(function () {
+        delete cache[name]; // let a later query try again
+      });
+    }
+    return cache[name];
+  }
+
+  function loadMeta() {
+    if (meta) {
+      return Promise.resolve(meta);
+    }
+    return load("meta.json").then(function (value) {
+      meta = value;
+      return meta;
+    });
+  }
+
+  function decode(gaps) {
+    var numbers = new Set();
+    var total = 0;
+    for (var i = 0; i < gaps.length; i++) {
+      total += gaps[i];
+      numbers.add(total);
+    }
+    return numbers;
+  }
+
+  function candidates(grams) {
+    return Promise.all(
+      grams.map(function (gram) {
+        return load("index-" + shardOf(gram, meta.shards) + ".json").then(function (shard) {
+          return decode(Object.prototype.hasOwnProperty.call(shard, gram) ? shard[gram] : []);
+        });
+      })
+    ).then(function (sets) {
+      sets.sort(function (a, b) {
+        return a.size - b.size;
+      });
+      var found = Array.from(sets[0]).filter(function (number) {
+        return sets.every(function (set) {
+          return set.has(number);
+        });
+      });
+      return found.sort(function (a, b) {
+        return a - b;
+      });
+    });
+  }
+
+  function documents(numbers) {
+    var chunks = Array.from(
+      new Set(
+        numbers.map(function (n) {
+          return Math.floor(n / meta.chunk);
+        })
+      )
+    );
+    return Promise.all(
+      chunks.map(function (k) {
+        return load("docs-" + k + ".json");
+      })
+    ).then(function (loaded) {
+      var byChunk = {};
+      chunks.forEach(function (k, i) {
+        byChunk[k] = loaded[i];
+      });
+      return numbers.map(function (n) {
+        return byChunk[Math.floor(n / meta.chunk)][n % meta.chunk];
+      });
+    });
+  }
+
+  function rank(docs, terms) {
+    function inTitle(doc) {
+      var title = normalize(doc.title);
+      return terms.every(function (term) {
+        return title.indexOf(term) >= 0;
+      });
+    }
+    return docs
+      .map(function (doc, i) {
+        return { doc: doc, title: inTitle(doc) ? 0 : 1, order: i };
+      })
+      .sort(function (a, b) {
+        return a.title - b.title || (a.doc.date < b.doc.date ? 1 : a.doc.date > b.doc.date ? -1 : a.order - b.order);
+      })
+      .map(function (item) {
+        return item.doc;
+      });
+  }
+
+  function snippet(doc, term) {
+    var chars = Array.from(doc.text);
+    var at = Array.from(doc.text.slice(0, Math.max(doc.text.indexOf(term), 0))).length;
+    var length = Array.from(term).length;
+    var start = Math.max(0, at - 20);
+    var end = Math.min(chars.length, at + length + 40);
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    p.appendChild(document.createTextNode((start > 0 ? "…" : "") + chars.slice(start, at).join("")));
+    var mark = document.createElement("mark");
+    mark.textContent = chars.slice(at, at + length).join("");
+    p.appendChild(mark);
+    p.appendChild(document.createTextNode(chars.slice(at + length, end).join("") + (end < chars.length ? "…" : "")));
+    return p;
+  }
+
+  function field(className, value) {
+    var span = document.createElement("span");
+    span.className = className;
+    span.textContent = value;
+    return span;
+  }
+
+  function show(docs, terms) {
+    results.textContent = "";
+    docs.forEach(function (doc) {
+      var item = document.createElement("li");
+      item.className = "search-result search-result-" + doc.type;
+      var heading = document.createElement("h2");
+      var link = document.createElement("a");
+      link.href = siteRoot + doc.page;
+      link.textContent = doc.title;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      var facts = document.createElement("p");
+      facts.className = "search-facts";
+      facts.appendChild(field("search-type", doc.type_label));
+      facts.appendChild(document.createTextNode(" · "));
+      var time = field("search-date", doc.date_label);
+      facts.appendChild(time);
+      facts.appendChild(document.createTextNode(" · "));
+      facts.appendChild(field("search-status status-" + doc.status, doc.status_label));
+      item.appendChild(facts);
+      item.appendChild(snippet(doc, terms[0]));
+      results.appendChild(item);
+    });
+  }
+
+  function say(message) {
+    statusLine.textContent = message;
+  }
+
+  function search(query) {
+    var number = ++latest;
+    var terms = normalize(query)
+      .split(" ")
+      .filter(function (term) {
+        return term.length > 0;
+      });
+    var grams = Array.from(new Set([].concat.apply([], terms.map(bigramsOf))));
+    results.textContent = "";
+    if (grams.length === 0) {
+      say(query.trim() ? text.msgShort : "");
+      return Promise.resolve([]);
+    }
+    say(text.msgLoading);
+    return loadMeta()
+      .then(function () {
+        return candidates(grams);
+      })
+      .then(documents)
+      .then(function (docs) {
+        if (number !== latest) {
+          return [];
+        }
+        var found = rank(
+          docs.filter(function (doc) {
+            return terms.every(function (term) {
+              return doc.text.indexOf(term) >= 0;
+            });
+          }),
+          terms
+        );
+        say(found.length ? text.msgCount.replace("{count}", String(found.length)) : text.msgNone);
+        show(found, terms);
+        return found;
+      })
+      .catch(function () {
+        if (number === latest) {
+          say(text.msgFailed);
+        }
+        return [];
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    window.history.replaceState(null, "", url.toString());
+    search(input.value);
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+  form.classList.add("search-ready");
+})();
