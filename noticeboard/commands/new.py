@@ -1,0 +1,64 @@
+"""``python build.py new TYPE [--title T] [--date D]``: start a record from its template."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from noticeboard.check import UsageError, check_content, resolve_build_date
+from noticeboard.load import read_text
+from noticeboard.messages import LANGUAGES
+from noticeboard.parse import ParseError, parse_yaml
+from noticeboard.scaffold import TEMPLATE_TYPES, existing_ids, new_record_id, record_folder, record_template
+
+
+def register(sub, commands: dict, add_common) -> None:
+    """Add the ``new`` sub-command."""
+    parser = sub.add_parser("new", help="write a new record file from its template")
+    parser.add_argument("type", choices=TEMPLATE_TYPES, help="record type")
+    parser.add_argument("--title", help="title (name, reason or item); an ASCII title also names the file")
+    add_common(parser)
+    commands["new"] = cmd_new
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a fresh record file and print its path."""
+    content = Path(args.content)
+    if not content.is_dir():
+        raise UsageError(f"content folder not found: {content}")
+    on = resolve_build_date(args.date)
+    board, language = None, "zh-CN"
+    if args.type in ("award", "redemption"):  # the example partner must exist on this board
+        checked = check_content(content, on)
+        board, language = checked.board, checked.language
+    elif (content / "site.yaml").is_file():
+        language = _site_language(content)
+    record_id = new_record_id(args.type, on, args.title, existing_ids(content, args.type))
+    if args.type == "partner":
+        record_id = _partner_id(record_id, on, existing_ids(content, "partner"))
+    path = content / record_folder(args.type, on) / f"{record_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = record_template(args.type, on, title=args.title, board=board, language=language)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:  # never overwrite a record
+        handle.write(text)
+    print(path.as_posix())
+    return 0
+
+
+def _partner_id(record_id: str, on: dt.date, taken: set[str]) -> str:
+    """Partners are named, not dated (``wanhua-barbershop``): drop the date when a name is left."""
+    name = record_id.removeprefix(f"{on.isoformat()}-")
+    if name and not name.isdigit() and name not in taken:
+        return name
+    return record_id
+
+
+def _site_language(content: Path) -> str:
+    """Read the board's language from site.yaml alone (zh-CN when unreadable)."""
+    try:
+        data = parse_yaml(read_text(content / "site.yaml")).data
+    except (ParseError, OSError):
+        return "zh-CN"
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if language in LANGUAGES else "zh-CN"
