@@ -47,9 +47,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the key '{key}' appears twice (first on line {first_line}); keep only one",
     ),
     "ambiguous-value": (
-        "{value} 的含义不明确：YAML 会把它当成{kind_zh}。是/否请写 true 或 false；"
+        "「{field}」的值 {value} 含义不明确：YAML 会把它当成{kind_zh}。是/否请写 true 或 false；"
         '如果是文字，请加引号："{value}"',
-        "{value} is ambiguous: YAML reads it as a {kind}. Write true or false for yes/no "
+        "'{field}': {value} is ambiguous: YAML reads it as a {kind}. Write true or false for yes/no "
         'fields; if you mean text, quote it: "{value}"',
     ),
     "front-matter": (

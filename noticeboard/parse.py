@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from noticeboard.problems import KeyPath
+from noticeboard.schema import field_label
 
 try:
     Loader = yaml.CSafeLoader
@@ -111,6 +112,7 @@ class _Builder:
         except ParseError as error:
             if error.code != "ambiguous-value":
                 raise
+            error.params["field"] = field_label(path)
             self.result.issues[path] = error
             return node.value  # kept as text so that other checks can still run
 
