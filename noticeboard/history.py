@@ -136,12 +136,17 @@ def parse_log(text: str) -> History:
 
 
 def read_blobs(history: History, blobs: list[str]) -> dict[str, bytes]:
-    """Read many file versions with one ``git cat-file --batch`` call."""
+    """Read many file versions of the history's repository with one git call."""
+    return cat_blobs(history.git_dir, blobs) if history.git_dir is not None else {}
+
+
+def cat_blobs(cwd: Path, blobs: list[str]) -> dict[str, bytes]:
+    """Read many blobs by id with one ``git cat-file --batch`` call (missing ones left out)."""
     wanted = sorted({b for b in blobs if b})
-    if not wanted or history.git_dir is None:
+    if not wanted:
         return {}
     try:
-        result = git(["cat-file", "--batch"], history.git_dir, input_bytes="\n".join(wanted).encode() + b"\n")
+        result = git(["cat-file", "--batch"], cwd, input_bytes="\n".join(wanted).encode() + b"\n")
     except (OSError, subprocess.SubprocessError):
         return {}
     if result.returncode != 0:
