@@ -19,9 +19,12 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import jinja2
 
 from noticeboard.model import Board, Council, Partner, Project, Wish
+from noticeboard.render import ENV_HOOKS, SiteContext
 from noticeboard.urls import SECTIONS
 
 Record = Partner | Project | Wish | Council
@@ -42,6 +45,7 @@ class Dimension:
     keyword: bool = False  # values are ASCII keywords (used in slugs as they are)
     order: tuple[str, ...] = ()  # fixed order of keyword values
     newest_first: bool = False  # years: 2022 before 2021
+    label_group: str | None = None  # catalog group naming keyword values ("wish_status")
 
 
 def _year(date) -> list[str]:
@@ -50,7 +54,7 @@ def _year(date) -> list[str]:
 
 DIMENSIONS: dict[str, tuple[Dimension, ...]] = {
     "wish": (
-        Dimension("status", lambda w: [w.status], keyword=True, order=WISH_STATUSES),
+        Dimension("status", lambda w: [w.status], True, WISH_STATUSES, label_group="wish_status"),
         Dimension("category", lambda w: [w.category]),
         Dimension("year", lambda w: _year(w.submitted), keyword=True, newest_first=True),
     ),
@@ -59,11 +63,11 @@ DIMENSIONS: dict[str, tuple[Dimension, ...]] = {
         Dimension("location", lambda c: [c.location]),
     ),
     "project": (
-        Dimension("status", lambda p: [p.status], keyword=True, order=PROJECT_STATUSES),
+        Dimension("status", lambda p: [p.status], True, PROJECT_STATUSES, label_group="project_status"),
         Dimension("category", lambda p: [p.category]),
     ),
     "partner": (
-        Dimension("kind", lambda p: [p.kind], keyword=True, order=PARTNER_KINDS),
+        Dimension("kind", lambda p: [p.kind], True, PARTNER_KINDS, label_group="partner_kind"),
         Dimension("service", lambda p: sorted({s.category for s in p.services})),
     ),
 }
@@ -100,6 +104,7 @@ class FilterValue:
     value: str
     count: int
     page: str | None  # site-relative file, e.g. "wishes/filter/status-open/index.html"
+    label_group: str | None = None  # catalog group of keyword values; None: show the value
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class FilterPage:
     values: tuple[str, ...]  # more than one when values share the very same records
     records: tuple[Record, ...]
     path: str  # site-relative file
+    label_group: str | None = None
 
 
 @dataclass
@@ -118,6 +124,7 @@ class SectionFilters:
     """The filters of one list section: navigation values per dimension and the pages."""
 
     record_type: str
+    list_path: str  # the section's list page, e.g. "wishes/index.html"
     navigation: list[tuple[str, list[FilterValue]]] = field(default_factory=list)
     pages: list[FilterPage] = field(default_factory=list)
 
@@ -150,7 +157,7 @@ def section_filters(board: Board, record_type: str) -> SectionFilters:
     section = SECTIONS[record_type]
     records = records_of(board, record_type)
     all_ids = frozenset(r.id for r in records)
-    result = SectionFilters(record_type)
+    result = SectionFilters(record_type, f"{section}/index.html")
     for dimension in DIMENSIONS[record_type]:
         groups: dict[str, list[Record]] = {}
         for record in records:
@@ -164,16 +171,18 @@ def section_filters(board: Board, record_type: str) -> SectionFilters:
         for value in values:
             ids = frozenset(r.id for r in groups[value])
             if ids == all_ids:
-                nav.append(FilterValue(dimension.key, value, len(ids), None))
+                nav.append(FilterValue(dimension.key, value, len(ids), None, dimension.label_group))
                 continue
             page = page_of_set.get(ids)
             if page is None:
                 path = f"{section}/{FILTER_FOLDER}/{slugs[value]}/index.html"
-                page = FilterPage(record_type, dimension.key, (value,), tuple(groups[value]), path)
+                page = FilterPage(
+                    record_type, dimension.key, (value,), tuple(groups[value]), path, dimension.label_group
+                )
             else:
-                page = FilterPage(record_type, dimension.key, (*page.values, value), page.records, page.path)
+                page = replace(page, values=(*page.values, value))
             page_of_set[ids] = page
-            nav.append(FilterValue(dimension.key, value, len(ids), page.path))
+            nav.append(FilterValue(dimension.key, value, len(ids), page.path, dimension.label_group))
         if any(item.page for item in nav):
             result.navigation.append((dimension.key, nav))
         result.pages.extend(page_of_set.values())
@@ -188,3 +197,54 @@ def all_filters(board: Board) -> dict[str, SectionFilters]:
 def relative_href(from_file: str, to_file: str) -> str:
     """A relative link between two site-relative files, e.g. ``../status-open/index.html``."""
     return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
+
+
+# --- the producer and the list pages' navigation -------------------------------------------
+
+
+def _filters_by_context(ctx: SiteContext) -> dict[str, SectionFilters]:
+    # Every list page and filter page of a build shares one computation.
+    cached = ctx.__dict__.get("_section_filters")
+    if cached is None:
+        cached = all_filters(ctx.board)
+        ctx.__dict__["_section_filters"] = cached
+    return cached
+
+
+def add_filter_navigation(env: jinja2.Environment, ctx: SiteContext) -> None:
+    """Give templates ``filter_nav(record_type)``, used by partials/filter_links.html."""
+    env.globals["filter_nav"] = lambda record_type: _filters_by_context(ctx)[record_type]
+
+
+if add_filter_navigation not in ENV_HOOKS:
+    ENV_HOOKS.append(add_filter_navigation)
+
+
+def heading(page: FilterPage, ctx: SiteContext) -> str:
+    """Name a filter page: its section, dimension, value(s) and count."""
+    names = [ctx.text(f"{page.label_group}.{v}") if page.label_group else v for v in page.values]
+    return ctx.text(
+        "filter.heading",
+        section=ctx.text(f"nav.{SECTIONS[page.record_type]}"),
+        dimension=ctx.text(f"filter.dimension.{page.dimension}"),
+        value=ctx.text("filter.joiner").join(names),
+        count=len(page.records),
+    )
+
+
+def produce_filters(board: Board, ctx: SiteContext) -> dict[str, bytes]:
+    """Write one page per filter value that does not repeat another page."""
+    files: dict[str, bytes] = {}
+    for record_type, section in _filters_by_context(ctx).items():
+        back = ctx.text("filter.back", section=ctx.text(f"nav.{SECTIONS[record_type]}"))
+        for page in section.pages:
+            files[page.path] = ctx.render(
+                "filter.html",
+                page.path,
+                page=page,
+                heading=heading(page, ctx),
+                back=back,
+                record_type=record_type,
+                list_path=section.list_path,
+            )
+    return files

@@ -28,7 +28,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from noticeboard import i18n
 from noticeboard.model import Board, Council, Date, Partner, Project, Wish
+from noticeboard.render import SiteContext, relative_link
 from noticeboard.urls import record_file
 
 INDEX_FOLDER = "search"
@@ -247,3 +249,28 @@ def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
         if all(term in entry["text"] for term in terms):
             found.append(entry)
     return found
+
+
+# --- the producer -----------------------------------------------------------------------
+
+SEARCH_PAGE = f"{INDEX_FOLDER}/index.html"
+SEARCH_SCRIPT = "static/search.js"
+
+
+def site_labels(ctx: SiteContext) -> Labels:
+    """Labels from the board's language catalog."""
+    return Labels(
+        type_label=lambda record_type: ctx.text(f"search.type.{record_type}"),
+        status_label=lambda record_type, status: ctx.text(f"{record_type}_status.{status}"),
+        date_label=lambda date: i18n.format_date(date, ctx.language),
+        kind_label=lambda kind: ctx.text(f"partner_kind.{kind}"),
+    )
+
+
+def produce_search(board: Board, ctx: SiteContext) -> dict[str, bytes]:
+    """Write the search page, its script and the index."""
+    files = search_index(board, site_labels(ctx))
+    files[SEARCH_SCRIPT] = (ctx.templates / SEARCH_SCRIPT).read_bytes()
+    site_root = relative_link(SEARCH_PAGE, "index.html").removesuffix("index.html")
+    files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root)
+    return files
