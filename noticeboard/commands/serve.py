@@ -1,0 +1,62 @@
+"""``python build.py serve``: build, serve on localhost, rebuild and reload on every save."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from noticeboard.check import UsageError, resolve_build_date
+
+EXIT_OK = 0
+
+
+def register(sub, commands: dict, add_common) -> None:
+    """Add the ``serve`` sub-command."""
+    parser = sub.add_parser("serve", help="preview the board in a browser; rebuild and reload on save")
+    add_common(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--out", help="folder the preview is built into (default: .noticeboard-cache/preview beside content)"
+    )
+    commands["serve"] = cmd_serve
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build the board, serve it, and rebuild on every change until Ctrl+C."""
+    from noticeboard.cache import BuildCache, default_cache_dir
+    from noticeboard.pipeline import build
+    from noticeboard.render import TEMPLATES
+    from noticeboard.schema import SCHEMA_DIR
+    from noticeboard.serve import Preview
+
+    content = Path(args.content)
+    if not content.is_dir():
+        raise UsageError(f"content folder not found: {content}")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    build_date = resolve_build_date(args.date)
+    cache_dir = default_cache_dir(content)
+    out = Path(args.out) if args.out else cache_dir / "preview"
+    # One cache object for the whole session: rebuilds reuse what is already in memory.
+    cache = BuildCache(cache_dir)
+
+    def rebuild() -> str | None:
+        report = build(content, out, build_date, cache=cache)
+        return None if report.ok else report.checked.report("text")
+
+    preview = Preview(rebuild, out, [content, TEMPLATES, SCHEMA_DIR], host=args.host, port=args.port)
+    try:
+        preview.build_now()
+    except KeyboardInterrupt:
+        preview.server.server_close()
+        return EXIT_OK
+    print(
+        f"serving {preview.url} — Ctrl+C to stop / 预览地址 {preview.url}，按 Ctrl+C 停止",
+        file=sys.stderr,
+        flush=True,
+    )
+    preview.run()
+    cache.save()
+    return EXIT_OK
