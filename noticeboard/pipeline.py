@@ -16,9 +16,11 @@ from pathlib import Path
 from noticeboard.check import Checked, check_content
 from noticeboard.exports import produce_exports
 from noticeboard.feed import produce_feed, sitemap_files
+from noticeboard.filters import produce_filters
 from noticeboard.model import Board
 from noticeboard.pages import produce_pages
 from noticeboard.render import SiteContext, make_context
+from noticeboard.search import produce_search
 from noticeboard.write import check_output_folder, write_site
 
 Producer = Callable[[Board, SiteContext], dict[str, bytes]]
@@ -27,6 +29,8 @@ PRODUCERS: list[Producer] = [
     produce_pages,
     produce_exports,
     produce_feed,
+    produce_search,
+    produce_filters,
 ]
 
 
