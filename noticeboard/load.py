@@ -86,6 +86,10 @@ def load_content(content_dir: Path, display_root: str | None = None) -> Loaded:
             loaded.problems.append(Problem(source.display, 1, 1, "missing-file", {"file": rel}))
             loaded.sources[type_name] = []
             continue
+        if not _inside(root / rel, root):
+            loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
+            loaded.sources[type_name] = []
+            continue
         loaded.sources[type_name] = _read_into(loaded, source, markdown_prose=None)
     for record_type in RECORD_TYPES:
         sources: list[Source] = []
@@ -100,8 +104,13 @@ def load_content(content_dir: Path, display_root: str | None = None) -> Loaded:
     return loaded
 
 
+def printable(name: str) -> str:
+    """Show a file name that is not valid UTF-8 (say GBK from a Windows zip) as \\x escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _make_source(type_name: str, root: Path, rel: str, shown: str) -> Source:
-    display = str(PurePosixPath(shown) / rel) if shown not in ("", ".") else rel
+    display = printable(str(PurePosixPath(shown) / rel) if shown not in ("", ".") else rel)
     stem = PurePosixPath(rel).stem
     return Source(type=type_name, id=stem, path=root / rel, display=display, rel=rel)
 
@@ -111,7 +120,7 @@ ID_PATTERN = re.compile(r"[a-z0-9-]{1,64}\Z")
 
 def _check_id(source: Source, first_by_id: dict[str, Source], problems: list[Problem]) -> bool:
     if not ID_PATTERN.match(source.id):
-        problems.append(source.problem("invalid-id", id=source.id))
+        problems.append(source.problem("invalid-id", id=printable(source.id)))
         return False
     if source.id in first_by_id:
         first = first_by_id[source.id]
@@ -125,6 +134,9 @@ def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: st
     """Yield record files of one type (relative POSIX paths), sorted, refusing escapes."""
     folder = root / record_type.folder
     if not folder.is_dir():
+        return
+    if not _inside(folder, root):
+        loaded.problems.append(_file_problem(shown, record_type.folder, "symlink-escape"))
         return
     suffixes = RECORD_SUFFIXES + ((MARKDOWN_SUFFIX,) if record_type.prose else ())
     found: list[str] = []
@@ -161,7 +173,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _file_problem(shown: str, rel: str, code: str, **params: object) -> Problem:
-    display = str(PurePosixPath(shown) / rel) if shown not in ("", ".") else rel
+    display = printable(str(PurePosixPath(shown) / rel) if shown not in ("", ".") else rel)
     return Problem(display, 1, 1, code, params)
 
 
@@ -206,7 +218,9 @@ def decode_text(raw: bytes) -> str:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes, like every other column we report; the text
+        # before the first bad byte is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise ParseError("encoding", (line, column)) from None
     if "\x00" in text:
         index = text.index("\x00")

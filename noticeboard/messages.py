@@ -41,6 +41,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不支持 YAML 标签 {tag}；记录只能包含普通的文字、数字、日期和列表",
         "the YAML tag {tag} is not allowed; records hold plain text, numbers, dates and lists",
     ),
+    "yaml-too-deep": (
+        "嵌套层次太深（超过 {limit} 层）；记录的字段只有几层",
+        "the fields are nested too deeply (more than {limit} levels); records are only a few levels deep",
+    ),
+    "number-too-large": (
+        "数字 {value} 太大；如果这是文字，请加引号",
+        "the number {value} is too large; if it is text, quote it",
+    ),
     "yaml-complex-key": ("字段名必须是简单的文字", "a key must be plain text"),
     "duplicate-key": (
         "字段「{key}」重复出现（第一次在第 {first_line} 行）；请只保留一个",

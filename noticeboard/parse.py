@@ -23,6 +23,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     Loader = yaml.SafeLoader
 
 Position = tuple[int, int]  # 1-based line and column
+# Records are a few levels deep; a limit keeps a hostile file from exhausting the stack.
+MAX_DEPTH = 20
 
 _TAG = "tag:yaml.org,2002:"
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
@@ -63,13 +65,14 @@ class Positioned:
             path = path[:-1]
 
 
-def _mark(node: yaml.Node, line_offset: int) -> Position:
+def _mark(node: yaml.Node | yaml.Event, line_offset: int) -> Position:
     return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
 def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
     """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file."""
     try:
+        _refuse_deep_nesting(text, line_offset)
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -78,12 +81,33 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
         raise ParseError("yaml-syntax", position, detail=detail) from None
     except yaml.YAMLError as exc:
         raise ParseError("yaml-syntax", (1 + line_offset, 1), detail=str(exc)) from None
+    except RecursionError:
+        raise ParseError("yaml-too-deep", (1 + line_offset, 1), limit=MAX_DEPTH) from None
     result = Positioned(data=None)
     if root is None:
         return result
     builder = _Builder(result, line_offset)
     result.data = builder.build(root, ())
     return result
+
+
+# Below this many brackets and dashes a document cannot nest deep enough to matter.
+_NESTING_CHARACTERS = 1000
+
+
+def _refuse_deep_nesting(text: str, line_offset: int) -> None:
+    """Refuse very deep nesting before composing: libyaml's composer recurses in C and
+    crashes the process on a few hundred thousand levels (``- - - - ...``, ``[[[[...``)."""
+    if sum(text.count(c) for c in "[{-?") <= _NESTING_CHARACTERS:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):  # libyaml's parser keeps its own stack
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                raise ParseError("yaml-too-deep", _mark(event, line_offset), limit=MAX_DEPTH)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 class _Builder:
@@ -96,6 +120,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: KeyPath) -> object:
         position = _mark(node, self.line_offset)
+        if len(path) > MAX_DEPTH:
+            raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH)
         if id(node) in self.seen:
             # The composer hands back the anchored node again for every alias, with the
             # anchor's position; the nearest key above the alias is where it was written.
@@ -169,7 +195,10 @@ class _Builder:
             raise ParseError("ambiguous-value", position, value=value, kind="bool")
         if tag == "int":
             if _DECIMAL.match(value):
-                return int(value)
+                try:
+                    return int(value)
+                except ValueError:  # Python refuses to convert thousands of digits
+                    raise ParseError("number-too-large", position, value=value[:20] + "...") from None
             raise ParseError("ambiguous-value", position, value=value, kind="number")
         if tag == "float":
             try:
