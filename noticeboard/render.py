@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,32 @@ from noticeboard.model import Board, Council, Partner, Project, Wish
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _RECORD_TYPES = {Partner: "partner", Project: "project", Wish: "wish", Council: "council"}
+
+# The main menu: (catalog key, page, the site folders that count as this section).
+NAV = (
+    ("nav.home", "index.html", ()),
+    ("nav.partners", "partners/index.html", ("partners/",)),
+    ("nav.projects", "projects/index.html", ("projects/",)),
+    ("nav.wishes", "wishes/index.html", ("wishes/",)),
+    ("nav.councils", "councils/index.html", ("councils/", "decisions/")),
+    ("nav.points", "points/index.html", ("points/",)),
+    ("nav.search", "search/index.html", ("search/",)),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    path: str
+    current: bool
+
+
+def navigation(page_path: str) -> list[NavItem]:
+    """The main menu, with the section of ``page_path`` marked current."""
+    return [
+        NavItem(key, path, page_path.startswith(folders) if folders else page_path == path)
+        for key, path, folders in NAV
+    ]
 
 
 @dataclass
@@ -48,7 +75,7 @@ class SiteContext:
         return urls.absolute_url(self.base_url, clean)
 
     def render(self, template: str, page_path: str, **values: object) -> bytes:
-        """Render one page to UTF-8 bytes."""
+        """Render one page (a template extending base.html) to UTF-8 bytes."""
         if self.renderer is None:
             self.renderer = Renderer(self)
         return self.renderer.render(template, page_path, **values)
@@ -81,6 +108,12 @@ def record_path(record: object) -> str:
     return urls.record_file(record_type, record.id)  # type: ignore[attr-defined]
 
 
+EnvHook = Callable[[jinja2.Environment, SiteContext], None]
+
+# Other features add their template globals and filters here (edit links, history, ...).
+ENV_HOOKS: list[EnvHook] = []
+
+
 class Renderer:
     """A Jinja2 environment bound to one site context."""
 
@@ -104,27 +137,44 @@ class Renderer:
         )
         self.env.filters.update(
             date=lambda value: i18n.format_date(value, language) if value else "",
-            month=lambda pair: i18n.format_month(pair[0], pair[1], language),
+            month=lambda when: i18n.format_month(when.year, when.month, language),
+            short_month=lambda when: i18n.format_short_month(when.year, when.month, language),
             number=lambda value: i18n.format_number(value, language),
             percent=lambda value: i18n.format_percent(value, language),
             label=lambda value, group: i18n.translate(language, f"{group}.{value}"),
             markdown=lambda text: Markup(render_markdown(text)),
             href=_href,
         )
+        for hook in ENV_HOOKS:
+            hook(self.env, ctx)
 
     def render(self, template: str, page_path: str, **values: object) -> bytes:
-        """Render a template for the page at ``page_path`` (site-relative)."""
-        html = self.env.get_template(template).render(page_path=page_path, **values)
+        """Render a template for the page at ``page_path`` (site-relative).
+
+        ``absolute_links=True`` (the 404 page, served at any address) makes links absolute
+        from base_url, or root-relative when base_url is not absolute.
+        """
+        values.setdefault("absolute_links", False)
+        values.setdefault("nav", navigation(page_path))
+        values.setdefault("canonical", self.ctx.absolute(page_path))
+        html = self.env.get_template(template).render(page_path=page_path, ctx=self.ctx, **values)
         return html.encode("utf-8")
 
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, site_path: str) -> str:
     """Link from the page being rendered to a site path."""
+    if context["absolute_links"]:
+        ctx: SiteContext = context["ctx"]
+        absolute = urls.absolute_url(ctx.base_url, site_path)
+        if absolute is not None:
+            return absolute
+        prefix = ctx.base_url.strip("/")  # "/board/" serves the site from /board/
+        return f"/{prefix}/{site_path}" if prefix else f"/{site_path}"
     return relative_link(context["page_path"], site_path)
 
 
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, record: object) -> str:
     """Link from the page being rendered to a record's page."""
-    return relative_link(context["page_path"], record_path(record))
+    return _url(context, record_path(record))
