@@ -1,0 +1,230 @@
+"""The search index: bigrams of every text field, sharded JSON, substring verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from noticeboard import search
+from noticeboard.pipeline import build
+from tests.conftest import check, make_board
+
+REPO = Path(__file__).resolve().parent.parent
+PLAIN = search.Labels(
+    type_label=lambda record_type: record_type,
+    status_label=lambda record_type, status: status,
+    date_label=lambda date: date.isoformat(),
+    kind_label=lambda kind: kind,
+)
+
+WISH = """\
+title: 上门理发服务
+beneficiary: 3号院的王奶奶
+category: 助老服务
+submitted: 2022-05-16
+reported_by: 3号院楼长
+status: claimed
+claimed_by: alpha
+claimed: 2022-05-17
+story: 王奶奶腿脚不便，想请师傅到家里剪头发。
+"""
+PROJECT = """\
+title: 电动车棚安装
+category: 设施建设
+raised: 2022-03-01
+status: open
+description: 在5号院空地建一个能充电的棚子。
+"""
+# Has 车 and 棚 and even 电动, but never the substring 车棚: a candidate that must be rejected.
+COUNCIL = """\
+title: 5号院议事会
+date: 2022-04-01
+location: 5号院
+participants: 12
+decisions:
+- text: 电动车不得进楼道，另建自行车…棚
+  outcome: adopted
+  owner: 物业公司
+  due: 2022-09-30
+minutes: 会上讨论了车辆停放。
+"""
+
+
+def fixture_board(tmp_path: Path, extra: dict[str, str] | None = None):
+    """A small valid board with one wish, one project and one council."""
+    files = {
+        "wishes/haircut.yaml": WISH,
+        "projects/ebike-shed.yaml": PROJECT,
+        "councils/yard-5.yaml": COUNCIL,
+        **(extra or {}),
+    }
+    checked = check(make_board(tmp_path, files))
+    assert checked.ok, checked.report()
+    return checked.board
+
+
+def found(files: dict[str, bytes], query: str) -> list[tuple[str, str]]:
+    return [(entry["type"], entry["title"]) for entry in search.query_index(files, query)]
+
+
+def test_normalize_folds_width_and_case_and_punctuation():
+    assert search.normalize("Ｅ-Bike  shed，电动车…棚！") == "e bike shed 电动车 棚"
+    assert search.normalize("  ——  ") == ""
+
+
+def test_bigrams_stay_inside_words():
+    assert search.bigrams("电动车棚") == {"电动", "动车", "车棚"}
+    assert search.bigrams("车 棚 ab") == {"ab"}
+
+
+def test_shard_of_is_fnv1a_over_code_points():
+    # Reference values of 32-bit FNV-1a; search.js computes the same with Math.imul.
+    assert search.shard_of("a", 2**32) == 0xE40C292C
+    assert search.shard_of("理发", 7) == search.shard_of("理发", 7)
+    assert {search.shard_of(g, 8) for g in ("理发", "车棚", "电动", "动车", "sh", "ed")} <= set(range(8))
+
+
+def test_any_substring_of_two_characters_finds_its_record(tmp_path):
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    assert found(files, "理发") == [("wish", "上门理发服务")]
+    assert found(files, "车棚") == [("project", "电动车棚安装")]
+    assert found(files, "电动车棚") == [("project", "电动车棚安装")]
+    assert found(files, "门理") == [("wish", "上门理发服务")]
+
+
+def test_bigram_candidates_are_verified_against_the_text(tmp_path):
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    # the council holds 电动 and 动车 and 车 and 棚, but not 车棚
+    assert ("council", "5号院议事会") not in found(files, "电动车棚")
+    assert found(files, "自行车") == [("council", "5号院议事会")]
+
+
+def test_every_term_of_a_query_must_match(tmp_path):
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    assert found(files, "理发 王奶奶") == [("wish", "上门理发服务")]
+    assert found(files, "理发 车棚") == []
+    assert found(files, "理") == []  # a single character is not a query
+
+
+@pytest.mark.parametrize(
+    ("files", "query", "hit"),
+    [
+        ({}, "3号院的王奶奶", "wish"),  # beneficiary
+        ({}, "助老服务", "wish"),  # category
+        ({}, "楼长", "wish"),  # reported_by
+        ({}, "剪头发", "wish"),  # story
+        ({}, "阿尔法公司", "wish"),  # the claiming partner, by name
+        ({}, "充电的棚子", "project"),  # description
+        ({}, "设施建设", "project"),  # category
+        ({}, "进楼道", "council"),  # decision text
+        ({}, "物业公司", "council"),  # decision owner
+        ({}, "车辆停放", "council"),  # minutes
+        (
+            {
+                "partners/beta.md": "---\nname: 贝塔书店\nkind: merchant\njoined: 2021-02-01\n"
+                "services:\n- title: 旧书交换\n  category: 文体活动\nhonors:\n- date: 2022-01-01\n"
+                "  title: 优秀商户\n---\n周末开放阅览角。\n"
+            },
+            "阅览角",
+            "partner",
+        ),  # description body
+        (
+            {
+                "partners/beta.yaml": "name: 贝塔书店\nkind: merchant\njoined: 2021-02-01\n"
+                "services:\n- title: 旧书交换\n  category: 文体活动\n"
+            },
+            "旧书交换",
+            "partner",
+        ),  # service
+        (
+            {
+                "partners/beta.yaml": "name: 贝塔书店\nkind: merchant\njoined: 2021-02-01\n"
+                "honors:\n- date: 2022-01-01\n  title: 优秀商户\n"
+            },
+            "优秀商户",
+            "partner",
+        ),  # honor
+    ],
+)
+def test_every_text_field_is_indexed(tmp_path, files, query, hit):
+    board = fixture_board(tmp_path, files)
+    assert hit in {record_type for record_type, _ in found(search.search_index(board, PLAIN), query)}
+
+
+def test_index_is_sharded_and_complete_when_large(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "POSTINGS_PER_SHARD", 10)
+    monkeypatch.setattr(search, "DOCS_PER_CHUNK", 2)
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    meta = json.loads(files["search/meta.json"])
+    assert meta["shards"] > 4 and meta["chunk"] == 2
+    assert sum(path.startswith("search/index-") for path in files) == meta["shards"]
+    assert sum(path.startswith("search/docs-") for path in files) == 2  # 4 records, 2 per chunk
+    assert found(files, "理发") == [("wish", "上门理发服务")]
+    assert found(files, "电动车棚") == [("project", "电动车棚安装")]
+
+
+def test_same_board_same_bytes_and_a_new_version_when_text_changes(tmp_path):
+    first = search.search_index(fixture_board(tmp_path / "a"), PLAIN)
+    again = search.search_index(fixture_board(tmp_path / "b"), PLAIN)
+    edited = fixture_board(tmp_path / "c", {"wishes/haircut.yaml": WISH.replace("剪头发", "理个发")})
+    other = search.search_index(edited, PLAIN)
+    assert first == again
+    assert (
+        json.loads(first["search/meta.json"])["version"] != json.loads(other["search/meta.json"])["version"]
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "site"
+    report = build(REPO / "content", out, dt.date(2022, 8, 27))
+    assert report.ok
+    return out
+
+
+def built_files(site: Path) -> dict[str, bytes]:
+    return {
+        f"search/{path.name}": path.read_bytes()
+        for path in (site / "search").iterdir()
+        if path.suffix == ".json"
+    }
+
+
+def test_demo_board_finds_haircuts_and_the_bike_shed(demo_site):
+    files = built_files(demo_site)
+    haircut = search.query_index(files, "理发")
+    assert {"卧床老人上门理发", "万华便民理发店"} <= {e["title"] for e in haircut}
+    shed = search.query_index(files, "电动车棚")
+    assert {(e["type"], e["title"]) for e in shed} >= {
+        ("project", "3号院电动车棚及充电桩"),
+        ("council", "3号院电动车棚议事会"),
+    }
+    for entry in shed:
+        assert (demo_site / entry["page"]).is_file()
+        assert entry["date_label"].endswith("日") and entry["status_label"] and entry["type_label"]
+
+
+def test_demo_search_files_are_deterministic(demo_site, tmp_path):
+    again = tmp_path / "again"
+    assert build(REPO / "content", again, dt.date(2022, 8, 27)).ok
+    for name in sorted(p.name for p in (demo_site / "search").iterdir()):
+        assert (
+            hashlib.sha1((again / "search" / name).read_bytes()).hexdigest()
+            == hashlib.sha1((demo_site / "search" / name).read_bytes()).hexdigest()
+        ), name
+
+
+def test_search_page_says_it_needs_javascript_and_links_its_script(demo_site):
+    html = (demo_site / "search" / "index.html").read_text(encoding="utf-8")
+    noscript = html[html.index("<noscript>") : html.index("</noscript>")]
+    assert "JavaScript" in noscript and "../wishes/index.html" in noscript
+    assert '<form id="search-form"' in html and 'action="index.html" method="get"' in html
+    assert '<script src="../static/search.js" defer></script>' in html
+    assert (demo_site / "static" / "search.js").read_bytes() == (
+        REPO / "templates/static/search.js"
+    ).read_bytes()
+    assert "http" not in (demo_site / "static" / "search.js").read_text(encoding="utf-8")  # no outside URL
