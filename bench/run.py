@@ -1,0 +1,212 @@
+"""Measure ``check`` and a cold full ``build`` on synthetic boards; record them in RESULTS.md.
+
+    python bench/run.py [--sizes 1000 10000] [--50k] [--repeat 3] [--only check|build] [--no-write]
+
+Each run is a separate ``python build.py`` process; its wall time is measured around it
+and its peak memory (maximum resident set size) is read from ``os.wait4`` for that one
+child. Boards come from ``bench/gen.py`` (seed 1, valid at 2024-12-31) and are cached in
+the system temp folder. A cold build writes into a folder that does not exist yet.
+The measured section of bench/RESULTS.md (between the ``bench:`` markers) is replaced;
+the notes around it are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BUILD_DATE = "2024-12-31"
+SEED = 1
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+# Targets on a 2-core machine at 10k records (issue 3): seconds and megabytes.
+TARGETS = {"check": (2.0, 400), "build": (6.0, 400)}
+
+
+@dataclass
+class Measure:
+    """Repeated runs of one command at one size."""
+
+    command: str
+    size: int
+    seconds: list[float]
+    peak_mb: list[float]
+    detail: str = ""
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb)
+
+
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Run one process; return its wall seconds, its own peak RSS in MB, and its output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{output}")
+    return seconds, usage.ru_maxrss / 1024, output.strip()  # ru_maxrss is in KB on Linux
+
+
+def board_for(size: int, cache: Path) -> Path:
+    """Generate (once) the synthetic board of ``size`` records."""
+    content = cache / f"board-{size}-seed{SEED}"
+    if not (content / "site.yaml").is_file():
+        subprocess.run(
+            [
+                sys.executable,
+                "bench/gen.py",
+                str(size),
+                str(content),
+                "--seed",
+                str(SEED),
+                "--date",
+                BUILD_DATE,
+            ],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return content
+
+
+def measure(command: str, size: int, content: Path, repeat: int, scratch: Path) -> Measure:
+    """Run ``check`` or a cold ``build`` ``repeat`` times."""
+    result = Measure(command, size, [], [])
+    for _ in range(repeat):
+        args = [sys.executable, "build.py", command, "--content", str(content), "--date", BUILD_DATE]
+        if command == "build":
+            out = scratch / f"site-{size}"
+            shutil.rmtree(out, ignore_errors=True)
+            args += ["--out", str(out)]
+        seconds, peak, output = run_child(args)
+        result.seconds.append(seconds)
+        result.peak_mb.append(peak)
+        result.detail = output.splitlines()[-1] if output else ""
+    return result
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def load_average() -> str:
+    """The 1-minute load average, to tell a busy machine from an idle one."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
+def verdict(m: Measure) -> str:
+    """Whether a 10k-record measure meets its target."""
+    if m.size != 10_000:
+        return ""
+    seconds, megabytes = TARGETS[m.command]
+    ok = m.best <= seconds and m.peak <= megabytes
+    return f"≤ {seconds:g} s, ≤ {megabytes} MB: {'met / 达标' if ok else 'MISSED / 未达标'}"
+
+
+def report(measures: list[Measure], repeat: int, loads: tuple[str, str]) -> str:
+    """The measured section of RESULTS.md."""
+    cores = os.cpu_count()
+    lines = [
+        START,
+        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/run.py` "
+        f"(best and median of {repeat} runs; peak = maximum RSS of the process).",
+        "",
+        f"- Machine: {cpu_model()}, {cores} cores, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}; load average (1 min) before / after: {loads[0]} / {loads[1]}",
+        f"- Boards: `python bench/gen.py N DIR --seed {SEED} --date {BUILD_DATE}`",
+        "",
+        "| records | command | best (s) | median (s) | peak memory (MB) | target at 10k |",
+        "|--------:|---------|---------:|-----------:|-----------------:|---------------|",
+    ]
+    for m in measures:
+        lines.append(
+            f"| {m.size:,} | `{m.command}` | {m.best:.2f} | {m.median:.2f} | {m.peak:.0f} | {verdict(m)} |"
+        )
+    details = [f"- {m.size:,} `{m.command}`: {m.detail}" for m in measures if m.detail]
+    lines += ["", "Last line printed by each command:", "", *details, END]
+    return "\n".join(lines)
+
+
+def write_results(section: str) -> None:
+    """Replace the measured section of RESULTS.md, keeping the notes around it."""
+    text = (
+        RESULTS.read_text(encoding="utf-8")
+        if RESULTS.is_file()
+        else f"# Benchmark results\n\n{START}\n{END}\n"
+    )
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and record them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--50k", dest="fifty", action="store_true", help="also measure 50,000 records")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["check", "build"], help="measure one command only")
+    parser.add_argument("--no-write", action="store_true", help="print the results, leave RESULTS.md alone")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "noticeboard-bench")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.sizes + ([50_000] if args.fifty else [])))
+    commands = [args.only] if args.only else ["check", "build"]
+    args.cache.mkdir(parents=True, exist_ok=True)
+    loads = [load_average()]
+    measures = []
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as scratch:
+        for size in sizes:
+            content = board_for(size, args.cache)
+            for command in commands:
+                m = measure(command, size, content, args.repeat, Path(scratch))
+                print(f"{size:>6} {command:<5} best {m.best:.2f} s, median {m.median:.2f} s, {m.peak:.0f} MB")
+                measures.append(m)
+    loads.append(load_average())
+    section = report(measures, args.repeat, (loads[0], loads[1]))
+    if args.no_write:
+        print(section)
+    else:
+        write_results(section)
+        print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
