@@ -1,0 +1,70 @@
+"""``python build.py print``: the print edition for the notice wall, as HTML and (--pdf) PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from noticeboard.check import UsageError, check_content, resolve_build_date
+from noticeboard.pdf import render_pdf, require_engine
+from noticeboard.printing import (
+    DEFAULT_PAPER,
+    PAPERS,
+    PRINT_FOLDER,
+    choose_period,
+    render_edition,
+    write_atomic,
+    write_edition,
+)
+from noticeboard.render import make_context
+
+EXIT_OK, EXIT_CONTENT = 0, 1
+
+
+def register(sub, commands: dict, add_common) -> None:
+    """Add the ``print`` sub-command."""
+    parser = sub.add_parser("print", help="write the printable notice board (公示栏打印版)")
+    add_common(parser)
+    parser.add_argument("--out", default="site", help="the site folder to write print/ into (default: site)")
+    parser.add_argument(
+        "--period", metavar="YYYY-MM", help="the month to print (default: the build date's month)"
+    )
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day of the period")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day of the period")
+    parser.add_argument("--paper", choices=PAPERS, default=DEFAULT_PAPER, help="paper size (default: A3)")
+    parser.add_argument("--pdf", action="store_true", help="also print to PDF with headless Chromium")
+    parser.add_argument("--base-url", help="the board's web address for the QR codes (default: site.yaml)")
+    commands["print"] = cmd_print
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """Validate the content, then write print/<period>.html (and .pdf) into the site folder."""
+    build_date = resolve_build_date(args.date)
+    edition = choose_period(build_date, args.period, args.date_from, args.date_to)
+    if args.pdf:
+        require_engine()  # say what to install before any work is done
+    checked = check_content(Path(args.content), build_date)
+    if checked.problems:
+        print(checked.report("text"))
+        count = len(checked.problems)
+        print(f"\n{count} 个问题 / {count} problem(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    out_dir = Path(args.out)
+    if not (out_dir / "index.html").is_file():
+        # print/ lives inside a built site: its pages link back to the board, and a build
+        # refuses to replace a folder that holds no board.
+        raise UsageError(
+            f"--out {out_dir} holds no built board (no index.html); build it first: "
+            f"python build.py build --out {out_dir}"
+        )
+    board = checked.board
+    html = render_edition(board, make_context(board, args.base_url), edition, args.paper)
+    written = write_edition(out_dir, edition, html)
+    if args.pdf:
+        pdf_path = out_dir / PRINT_FOLDER / f"{edition.name}.pdf"
+        write_atomic(pdf_path, render_pdf(written[0], build_date))
+        written.insert(1, pdf_path)
+    names = ", ".join(path.relative_to(out_dir).as_posix() for path in written)
+    print(f"printed {edition.name} ({args.paper}) into {out_dir}: {names} / 已生成打印版")
+    return EXIT_OK
