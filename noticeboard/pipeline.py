@@ -19,6 +19,7 @@ from noticeboard.feed import produce_feed, sitemap_files
 from noticeboard.filters import produce_filters
 from noticeboard.model import Board
 from noticeboard.pages import produce_pages
+from noticeboard.printing import produce_print
 from noticeboard.render import SiteContext, make_context
 from noticeboard.search import produce_search
 from noticeboard.write import check_output_folder, write_site
@@ -31,6 +32,7 @@ PRODUCERS: list[Producer] = [
     produce_feed,
     produce_search,
     produce_filters,
+    produce_print,
 ]
 
 
