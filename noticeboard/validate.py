@@ -70,6 +70,8 @@ def _follows_from(finding: Finding, blamed: set[str]) -> bool:
 def _strings(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
     if isinstance(value, str):
         yield path, value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        yield path, str(value)  # an unquoted phone number reads as a number
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _strings(item, (*path, key))
