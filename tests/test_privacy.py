@@ -108,26 +108,30 @@ WISH = (
 )
 
 
+GAMMA = "name: 伽马\nkind: merchant\njoined: 2021-02-01\n"
+COUNCIL = "title: 会\ndate: 2022-01-01\nlocation: 3号院\nparticipants: 3\n"
+AWARD = "partner: alpha\ndate: 2022-01-01\npoints: 1\n"
+
 # (file, text, expected line, column, field label): one text field of every record type.
 FIELDS = [
     ("partners/gamma.yaml", "name: 伽马 13812345678\nkind: merchant\njoined: 2021-02-01\n", 1, 7, "name"),
     (
         "partners/gamma.yaml",
-        "name: 伽马\nkind: merchant\njoined: 2021-02-01\nservices:\n- title: 理发\n  category: 电话13812345678\n",
+        GAMMA + "services:\n- title: 理发\n  category: 电话13812345678\n",
         6,
         13,
         "services[1].category",
     ),
     (
         "partners/gamma.yaml",
-        "name: 伽马\nkind: merchant\njoined: 2021-02-01\nhonors:\n- date: 2022-01-01\n  title: a@b.cn\n",
+        GAMMA + "honors:\n- date: 2022-01-01\n  title: a@b.cn\n",
         6,
         10,
         "honors[1].title",
     ),
     (
         "partners/gamma.md",
-        "---\nname: 伽马\nkind: merchant\njoined: 2021-02-01\n---\n\n13812345678\n",
+        "---\n" + GAMMA + "---\n\n13812345678\n",
         7,
         1,
         "description",
@@ -144,29 +148,28 @@ FIELDS = [
     ("wishes/w.yaml", WISH.replace("category: 助老服务", "category: 110101900307451"), 3, 11, "category"),
     (
         "councils/c.yaml",
-        "title: 会\ndate: 2022-01-01\nlocation: 3号院\nparticipants: 3\n"
-        "decisions:\n- text: 修路\n  outcome: adopted\n  owner: 王 13812345678\n",
+        COUNCIL + "decisions:\n- text: 修路\n  outcome: adopted\n  owner: 王 13812345678\n",
         8,
         10,
         "decisions[1].owner",
     ),
     (
         "councils/c.md",
-        "---\ntitle: 会\ndate: 2022-01-01\nlocation: 3号院\nparticipants: 3\n---\n\n第一段\n\n电话 138 1234 5678\n",
+        "---\n" + COUNCIL + "---\n\n第一段\n\n电话 138 1234 5678\n",
         10,
         1,
         "minutes",
     ),
     (
         "points/awards/a.yaml",
-        "partner: alpha\ndate: 2022-01-01\npoints: 1\nreason: x@y.com\n",
+        AWARD + "reason: x@y.com\n",
         4,
         9,
         "reason",
     ),
     (
         "points/redemptions/r.yaml",
-        "partner: alpha\ndate: 2022-01-01\npoints: 1\nitem: 毛巾 13812345678\n",
+        AWARD + "item: 毛巾 13812345678\n",
         4,
         7,
         "item",
