@@ -4,7 +4,8 @@ Every file is deterministic: records sorted by id, keys in a fixed documented or
 every key present in every record (``null`` when a value is absent), dates ISO
 (YYYY-MM-DD). CSV starts with a UTF-8 BOM so Excel opens Chinese correctly. The field
 list of each file is documented in ``docs/open-data.md`` and described by a JSON Schema
-in ``schemas/export-<name>.schema.json``. The site contact is never exported.
+in ``schemas/export/<name>.schema.json`` (also published as ``data/schemas/``). The site
+contact is never exported.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from noticeboard.analysis import is_overdue
 from noticeboard.model import Board, Council, Date, Decision, Partner, Project, Wish
 from noticeboard.points import ledgers, rankings
 from noticeboard.stats import compute_stats
 from noticeboard.urls import absolute_url, record_dir
 
 DATA_DIR = "data"
+# JSON Schemas of the data/*.json files, published in the site beside the data.
+EXPORT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas" / "export"
 BOM = "\ufeff"
 # A CSV cell starting with one of these is run as a formula by Excel; content is untrusted.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -112,7 +117,7 @@ def wish_record(board: Board, wish: Wish, base_url: str) -> dict[str, Any]:
     }
 
 
-def decision_record(decision: Decision) -> dict[str, Any]:
+def decision_record(decision: Decision, build_date: Date) -> dict[str, Any]:
     """Describe one council decision for open data."""
     votes = decision.votes
     return {
@@ -125,6 +130,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
         "due": _iso(decision.due),
         "status": decision.status,
         "done": _iso(decision.done),
+        "overdue": is_overdue(decision, build_date),
     }
 
 
@@ -139,7 +145,7 @@ def council_record(board: Board, council: Council, base_url: str) -> dict[str, A
         "participants": council.participants,
         "attendees": list(council.attendees),
         "attendee_names": _names(board, council.attendees),
-        "decisions": [decision_record(d) for d in council.decisions],
+        "decisions": [decision_record(d, board.build_date) for d in council.decisions],
         "minutes": council.minutes,
         "url": _record_url(base_url, "council", council.id),
     }
@@ -280,7 +286,7 @@ COUNCIL_CSV = [
 ]  # fmt: skip
 DECISION_CSV = [
     "council", "council_date", "index", "text", "outcome", "votes_for", "votes_against",
-    "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "url",
+    "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "overdue", "url",
 ]  # fmt: skip
 LEDGER_CSV = ["partner", "date", "kind", "record_type", "record_id", "label", "points", "balance", "url"]
 STANDING_CSV = ["group", "rank", "partner", "name", "earned", "redeemed", "balance", "url"]
@@ -308,6 +314,8 @@ def export_files(board: Board, base_url: str) -> dict[str, bytes]:
         "points.csv": csv_bytes(LEDGER_CSV, points["ledger"]),
         "standings.csv": csv_bytes(STANDING_CSV, points["standings"]),
     }
+    for schema in sorted(EXPORT_SCHEMAS.glob("*.schema.json")):
+        files[f"schemas/{schema.name}"] = schema.read_bytes()
     return {f"{DATA_DIR}/{name}": data for name, data in sorted(files.items())}
 
 
