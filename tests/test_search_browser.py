@@ -1,0 +1,229 @@
+"""Search in a real browser: the built site over HTTP on 127.0.0.1, Chromium driven by Playwright.
+
+Skipped with the reason shown when Chromium or Playwright is missing; with the CI environment
+variable set, a missing browser fails instead, so CI cannot pass without running these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from noticeboard import search
+from noticeboard.pipeline import build
+from tests.conftest import make_board
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 30_000
+
+ENGLISH_BOARD = {
+    "site.yaml": "name: Elm Street Board\ncommunity: Elm Street Community\nlanguage: en\n",
+    "wishes/haircut.yaml": (
+        "title: Haircut at home for Mrs Chen\nbeneficiary: Mrs Chen of yard 3\ncategory: Elderly care\n"
+        "submitted: 2022-05-16\nreported_by: Yard 3 captain\nstatus: open\n"
+        "story: She cannot walk to the barber any more.\n"
+    ),
+    "projects/bike-shed.yaml": (
+        "title: Bike shed for yard 5\ncategory: Facilities\nraised: 2022-03-01\nstatus: open\n"
+        "description: A covered shed with chargers for electric bikes.\n"
+    ),
+    "councils/yard-7.yaml": (
+        "title: Yard 7 council\ndate: 2022-04-01\nlocation: Yard 7\nparticipants: 9\n"
+        "decisions:\n- text: Repaint the benches\n  outcome: adopted\n  owner: Property office\n"
+        "  due: 2022-09-30\nminutes: Residents asked about parking near the sheds.\n"
+    ),
+}
+
+
+def _playwright():
+    """Import Playwright and find Chromium, or skip (fail under CI) saying what is missing."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "Playwright for Python is not installed (pip install playwright)"
+    if missing is None and not Path(CHROMIUM).exists():
+        missing = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    return sync_playwright
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = _playwright()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    site = tmp_path_factory.mktemp("browser-demo") / "site"
+    assert build(REPO / "content", site, dt.date(2022, 8, 27)).ok
+    server, root = serve(site)
+    yield site, root
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    folder = tmp_path_factory.mktemp("browser-en")
+    site = folder / "site"
+    assert build(make_board(folder, ENGLISH_BOARD), site, dt.date(2022, 8, 27)).ok
+    server, root = serve(site)
+    yield site, root
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("http://127.0.0.1:")
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    yield tab
+    context.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def run_query(page, root: str, query: str, *, via_form: bool = True) -> list[dict[str, str]]:
+    """Search as a resident does and return what each result shows."""
+    if via_form:
+        page.goto(root + "search/index.html")
+        page.fill("#search-q", query)
+        page.press("#search-q", "Enter")
+    else:
+        page.goto(root + "search/index.html?q=" + quote(query))
+    page.wait_for_function(
+        "() => { const s = document.getElementById('search-status').textContent;"
+        " return s && s !== document.getElementById('search-form').dataset.msgLoading; }"
+    )
+    return page.eval_on_selector_all(
+        "#search-results li",
+        """items => items.map(li => ({
+            title: li.querySelector('h2 a').textContent,
+            href: li.querySelector('h2 a').getAttribute('href'),
+            facts: li.querySelector('.search-facts').textContent,
+        }))""",
+    )
+
+
+def expected(site: Path, query: str) -> list[dict[str, str]]:
+    """What the index says a query must find (the Python twin of search.js)."""
+    files = {f"search/{p.name}": p.read_bytes() for p in (site / "search").iterdir() if p.suffix == ".json"}
+    return search.query_index(files, query)
+
+
+# "老人理发": three records hold all its bigrams (老人, 人理, 理发) but none the whole
+# word, so it checks that search.js verifies candidates against the text.
+@pytest.mark.parametrize(("query", "count"), [("理发", 8), ("电动车棚", 6), ("8号院", 15), ("老人理发", 0)])
+def test_demo_search_finds_what_the_index_holds(demo, page, query, count):
+    site, root = demo
+    results = run_query(page, root, query)
+    wanted = expected(site, query)
+    assert len(wanted) == count
+    assert sorted(r["title"] for r in results) == sorted(e["title"] for e in wanted)
+    by_title = {e["title"]: e for e in wanted}
+    for result in results:
+        entry = by_title[result["title"]]
+        assert result["href"] == "../" + entry["page"]
+        for fact in ("type_label", "date_label", "status_label"):
+            assert entry[fact] in result["facts"]
+    status = f"找到 {count} 条结果。" if count else "没有找到相关内容。"
+    assert page.text_content("#search-status") == status
+
+
+def test_haircut_and_bike_shed_on_the_demo_board(demo, page):
+    _, root = demo
+    titles = {r["title"] for r in run_query(page, root, "理发", via_form=False)}
+    assert {"卧床老人上门理发", "万华便民理发店"} <= titles
+    shed = run_query(page, root, "电动车棚")
+    assert {"3号院电动车棚及充电桩", "3号院电动车棚议事会", "万华路12号院电动车棚议事会"} <= {
+        r["title"] for r in shed
+    }
+    page.click("#search-results li:first-child h2 a")
+    page.wait_for_load_state()
+    assert page.url.endswith("/index.html") and "/search/" not in page.url
+    assert page.text_content("h1") == shed[0]["title"]
+
+
+def test_short_and_unknown_queries_say_so(demo, page):
+    _, root = demo
+    assert run_query(page, root, "理") == []
+    assert page.text_content("#search-status") == "请至少输入两个字。"
+    assert run_query(page, root, "火星基地") == []
+    assert page.text_content("#search-status") == "没有找到相关内容。"
+
+
+def test_english_board_finds_english_terms(english, page):
+    _, root = english
+    results = run_query(page, root, "bike shed")
+    assert [r["title"] for r in results] == ["Bike shed for yard 5"]
+    assert "Project" in results[0]["facts"] and "1 March 2022" in results[0]["facts"]
+    assert [r["title"] for r in run_query(page, root, "HAIRC")] == ["Haircut at home for Mrs Chen"]
+    assert [r["title"] for r in run_query(page, root, "parking")] == ["Yard 7 council"]
+
+
+def test_without_javascript_the_page_says_search_needs_it(demo, browser):
+    _, root = demo
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(root + "search/index.html?q=理发")
+        text = tab.inner_text("main")
+        assert "搜索需要浏览器开启 JavaScript" in text
+        assert tab.eval_on_selector_all("#search-results li", "items => items.length") == 0
+    finally:
+        context.close()
+
+
+def test_search_needs_no_network_beyond_the_site(demo, page):
+    _, root = demo
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    run_query(page, root, "电动车棚")
+    assert requested and all(url.startswith(root) for url in requested)
+    assert any("/search/index-" in url for url in requested)  # the shards were fetched lazily
