@@ -1,0 +1,265 @@
+"""Open data (data/*.json, *.csv), the Atom feed and the sitemap, as a consumer reads them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from noticeboard.check import check_content
+from noticeboard.exports import export_files
+from noticeboard.feed import MAX_ENTRIES, feed_xml, sitemap_xml
+from noticeboard.pipeline import build
+from tests.conftest import check, make_board
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATE = dt.date(2022, 8, 27)
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://wanhua.example.org/board/"
+JSON_FILES = ["stats", "partners", "projects", "wishes", "councils", "points"]
+CSV_FILES = ["partners", "projects", "wishes", "councils", "decisions", "points", "standings"]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return check_content(ROOT / "content", DEMO_DATE).board
+
+
+@pytest.fixture(scope="module")
+def files(demo):
+    return export_files(demo, BASE)
+
+
+def _json(files: dict[str, bytes], name: str):
+    return json.loads(files[f"data/{name}.json"].decode("utf-8"))
+
+
+def _csv(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(files[f"data/{name}.csv"].decode("utf-8-sig"))))
+
+
+# --- data/*.json ---------------------------------------------------------------------------
+
+
+def test_demo_stats_are_the_published_figures_in_order(files):
+    assert list(_json(files, "stats").items()) == [
+        ("partners_active", 42),
+        ("projects_signed", 53),
+        ("wishes_collected", 52),
+        ("wishes_fulfilled", 44),
+        ("councils_held", 49),
+        ("council_participants", 272),
+        ("problems_solved", 12),
+    ]
+
+
+@pytest.mark.parametrize("base_url", [BASE, "/"])
+@pytest.mark.parametrize("name", JSON_FILES)
+def test_json_validates_against_the_published_schema(demo, name, base_url):
+    schema = json.loads((ROOT / "schemas" / "export" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    data = _json(export_files(demo, base_url), name)
+    errors = [
+        e.message for e in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data)
+    ]
+    assert errors == []
+
+
+def test_schemas_are_published_beside_the_data(files):
+    for name in JSON_FILES:
+        published = files[f"data/schemas/{name}.schema.json"]
+        assert published == (ROOT / "schemas" / "export" / f"{name}.schema.json").read_bytes()
+
+
+def test_records_are_sorted_by_id_with_every_key_in_every_record(demo, files):
+    for name, records in [("partners", demo.partners), ("wishes", demo.wishes), ("councils", demo.councils)]:
+        exported = _json(files, name)
+        assert [r["id"] for r in exported] == sorted(r.id for r in records)
+        assert len({tuple(r) for r in exported}) == 1  # the same keys, in the same order
+
+
+def test_a_wish_reads_as_on_its_page(files):
+    wish = next(w for w in _json(files, "wishes") if w["id"] == "2022-01-12-reading-glasses")
+    assert wish["title"] == "配一副老花镜"
+    assert wish["beneficiary"] == "3号楼的张奶奶"
+    assert (wish["claimed"], wish["fulfilled"], wish["points"]) == ("2022-01-12", "2022-01-20", 10)
+    assert wish["claimed_by"] == "mingmu-optical"
+    assert wish["story"].startswith("张奶奶今年78岁")
+    assert wish["url"] == BASE + "wishes/2022-01-12-reading-glasses/"
+
+
+def test_urls_are_site_relative_without_an_absolute_base_url(demo):
+    wishes = _json(export_files(demo, "/"), "wishes")
+    assert wishes[0]["url"] == f"wishes/{wishes[0]['id']}/"
+
+
+def test_council_decisions_carry_votes_and_overdue(files):
+    council = next(c for c in _json(files, "councils") if c["id"] == "2022-08-24-yard-8")
+    assert council["held"] is True
+    assert council["attendees"] == ["hengtai-bank", "dongcheng-calligraphy"]
+    first = council["decisions"][0]
+    assert first["votes"] == {"for": 2, "against": 1, "abstain": 0}
+    assert (first["status"], first["due"], first["overdue"]) == ("in-progress", "2022-09-30", False)
+
+
+def test_points_ledger_adds_up_to_the_standings(files):
+    points = _json(files, "points")
+    last_balance = {}
+    for line in points["ledger"]:
+        last_balance[line["partner"]] = line["balance"]
+    for standing in points["standings"]:
+        assert standing["balance"] == standing["earned"] - standing["redeemed"]
+        assert last_balance.get(standing["partner"], 0) == standing["balance"]
+
+
+def test_site_contact_is_never_exported(demo, files):
+    assert demo.site.contact
+    assert all(demo.site.contact.encode("utf-8") not in data for data in files.values())
+
+
+# --- data/*.csv ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_csv_has_a_bom_and_parses(files, name):
+    data = files[f"data/{name}.csv"]
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = _csv(files, name)
+    assert rows and all(None not in row for row in rows)  # no row longer than the header
+
+
+def test_csv_has_one_row_per_record(demo, files):
+    assert len(_csv(files, "partners")) == len(demo.partners)
+    assert len(_csv(files, "wishes")) == len(demo.wishes)
+    assert len(_csv(files, "councils")) == len(demo.councils)
+    assert len(_csv(files, "decisions")) == sum(len(c.decisions) for c in demo.councils)
+    assert len(_csv(files, "points")) == len(_json(files, "points")["ledger"])
+
+
+def test_csv_flattens_lists_readably(files):
+    partner = next(r for r in _csv(files, "partners") if r["id"] == "chen-limin")
+    assert partner["name"] == "陈立民（退休医生）"
+    assert partner["services"] == "血压测量与健康咨询（医疗健康）"
+    council = next(r for r in _csv(files, "councils") if r["id"] == "2022-08-24-yard-8")
+    assert council["attendees"] == "hengtai-bank;dongcheng-calligraphy"
+    assert (council["decisions"], council["held"]) == ("2", "true")
+
+
+def test_csv_text_that_excel_would_run_as_a_formula_is_defused(tmp_path):
+    wish = (
+        'title: \'=HYPERLINK("http://evil.example","点我")\'\nbeneficiary: 张奶奶\ncategory: 助老服务\n'
+        "submitted: 2022-05-01\nstatus: open\n"
+    )
+    board = check(make_board(tmp_path, {"wishes/evil.yaml": wish})).board
+    files = export_files(board, "/")
+    assert _csv(files, "wishes")[0]["title"] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert _json(files, "wishes")[0]["title"] == '=HYPERLINK("http://evil.example","点我")'
+
+
+def test_exports_are_deterministic(demo):
+    again = check_content(ROOT / "content", DEMO_DATE).board
+    assert export_files(demo, BASE) == export_files(again, BASE)
+
+
+# --- feed.xml -----------------------------------------------------------------------------
+
+
+def _feed(board, base_url: str) -> ET.Element:
+    return ET.fromstring(feed_xml(board, base_url, board.build_date))
+
+
+def test_feed_is_atom_with_the_required_elements(demo):
+    feed = _feed(demo, BASE)
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    assert feed.findtext(f"{ATOM}title") == "万华社区共享联盟公示栏"
+    assert feed.findtext(f"{ATOM}updated") == "2022-08-27T00:00:00Z"
+    assert feed.findtext(f"{ATOM}id") == BASE
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "万华社区"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == MAX_ENTRIES
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids)
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}title")
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href").startswith(BASE)
+
+
+def test_feed_is_newest_first_and_never_after_the_build_date(demo):
+    updated = [e.findtext(f"{ATOM}updated") for e in _feed(demo, BASE).findall(f"{ATOM}entry")]
+    assert updated == sorted(updated, reverse=True)
+    assert updated[0] <= "2022-08-27T00:00:00Z"
+
+
+def test_feed_tells_what_happened(demo):
+    entries = _feed(demo, BASE).findall(f"{ATOM}entry")
+    council = next(e for e in entries if e.findtext(f"{ATOM}title") == "院落议事会：8号院文明公约议事会")
+    assert council.findtext(f"{ATOM}summary") == "2022-08-24在8号院召开，3人参加，作出2项决定。"
+    assert council.find(f"{ATOM}link").get("href") == BASE + "councils/2022-08-24-yard-8/"
+
+
+def test_feed_without_absolute_base_url_uses_relative_links_and_uuid_ids(demo):
+    feed = _feed(demo, "/")
+    assert feed.findtext(f"{ATOM}id").startswith("urn:uuid:")
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")
+    assert not entry.find(f"{ATOM}link").get("href").startswith(("/", "http"))
+    assert feed.find(f"{ATOM}link[@rel='self']") is None
+
+
+def test_feed_escapes_markup_in_content(tmp_path):
+    partner = "name: '<script>alert(1)</script> & Co'\nkind: enterprise\njoined: 2022-05-01\n"
+    board = check(make_board(tmp_path, {"partners/xss.yaml": partner})).board
+    data = feed_xml(board, "/", board.build_date)
+    assert b"<script>" not in data
+    titles = [e.findtext(f"{ATOM}title") for e in ET.fromstring(data).findall(f"{ATOM}entry")]
+    assert "新的红色合伙人：<script>alert(1)</script> & Co" in titles
+
+
+# --- sitemap.xml and the built site ---------------------------------------------------------
+
+
+def test_sitemap_lists_clean_urls_and_skips_the_404_page():
+    paths = ["index.html", "404.html", "wishes/a/index.html", "static/style.css", "data/stats.json"]
+    root = ET.fromstring(sitemap_xml(BASE, paths, DEMO_DATE))
+    locs = [u.findtext(f"{SITEMAP}loc") for u in root.findall(f"{SITEMAP}url")]
+    assert locs == [BASE, BASE + "wishes/a/"]
+    assert {u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")} == {"2022-08-27"}
+
+
+def test_no_sitemap_without_an_absolute_base_url():
+    assert sitemap_xml("/", ["index.html"], DEMO_DATE) is None
+    assert sitemap_xml("/board/", ["index.html"], DEMO_DATE) is None
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("built") / "site"
+    report = build(ROOT / "content", out, DEMO_DATE, base_url=BASE)
+    assert report.ok
+    return out
+
+
+def test_built_site_has_the_open_data_feed_and_a_sitemap_of_every_page(built):
+    assert json.loads((built / "data" / "stats.json").read_text(encoding="utf-8"))["problems_solved"] == 12
+    assert ET.parse(built / "feed.xml").getroot().tag == f"{ATOM}feed"
+    pages = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html"))
+    locs = {u.findtext(f"{SITEMAP}loc") for u in ET.parse(built / "sitemap.xml").getroot()}
+    expected = {BASE + p.removesuffix("index.html") for p in pages if p != "404.html"}
+    assert locs == expected
+    assert BASE + "wishes/2022-01-12-reading-glasses/" in locs
+
+
+def test_built_site_without_absolute_base_url_has_no_sitemap(tmp_path):
+    out = tmp_path / "site"
+    assert build(ROOT / "content", out, DEMO_DATE, base_url="/").ok
+    assert (out / "feed.xml").is_file() and (out / "data" / "wishes.csv").is_file()
+    assert not (out / "sitemap.xml").exists()
