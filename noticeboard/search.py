@@ -254,7 +254,7 @@ def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
 # --- the producer -----------------------------------------------------------------------
 
 SEARCH_PAGE = f"{INDEX_FOLDER}/index.html"
-SEARCH_SCRIPT = "static/search.js"
+SEARCH_ASSETS = ("static/search.js", "static/search.css")
 
 
 def site_labels(ctx: SiteContext) -> Labels:
@@ -270,7 +270,8 @@ def site_labels(ctx: SiteContext) -> Labels:
 def produce_search(board: Board, ctx: SiteContext) -> dict[str, bytes]:
     """Write the search page, its script and the index."""
     files = search_index(board, site_labels(ctx))
-    files[SEARCH_SCRIPT] = (ctx.templates / SEARCH_SCRIPT).read_bytes()
+    for asset in SEARCH_ASSETS:
+        files[asset] = (ctx.templates / asset).read_bytes()
     site_root = relative_link(SEARCH_PAGE, "index.html").removesuffix("index.html")
     files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root)
     return files
