@@ -350,3 +350,13 @@ def busiest_month(board: Board) -> Period:
     best = max(activity, key=lambda m: (m.total, m.month))
     year, month = (int(part) for part in best.month.split("-"))
     return month_period(year, month)
+
+
+def decisions_in_period(board: Board, period: Period) -> list[TrackedDecision]:
+    """Every decision of the councils held in a period, whatever its outcome, in council order."""
+    return [
+        TrackedDecision(council, decision, is_overdue(decision, board.build_date))
+        for council in sorted(board.councils, key=lambda c: (c.date, c.id))
+        if council.date in period and council.date <= board.build_date
+        for decision in council.decisions
+    ]

@@ -166,6 +166,7 @@ def render_edition(board: Board, ctx: SiteContext, edition: PrintPeriod, paper: 
         period_span=span,
         paper=paper,
         events=events,
+        decisions=analysis.decisions_in_period(board, period),
         figures=[Figure(key, value) for key, value in stats.as_dict().items()],
         top=top,
         partner_name=lambda pid: board.partner(pid).name if board.partner(pid) else pid,
