@@ -263,3 +263,33 @@ def test_built_site_without_absolute_base_url_has_no_sitemap(tmp_path):
     assert build(ROOT / "content", out, DEMO_DATE, base_url="/").ok
     assert (out / "feed.xml").is_file() and (out / "data" / "wishes.csv").is_file()
     assert not (out / "sitemap.xml").exists()
+
+
+# --- docs/open-data.md ----------------------------------------------------------------------
+
+
+def _documented_fields(schema: dict, where: str = "") -> list[str]:
+    names = []
+    for name, sub in schema.get("properties", {}).items():
+        dotted = f"{where}.{name}" if where else name
+        names += [dotted, *_documented_fields(sub, dotted)]
+        if isinstance(sub.get("items"), dict):
+            names += _documented_fields(sub["items"], f"{dotted}[]")
+    return names
+
+
+def test_every_exported_field_and_column_is_documented(files):
+    doc = (ROOT / "docs" / "open-data.md").read_text(encoding="utf-8")
+    sections = doc.split("\n### ")
+    missing = []
+    for name in JSON_FILES:
+        schema = json.loads((ROOT / "schemas" / "export" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        section = next(s for s in sections if s.startswith(f"`data/{name}.json`"))
+        root = schema["items"] if schema["type"] == "array" else schema
+        missing += [f"{name}: {f}" for f in _documented_fields(root) if f"| `{f}` |" not in section]
+    for name in CSV_FILES:
+        header = next(csv.reader(io.StringIO(files[f"data/{name}.csv"].decode("utf-8-sig"))))
+        csv_section = doc.split("## CSV 文件")[1].split("\n## ")[0]
+        row = next(line for line in csv_section.splitlines() if line.startswith(f"| `data/{name}.csv` |"))
+        missing += [f"{name}.csv: {column}" for column in header if f"`{column}`" not in row.split("|")[2]]
+    assert missing == []
