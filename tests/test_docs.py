@@ -166,8 +166,30 @@ def test_errors_doc_shows_every_output_format_and_exit_code():
         assert re.search(rf"^\| `{exit_code}` \|", ERRORS, flags=re.MULTILINE), exit_code
 
 
-def test_docs_index_links_resolve_and_name_the_volunteer_docs():
+def test_docs_index_links_every_doc():
     index = (DOCS / "README.md").read_text(encoding="utf-8")
-    targets = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", index)
-    assert {"content-model.md", "errors.md"} <= set(targets)
-    assert [t for t in targets if "://" not in t and not (DOCS / t).exists()] == []
+    unlisted = [doc.name for doc in sorted(DOCS.glob("*.md")) if doc.name != "README.md"]
+    assert [name for name in unlisted if f"]({name})" not in index] == []
+
+
+def _slug(heading: str) -> str:
+    """Make the anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to -."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+@pytest.mark.parametrize("name", ["README.md", "content-model.md", "errors.md"])
+def test_links_in_volunteer_docs_lead_somewhere(name):
+    text = (DOCS / name).read_text(encoding="utf-8")
+    broken = []
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text):
+        if "://" in target:
+            continue
+        path = (DOCS / (target or name)).resolve()
+        if not path.exists():
+            broken.append(target)
+        elif anchor and path.suffix == ".md":
+            headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+            if anchor not in {_slug(h) for h in headings}:
+                broken.append(f"{target}#{anchor}")
+    assert broken == []
