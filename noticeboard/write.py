@@ -58,10 +58,11 @@ def recover(out_dir: Path) -> None:
 
 def safe_path(site_path: str) -> PurePosixPath:
     """Check that a producer's path stays inside the site (relative, no '..')."""
-    path = PurePosixPath(site_path)
-    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
+    # Checked on the raw text: "a//b" or "a/./b" would silently alias another producer's file.
+    parts = site_path.split("/")
+    if "\\" in site_path or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"unsafe output path: {site_path!r}")
-    return path
+    return PurePosixPath(*parts)
 
 
 def write_file(folder: Path, site_path: str, data: bytes) -> None:

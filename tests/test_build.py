@@ -1,0 +1,161 @@
+"""The build as a whole: deterministic, atomic, removes what was removed, refuses invalid content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from noticeboard import write
+from noticeboard.check import UsageError
+from noticeboard.cli import main
+from noticeboard.pipeline import build
+from tests.conftest import make_board
+
+DATE = dt.date(2022, 8, 27)
+WISH = (
+    "title: 修水龙头\nbeneficiary: 3号楼的王奶奶\ncategory: 便民服务\nsubmitted: 2022-05-01\n"
+    "status: fulfilled\nclaimed_by: alpha\nclaimed: 2022-05-02\nfulfilled: 2022-05-03\n"
+)
+COUNCIL = (
+    "title: 1号院车棚议事会\ndate: 2022-06-01\nlocation: 1号院\nparticipants: 12\n"
+    "decisions:\n- text: 修建电动车棚\n  outcome: adopted\n  votes: {for: 10, against: 1, abstain: 1}\n"
+    "  owner: 社区居委会\n  due: 2022-07-01\n"
+)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Path:
+    return make_board(tmp_path, {"wishes/tap.yaml": WISH, "councils/2022-06-01-shed.yaml": COUNCIL})
+
+
+def test_two_builds_are_byte_identical(board: Path, tmp_path: Path) -> None:
+    assert build(board, tmp_path / "one", DATE).ok
+    assert build(board, tmp_path / "two", DATE).ok
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert "wishes/tap/index.html" in one
+    assert one == two
+
+
+def test_demo_builds_byte_identical_twice(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parent.parent / "content"
+    assert build(demo, tmp_path / "one", DATE).ok
+    assert build(demo, tmp_path / "two", DATE).ok
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_removed_record_disappears_on_rebuild(board: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(board, out, DATE).ok
+    assert (out / "wishes/tap/index.html").is_file()
+    (board / "wishes/tap.yaml").unlink()
+    assert build(board, out, DATE).ok
+    assert not (out / "wishes/tap").exists()
+    assert "修水龙头" not in (out / "wishes/index.html").read_text(encoding="utf-8")
+
+
+def test_invalid_content_builds_nothing_and_keeps_the_old_site(board: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(board), "--out", str(out), "--date", "2022-08-27"]) == 0
+    before = snapshot(out)
+    (board / "wishes/tap.yaml").write_text(
+        WISH.replace("status: fulfilled", "status: done"), encoding="utf-8"
+    )
+    capsys.readouterr()
+    code = main(["build", "--content", str(board), "--out", str(out), "--date", "2022-08-27"])
+    printed = capsys.readouterr()
+    assert code == 1
+    check_code = main(["check", "--content", str(board), "--date", "2022-08-27"])
+    assert check_code == 1
+    assert printed.out == capsys.readouterr().out  # the same report as check
+    assert "wishes/tap.yaml:5" in printed.out
+    assert "nothing was built" in printed.err
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_a_failure_while_writing_leaves_the_old_site_untouched(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    assert build(board, out, DATE).ok
+    before = snapshot(out)
+    (board / "wishes/tap.yaml").unlink()
+    written = []
+
+    def failing_write(folder: Path, site_path: str, data: bytes) -> None:
+        if len(written) == 5:
+            raise OSError("disk full")
+        written.append(site_path)
+        original_write(folder, site_path, data)
+
+    original_write = write.write_file
+    monkeypatch.setattr(write, "write_file", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        build(board, out, DATE)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no temporary folder left
+
+
+def test_leftovers_of_an_interrupted_build_are_cleaned_up(board: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(board, out, DATE).ok
+    stale = tmp_path / ".site.building-99999"
+    (stale / "wishes").mkdir(parents=True)
+    # Interrupted between the two renames of the swap: only the old site is left.
+    os.replace(out, tmp_path / ".site.old-99998")
+    assert build(board, out, DATE).ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_recover_restores_the_old_site_when_the_swap_was_cut(board: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(board, out, DATE).ok
+    before = snapshot(out)
+    os.replace(out, tmp_path / ".site.old-4242")
+    write.recover(out)
+    assert snapshot(out) == before
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(board: Path, tmp_path: Path) -> None:
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(UsageError, match="not empty"):
+        build(board, documents, DATE)
+    with pytest.raises(UsageError, match="content folder"):
+        build(board, tmp_path, DATE)
+    assert (documents / "letter.txt").read_text(encoding="utf-8") == "keep me"
+    assert main(["build", "--content", str(board), "--out", str(documents), "--date", "2022-08-27"]) == 2
+
+
+def test_build_prints_a_one_line_summary(board: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(board), "--out", str(out), "--date", "2022-08-27"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("built 3 records, ") and " pages, " in lines[0] and " s / " in lines[0]
+
+
+def test_unsafe_output_paths_are_refused() -> None:
+    for bad in ("../x", "/etc/passwd", "a//b", "a/./b", "", "a\\b"):
+        with pytest.raises(ValueError):
+            write.safe_path(bad)
+    assert str(write.safe_path("wishes/a/index.html")) == "wishes/a/index.html"
+
+
+def test_base_url_option_sets_the_canonical_addresses(board: Path, tmp_path: Path) -> None:
+    assert build(board, tmp_path / "site", DATE, base_url="https://org.github.io/board/").ok
+    home = (tmp_path / "site/wishes/tap/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://org.github.io/board/wishes/tap/">' in home
+    shutil.rmtree(tmp_path / "site")

@@ -1,0 +1,131 @@
+"""Rendering: content is data, never markup. Markdown is sanitized; every text field is escaped;
+dates and words follow the board's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from noticeboard import i18n
+from noticeboard.markdown import render_markdown
+from noticeboard.pipeline import build
+from tests.conftest import make_board
+from tests.pagetext import parse_html
+
+PAYLOAD = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    '" onmouseover="alert(3)</title><a href="javascript:alert(4)">x</a>'
+    "<iframe src=https://evil.example/></iframe><style>body{display:none}</style>"
+)
+BODY = (
+    PAYLOAD
+    + "\n\n[click](javascript:alert(5)) [data](data:text/html;base64,PHNjcmlwdD4=)"
+    + ' <div style="color:red" onclick="alert(6)">styled</div>\n\n![pixel](https://evil.example/p.png)\n'
+)
+
+
+def _q(text: str) -> str:
+    """A YAML scalar holding ``text`` exactly (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _xss_board(tmp_path: Path) -> Path:
+    p = _q(PAYLOAD)
+    return make_board(
+        tmp_path,
+        {
+            "site.yaml": f"name: {p}\ncommunity: {p}\nstreet: {p}\ndistrict: {p}\ncontact: {p}\n"
+            "base_url: https://board.example/\n",
+            "partners/alpha.yaml": f"name: {p}\nkind: enterprise\njoined: 2021-01-01\n"
+            f"services:\n- title: {p}\n  category: {p}\nhonors:\n- date: 2021-06-01\n  title: {p}\n"
+            f"description: {p}\n",
+            "partners/beta.md": f"---\nname: {p}\nkind: individual\njoined: 2021-02-01\n---\n{BODY}",
+            "projects/need.md": f"---\ntitle: {p}\ncategory: {p}\nraised: 2022-01-01\nstatus: open\n"
+            f"---\n{BODY}",
+            "projects/done.yaml": f"title: {p}\ncategory: {p}\nraised: 2021-03-01\nstatus: completed\n"
+            f"partners: [alpha]\nsigned: 2021-04-01\ncompleted: 2021-05-01\ndescription: {p}\n",
+            "wishes/tap.md": f"---\ntitle: {p}\nbeneficiary: {p}\ncategory: {p}\nsubmitted: 2022-05-01\n"
+            f"reported_by: {p}\nstatus: fulfilled\nclaimed_by: alpha\nclaimed: 2022-05-02\n"
+            f"fulfilled: 2022-05-03\n---\n{BODY}",
+            "wishes/open.yaml": f"title: {p}\nbeneficiary: {p}\ncategory: {p}\nsubmitted: 2022-06-01\n"
+            f"status: open\nstory: {p}\n",
+            "councils/2022-06-01-shed.md": f"---\ntitle: {p}\ndate: 2022-06-01\nlocation: {p}\n"
+            f"participants: 9\nattendees: [alpha]\ndecisions:\n- text: {p}\n  outcome: adopted\n"
+            f"  votes: {{for: 7, against: 1, abstain: 1}}\n  owner: {p}\n  due: 2022-07-01\n"
+            f"  difficult_problem: true\n---\n{BODY}",
+            "points/awards/a.yaml": f"partner: alpha\ndate: 2022-01-01\npoints: 5\nreason: {p}\n",
+            "points/redemptions/r.yaml": f"partner: alpha\ndate: 2022-02-01\npoints: 3\nitem: {p}\n",
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp_path = tmp_path_factory.mktemp("xss")
+    report = build(_xss_board(tmp_path), tmp_path / "site", dt.date(2022, 8, 27))
+    assert report.ok, report.checked.report()
+    return tmp_path / "site"
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))
+    }
+
+
+def test_no_payload_survives_as_markup_on_any_page(xss_site: Path) -> None:
+    pages = _pages(xss_site)
+    assert {
+        "wishes/tap/index.html",
+        "councils/2022-06-01-shed/index.html",
+        "partners/beta/index.html",
+    } <= set(pages)
+    for path, html in pages.items():
+        for node in parse_html(html).iter():
+            assert node.tag not in ("img", "iframe"), f"{path}: <{node.tag}>"
+            if node.tag in ("script", "style"):  # only the templates' own (print CSS, search)
+                inside = "".join(c for c in node.children if isinstance(c, str))
+                assert "alert(" not in inside and "<" not in inside, f"{path}: <{node.tag}>"
+            for name, value in node.attrs.items():
+                assert not name.startswith("on"), f"{path}: <{node.tag} {name}>"
+                assert name != "style", f"{path}: <{node.tag} style>"
+                if name in ("href", "src"):
+                    assert not (value or "").strip().lower().startswith(("javascript:", "data:")), path
+
+
+def test_payloads_show_as_plain_text(xss_site: Path) -> None:
+    wish = parse_html((xss_site / "wishes/tap/index.html").read_text(encoding="utf-8"))
+    assert wish.find("title").text.startswith(PAYLOAD)  # </title> inside did not end the title
+    assert wish.find("h1").text == PAYLOAD
+    assert PAYLOAD in wish.find("dl", "facts").text
+    assert PAYLOAD in wish.find("footer").text  # site.contact and community
+    council = parse_html((xss_site / "councils/2022-06-01-shed/index.html").read_text(encoding="utf-8"))
+    assert PAYLOAD in council.find("ol", "decisions").text
+
+
+def test_markdown_keeps_structure_and_drops_everything_active() -> None:
+    html = render_markdown(BODY + "\n| a | b |\n|---|---|\n| 1 | 2 |\n\n# Title\n\n1. one\n2. two\n")
+    tree = parse_html(html)
+    assert [n.tag for n in tree.iter() if n.tag in ("table", "ol", "h3")] == ["table", "h3", "ol"]
+    assert not [n for n in tree.iter() if n.tag in ("script", "img", "iframe", "style", "div")]
+    assert "javascript" not in html and "data:" not in html and "onclick" not in html
+    assert '<a rel="noopener noreferrer nofollow">click</a>' in html  # text stays, address goes
+    assert render_markdown("[ok](https://example.org/a)") == (
+        '<p><a href="https://example.org/a" rel="noopener noreferrer nofollow">ok</a></p>'
+    )
+    assert render_markdown("  \n") == ""
+
+
+def test_dates_per_language() -> None:
+    day = dt.date(2022, 5, 17)
+    assert i18n.format_date(day, "zh-CN") == "2022年5月17日"
+    assert i18n.format_date(day, "en") == "17 May 2022"
+    assert i18n.format_month(2022, 5, "en") == "May 2022"
+
+
+def test_a_missing_word_is_an_error_not_an_empty_label() -> None:
+    with pytest.raises(i18n.MissingText, match=r"nav\.nowhere"):
+        i18n.translate("en", "nav.nowhere")
