@@ -140,3 +140,35 @@ def test_vscode_settings_cover_every_demo_yaml_file_with_the_right_schema():
 def test_vscode_recommends_the_yaml_extension():
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+# What the VS Code YAML extension understands: it validates with JSON Schema draft 7 rules,
+# so a keyword only newer drafts know would silently do nothing in volunteers' editors.
+_DRAFT7_KEYWORDS = {
+    "$schema", "$id", "$ref", "$comment", "title", "description", "default", "examples",
+    "type", "enum", "const", "format", "pattern", "minLength", "maxLength", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "items", "additionalItems", "minItems",
+    "maxItems", "uniqueItems", "contains", "properties", "patternProperties", "additionalProperties",
+    "required", "propertyNames", "minProperties", "maxProperties", "dependencies",
+    "if", "then", "else", "allOf", "anyOf", "oneOf", "not", "definitions",
+}  # fmt: skip
+
+
+def _keywords(schema: dict) -> set[str]:
+    found = set(schema)
+    for key, value in schema.items():
+        subschemas = []
+        if key in ("properties", "definitions", "patternProperties"):
+            subschemas = list(value.values())
+        elif key in ("allOf", "anyOf", "oneOf"):
+            subschemas = value
+        elif isinstance(value, dict) and key not in ("x-allowed-when", "default", "const"):
+            subschemas = [value]
+        found |= set().union(*(_keywords(sub) for sub in subschemas)) if subschemas else set()
+    return found
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
+def test_schema_uses_only_keywords_the_editor_understands(path):
+    ours = {"x-allowed-when", "errorMessage"}  # read by `check` for its messages; editors skip them
+    assert _keywords(_schema(path)) - _DRAFT7_KEYWORDS - ours == set()
