@@ -231,7 +231,8 @@ def decode_text(raw: bytes) -> str:
 
 def parse_markdown_record(text: str, prose_field: str) -> Positioned:
     """Parse ``---`` front matter and put the Markdown body into ``prose_field``."""
-    lines = text.splitlines(keepends=True)
+    # Split at "\n" only, as editors number lines (str.splitlines also splits at \f, \x1c...).
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]
     if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
         raise ParseError("front-matter", (1, 1), reason="start")
     for index in range(1, len(lines)):

@@ -58,9 +58,25 @@ def _mask(text: str) -> str:
 
 def find_leaks(text: str) -> Iterator[Leak]:
     """Yield each piece of private data in ``text``."""
-    # NFKC turns full-width digits, hyphens, spaces and @ into their ASCII forms; it keeps
-    # offsets for the characters we look for, which are all single code points.
+    # NFKC turns full-width digits, hyphens, spaces and @ into their ASCII forms.
     normal = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    for leak in _find_normal_leaks(normal):
+        if len(normal) != len(text):  # NFKC expanded something (ﬁ, ㈱): map the offset back
+            leak = Leak(leak.kind, leak.sample, _original_offset(text, leak.offset))
+        yield leak
+
+
+def _original_offset(text: str, offset: int) -> int:
+    """Map an offset in the NFKC form of ``text`` back to ``text``."""
+    length = 0
+    for index, char in enumerate(text):
+        length += len(unicodedata.normalize("NFKC", char))
+        if length > offset:
+            return index
+    return len(text)
+
+
+def _find_normal_leaks(normal: str) -> Iterator[Leak]:
     for match in _EMAIL.finditer(normal):
         local, _, domain = match.group().partition("@")
         yield Leak("email", f"{local[:1]}***@{domain}", match.start())

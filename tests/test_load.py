@@ -194,3 +194,10 @@ def test_settings_are_yaml_only(tmp_path: Path, rel: str) -> None:
     yaml_rel = rel.replace(".md", ".yaml")
     content = make_board(tmp_path, {yaml_rel: None, rel: "---\nname: x\n---\n"})
     assert ("content/" + yaml_rel, 1, 1, "missing-file") in where(check(content))
+
+
+def test_markdown_lines_are_counted_at_newlines_only(tmp_path: Path) -> None:
+    """str.splitlines would also break at form feeds and \\x1c; editors do not."""
+    text = "---\n" + WISH + "---\n\x0c\n\x1c正文\n"
+    (wish,) = load_content(make_board(tmp_path, {"wishes/haircut.md": text})).sources["wish"]
+    assert wish.doc.values[("story",)] == (9, 1)

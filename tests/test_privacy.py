@@ -227,3 +227,16 @@ def test_unquoted_phone_number_is_private_data_too(tmp_path: Path) -> None:
         ("content/wishes/w.yaml", 9, 14, "private-data"),
         ("content/wishes/w.yaml", 9, 14, "wrong-type"),
     ]
+
+
+def test_offsets_point_into_the_original_text_when_nfkc_expands() -> None:
+    """ﬁ and ㈱ grow under NFKC; the offset must still point at the number in the original."""
+    text = "ﬁ" * 20 + "电话 13812345678\n下一行"
+    (leak,) = find_leaks(text)
+    assert text[leak.offset :].startswith("13812345678")
+
+
+def test_markdown_body_leak_names_its_line_after_expanding_characters(tmp_path: Path) -> None:
+    body = "ﬁ" * 30 + "13812345678\n第二行\n"
+    checked = check(make_board(tmp_path, {"wishes/w.md": "---\n" + WISH + "---\n\n" + body}))
+    assert where(checked) == [("content/wishes/w.md", 12, 1, "private-data")]
