@@ -10,14 +10,15 @@ stored text for the real substring, so "车棚" never matches "车…棚".
 Files written under ``search/`` (all deterministic, keys sorted, no timestamps):
 
 ``meta.json``
-    ``{"version", "docs", "shards", "chunk"}``: how to find the rest; ``version`` is a hash
-    of every other search file, used by the page to skip stale browser caches.
+    ``{"version", "docs", "shards", "chunk", "labels"}``: how to find the rest and the names
+    of types and statuses; ``version`` is a hash of every other search file, used by the
+    page to skip stale browser caches.
 ``index-<n>.json``
     ``{bigram: [doc numbers, delta encoded]}`` for the bigrams whose FNV-1a hash (over code
     points) modulo ``shards`` is ``n``.
 ``docs-<k>.json``
-    documents ``k*chunk`` to ``(k+1)*chunk - 1``: type, title, date, status, page and the
-    normalised text used to verify a match.
+    documents ``k*chunk`` to ``(k+1)*chunk - 1``, newest first: type, title, date as shown,
+    status, page and the normalised text used to verify a match.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from noticeboard.render import SiteContext, relative_link
 from noticeboard.urls import record_file
 
 INDEX_FOLDER = "search"
-DOCS_PER_CHUNK = 200
+DOCS_PER_CHUNK = 100
+TYPE_ORDER = ("wish", "project", "council", "partner")  # among records of the same date
 # Aim for shards of roughly this many postings (~30–60 KB of JSON); the count is a power
 # of two so that a board's shard layout changes rarely as it grows.
 POSTINGS_PER_SHARD = 12_000
@@ -158,12 +160,16 @@ def _text(fields: Iterable[str]) -> str:
 
 
 def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
-    """Every record that has a page, as a search document, in a fixed order."""
+    """Every record that has a page, as a search document, newest first.
+
+    The order is the order of results: search.js shows the first matches it verifies, so a
+    common query reads only the first few chunks instead of the whole index.
+    """
     docs = [_wish_doc(board, wish, labels) for wish in board.wishes]
     docs += [_project_doc(board, project, labels) for project in board.projects]
     docs += [_council_doc(board, council, labels) for council in board.councils]
     docs += [_partner_doc(board, partner, labels) for partner in board.partners]
-    return docs
+    return sorted(docs, key=lambda doc: (-doc.date.toordinal(), TYPE_ORDER.index(doc.type), doc.id))
 
 
 # --- the index files --------------------------------------------------------------------
@@ -181,14 +187,23 @@ def _delta(numbers: list[int]) -> list[int]:
 def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
     return {
         "type": doc.type,
-        "type_label": labels.type_label(doc.type),
         "title": doc.title,
-        "date": doc.date.isoformat(),
-        "date_label": labels.date_label(doc.date),
+        "date": labels.date_label(doc.date),
         "status": doc.status,
-        "status_label": labels.status_label(doc.type, doc.status),
         "page": doc.page,
         "text": doc.text,
+    }
+
+
+def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict]:
+    """The names of the types and statuses the documents use (said once, not per document)."""
+    types = sorted({doc.type for doc in docs})
+    return {
+        "types": {t: labels.type_label(t) for t in types},
+        "statuses": {
+            t: {s: labels.status_label(t, s) for s in sorted({d.status for d in docs if d.type == t})}
+            for t in types
+        },
     }
 
 
@@ -213,7 +228,13 @@ def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
     digest = hashlib.sha1()
     for path in sorted(files):
         digest.update(path.encode("utf-8") + b"\0" + files[path])
-    meta = {"version": digest.hexdigest()[:12], "docs": len(docs), "shards": shards, "chunk": DOCS_PER_CHUNK}
+    meta = {
+        "version": digest.hexdigest()[:12],
+        "docs": len(docs),
+        "shards": shards,
+        "chunk": DOCS_PER_CHUNK,
+        "labels": _labels_of(docs, labels),
+    }
     files[f"{INDEX_FOLDER}/meta.json"] = _json(meta)
     return files
 
@@ -226,8 +247,9 @@ def search_index(board: Board, labels: Labels) -> dict[str, bytes]:
 def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
     """Search built index files the way search.js does: all bigrams, then every term as substring.
 
-    Returns the matching document entries in index order; a query without a term of two or
-    more characters matches nothing.
+    Returns the matching document entries, newest first, each with the ``type_label`` and
+    ``status_label`` the page shows; a query without a term of two or more characters
+    matches nothing.
     """
     terms = [term for term in normalize(query).split(" ") if term]
     grams = sorted(set().union(*(bigrams(term) for term in terms))) if terms else []
@@ -247,7 +269,9 @@ def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
         chunk = json.loads(files[f"{INDEX_FOLDER}/docs-{number // meta['chunk']}.json"])
         entry = chunk[number % meta["chunk"]]
         if all(term in entry["text"] for term in terms):
-            found.append(entry)
+            names = meta["labels"]
+            type_label, status_label = names["types"][entry["type"]], names["statuses"][entry["type"]]
+            found.append({**entry, "type_label": type_label, "status_label": status_label[entry["status"]]})
     return found
 
 

@@ -205,7 +205,7 @@ def test_demo_board_finds_haircuts_and_the_bike_shed(demo_site):
     }
     for entry in shed:
         assert (demo_site / entry["page"]).is_file()
-        assert entry["date_label"].endswith("日") and entry["status_label"] and entry["type_label"]
+        assert entry["date"].endswith("日") and entry["status_label"] and entry["type_label"]
 
 
 def test_demo_search_files_are_deterministic(demo_site, tmp_path):
@@ -228,3 +228,10 @@ def test_search_page_says_it_needs_javascript_and_links_its_script(demo_site):
         REPO / "templates/static/search.js"
     ).read_bytes()
     assert "http" not in (demo_site / "static" / "search.js").read_text(encoding="utf-8")  # no outside URL
+
+
+def test_results_come_newest_first(tmp_path):
+    older = WISH.replace("上门理发服务", "理发椅维修").replace("2022-05-16", "2021-01-04")
+    older = older.replace("2022-05-17", "2021-01-05")
+    files = search.search_index(fixture_board(tmp_path, {"wishes/chair.yaml": older}), PLAIN)
+    assert found(files, "理发") == [("wish", "上门理发服务"), ("wish", "理发椅维修")]

@@ -110,6 +110,24 @@ def english(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     server.shutdown()
 
 
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    """A board of 130 wishes that all mention a haircut: more than one chunk of documents."""
+    folder = tmp_path_factory.mktemp("browser-many")
+    wishes = {
+        f"wishes/w{n:03d}.yaml": (
+            f"title: 第{n}位老人想理发\nbeneficiary: 老人\ncategory: 助老服务\n"
+            f"submitted: 2022-{1 + n // 28:02d}-{1 + n % 28:02d}\nstatus: open\n"
+        )
+        for n in range(130)
+    }
+    site = folder / "site"
+    assert build(make_board(folder, wishes), site, dt.date(2022, 8, 27)).ok
+    server, root = serve(site)
+    yield site, root
+    server.shutdown()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
@@ -170,7 +188,7 @@ def test_demo_search_finds_what_the_index_holds(demo, page, query, count):
     for result in results:
         entry = by_title[result["title"]]
         assert result["href"] == "../" + entry["page"]
-        for fact in ("type_label", "date_label", "status_label"):
+        for fact in ("type_label", "date", "status_label"):
             assert entry[fact] in result["facts"]
     status = f"找到 {count} 条结果。" if count else "没有找到相关内容。"
     assert page.text_content("#search-status") == status
@@ -227,3 +245,15 @@ def test_search_needs_no_network_beyond_the_site(demo, page):
     run_query(page, root, "电动车棚")
     assert requested and all(url.startswith(root) for url in requested)
     assert any("/search/index-" in url for url in requested)  # the shards were fetched lazily
+
+
+def test_common_query_shows_the_newest_fifty_and_reads_one_chunk(many, page):
+    _, root = many
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    results = run_query(page, root, "理发")
+    assert len(results) == 50
+    assert results[0]["title"] == "第129位老人想理发" and "2022年5月18日" in results[0]["facts"]
+    assert page.text_content("#search-status").startswith("结果很多，这里显示最新的 50 条")
+    fetched = sorted(url.rsplit("/", 1)[1].split("?")[0] for url in requested if "/docs-" in url)
+    assert fetched == ["docs-0.json"]  # the second chunk (older wishes) was never needed

@@ -17,12 +17,14 @@
   var input = form.querySelector("input[name=q]");
   var statusLine = document.getElementById("search-status");
   var results = document.getElementById("search-results");
-  var text = form.dataset; // msgShort, msgNone, msgCount, msgLoading, msgFailed
+  var text = form.dataset; // msgShort, msgNone, msgCount, msgMore, msgLoading, msgFailed
   var indexBase = form.getAttribute("data-index"); // folder of meta.json, relative to this page
   var siteRoot = form.getAttribute("data-root"); // the site root, relative to this page
   var meta = null;
   var cache = {}; // file name -> promise of parsed JSON
   var latest = 0; // number of the newest query; older answers are dropped
+  var LIMIT = 50; // results shown; the newest come first
+  var CHUNKS_AT_ONCE = 4; // document chunks fetched in parallel while verifying
 
   /* Must match normalize() in noticeboard/search.py. */
   function normalize(value) {
@@ -111,46 +113,44 @@
     });
   }
 
-  function documents(numbers) {
-    var chunks = Array.from(
-      new Set(
-        numbers.map(function (n) {
-          return Math.floor(n / meta.chunk);
-        })
-      )
-    );
-    return Promise.all(
-      chunks.map(function (k) {
-        return load("docs-" + k + ".json");
-      })
-    ).then(function (loaded) {
-      var byChunk = {};
-      chunks.forEach(function (k, i) {
-        byChunk[k] = loaded[i];
-      });
-      return numbers.map(function (n) {
-        return byChunk[Math.floor(n / meta.chunk)][n % meta.chunk];
-      });
+  /* Verify candidates in index order (newest first), a few chunks at a time, until more
+   * than LIMIT results are found: a common query reads the first chunks, not the whole index. */
+  function verified(numbers, terms) {
+    var chunks = [];
+    numbers.forEach(function (n) {
+      var k = Math.floor(n / meta.chunk);
+      if (chunks.length === 0 || chunks[chunks.length - 1].k !== k) {
+        chunks.push({ k: k, numbers: [] });
+      }
+      chunks[chunks.length - 1].numbers.push(n);
     });
-  }
-
-  function rank(docs, terms) {
-    function inTitle(doc) {
-      var title = normalize(doc.title);
-      return terms.every(function (term) {
-        return title.indexOf(term) >= 0;
+    var found = [];
+    function next(from) {
+      if (from >= chunks.length || found.length > LIMIT) {
+        return Promise.resolve({ docs: found.slice(0, LIMIT), more: found.length > LIMIT });
+      }
+      // the first chunk alone: for a common query it already holds enough results
+      var batch = chunks.slice(from, from + (from === 0 ? 1 : CHUNKS_AT_ONCE));
+      return Promise.all(
+        batch.map(function (chunk) {
+          return load("docs-" + chunk.k + ".json");
+        })
+      ).then(function (loaded) {
+        batch.forEach(function (chunk, i) {
+          chunk.numbers.forEach(function (n) {
+            var doc = loaded[i][n % meta.chunk];
+            var all = terms.every(function (term) {
+              return doc.text.indexOf(term) >= 0;
+            });
+            if (all) {
+              found.push(doc);
+            }
+          });
+        });
+        return next(from + batch.length);
       });
     }
-    return docs
-      .map(function (doc, i) {
-        return { doc: doc, title: inTitle(doc) ? 0 : 1, order: i };
-      })
-      .sort(function (a, b) {
-        return a.title - b.title || (a.doc.date < b.doc.date ? 1 : a.doc.date > b.doc.date ? -1 : a.order - b.order);
-      })
-      .map(function (item) {
-        return item.doc;
-      });
+    return next(0);
   }
 
   function snippet(doc, term) {
@@ -189,12 +189,12 @@
       item.appendChild(heading);
       var facts = document.createElement("p");
       facts.className = "search-facts";
-      facts.appendChild(field("search-type", doc.type_label));
+      facts.appendChild(field("search-type", meta.labels.types[doc.type]));
       facts.appendChild(document.createTextNode(" · "));
-      var time = field("search-date", doc.date_label);
-      facts.appendChild(time);
+      facts.appendChild(field("search-date", doc.date));
       facts.appendChild(document.createTextNode(" · "));
-      facts.appendChild(field("search-status status-" + doc.status, doc.status_label));
+      var status = meta.labels.statuses[doc.type][doc.status];
+      facts.appendChild(field("search-status status-" + doc.status, status));
       item.appendChild(facts);
       item.appendChild(snippet(doc, terms[0]));
       results.appendChild(item);
@@ -223,22 +223,21 @@
       .then(function () {
         return candidates(grams);
       })
-      .then(documents)
-      .then(function (docs) {
+      .then(function (numbers) {
+        return verified(numbers, terms);
+      })
+      .then(function (result) {
         if (number !== latest) {
           return [];
         }
-        var found = rank(
-          docs.filter(function (doc) {
-            return terms.every(function (term) {
-              return doc.text.indexOf(term) >= 0;
-            });
-          }),
-          terms
-        );
-        say(found.length ? text.msgCount.replace("{count}", String(found.length)) : text.msgNone);
-        show(found, terms);
-        return found;
+        var count = String(result.docs.length);
+        if (result.more) {
+          say(text.msgMore.replace("{count}", count));
+        } else {
+          say(result.docs.length ? text.msgCount.replace("{count}", count) : text.msgNone);
+        }
+        show(result.docs, terms);
+        return result.docs;
       })
       .catch(function () {
         if (number === latest) {
