@@ -76,7 +76,8 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        position = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        position = (line + line_offset, column)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         raise ParseError("yaml-syntax", position, detail=detail) from None
     except yaml.YAMLError as exc:
@@ -89,6 +90,14 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
     builder = _Builder(result, line_offset)
     result.data = builder.build(root, ())
     return result
+
+
+def _inside_text(text: str, line: int, column: int) -> Position:
+    """Keep an end-of-file mark on the last line, which may have no newline after it."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return (len(lines), len(lines[-1]) + 1)
+    return (line, column)
 
 
 # Below this many brackets and dashes a document cannot nest deep enough to matter.

@@ -222,3 +222,10 @@ def test_a_number_with_thousands_of_digits_is_a_problem_not_a_crash() -> None:
 def test_empty_text_is_no_data() -> None:
     assert parse_yaml("").data is None
     assert parse_yaml("# comment only\n").data is None
+
+
+def test_error_at_the_end_of_a_file_without_final_newline_stays_on_its_last_line() -> None:
+    """Found by test_property: libyaml puts the end of ``[`` on a line 2 that editors do not show."""
+    assert _error("[").position == (1, 2)
+    assert _error("a: 1\nb: [").position == (2, 5)
+    assert parse_yaml("a: 1\n", line_offset=3).values[("a",)] == (4, 4)
