@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from noticeboard.check import UsageError
+from noticeboard.lock import build_lock
 
 BUILDING = "building"
 OLD = "old"
@@ -76,16 +77,17 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> int:
     """Write every file into a fresh folder and swap it in place of ``out_dir``; return the count."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
-    building = _sibling(out_dir, BUILDING, os.getpid())
-    os.mkdir(building)
-    try:
-        for site_path in sorted(files):
-            write_file(building, site_path, files[site_path])
-        _swap(building, out_dir)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+    with build_lock(out_dir):  # a second build on the same folder stops here (exit 2)
+        recover(out_dir)
+        building = _sibling(out_dir, BUILDING, os.getpid())
+        os.mkdir(building)
+        try:
+            for site_path in sorted(files):
+                write_file(building, site_path, files[site_path])
+            _swap(building, out_dir)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
     return len(files)
 
 
