@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from noticeboard.messages import MESSAGES
 from tests.conftest import BUILD_DATE, check, make_board
 
 CASES = Path(__file__).parent / "cases"
@@ -72,3 +73,14 @@ def test_case(name: str, tmp_path: Path) -> None:
     for (*_, message), match in zip(found, expected, strict=True):
         if match["message"] is not None:
             assert message == match["message"]
+
+
+# Codes that need a file system trick (a symlink, a 1 MiB file, an unreadable file) are
+# tested in test_load.py instead of a case folder.
+_TESTED_IN_TEST_LOAD = {"symlink-escape", "file-too-large", "unreadable-file"}
+
+
+def test_every_problem_code_has_a_case() -> None:
+    expected = "".join((CASES / name / "expected.txt").read_text(encoding="utf-8") for name in _case_names())
+    covered = set(re.findall(r"\[([a-z0-9-]+)\]$", expected, flags=re.MULTILINE))
+    assert set(MESSAGES) - _TESTED_IN_TEST_LOAD - covered == set()
