@@ -20,6 +20,7 @@ from noticeboard.filters import produce_filters
 from noticeboard.model import Board
 from noticeboard.pages import produce_pages
 from noticeboard.printing import produce_print
+from noticeboard.provenance import add_provenance  # noqa: F401 (registers edit links, history)
 from noticeboard.render import SiteContext, make_context
 from noticeboard.search import produce_search
 from noticeboard.write import check_output_folder, write_site
