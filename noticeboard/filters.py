@@ -17,7 +17,6 @@ Chinese category as the first 8 hex digits of the SHA-1 of its UTF-8 text
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -192,11 +191,6 @@ def section_filters(board: Board, record_type: str) -> SectionFilters:
 def all_filters(board: Board) -> dict[str, SectionFilters]:
     """The filters of every list section, by record type."""
     return {record_type: section_filters(board, record_type) for record_type in DIMENSIONS}
-
-
-def relative_href(from_file: str, to_file: str) -> str:
-    """A relative link between two site-relative files, e.g. ``../status-open/index.html``."""
-    return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
 
 
 # --- the producer and the list pages' navigation -------------------------------------------
