@@ -213,6 +213,23 @@ def test_board_name_cannot_break_out_of_the_css_page_header():
     assert quoted.startswith('"公示栏\\000022')
 
 
+def test_content_is_escaped_everywhere_on_the_printed_page(tmp_path):
+    payload = '"</style><script>alert(1)</script><img src=x onerror=alert(2)>'
+    wish = WISH.replace("title: 想要一把轮椅", "title: '" + payload.replace("'", "''") + "'")
+    content = make_board(
+        tmp_path,
+        {
+            "site.yaml": f"name: '公示栏{payload}'\ncommunity: 测试社区\nbase_url: https://b.example.org/\n",
+            "wishes/2022-08-03-wheelchair.yaml": wish,
+        },
+    )
+    site = site_folder(tmp_path)
+    assert run_print(content, site) == 0
+    html = (site / "print" / "2022-08.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and html.count("</style>") == 1
+    assert payload in read_page(site / "print" / "2022-08.html").find("h1").text
+
+
 def test_the_normal_build_links_to_the_print_edition(tmp_path):
     out = tmp_path / "site"
     assert main(["build", "--content", str(DEMO), "--out", str(out), "--date", DATE]) == 0
