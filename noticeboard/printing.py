@@ -129,6 +129,12 @@ class QrCodes:
         return urls.absolute_url(self.base_url, "")
 
 
+def partner_name(board: Board, partner_id: str) -> str:
+    """A partner's name (the id if the partner is unknown, which check already reports)."""
+    partner = board.partner(partner_id)
+    return partner.name if partner else partner_id
+
+
 def css_string(text: str) -> Markup:
     """Quote a text for a CSS ``content:`` value; anything but letters is escaped."""
     out = []
@@ -149,8 +155,7 @@ def render_edition(board: Board, ctx: SiteContext, edition: PrintPeriod, paper: 
     events = analysis.events_in_period(board, period)
     stats = compute_stats(board)
     top = [
-        RankedPartner(s, board.partner(s.partner).name if board.partner(s.partner) else s.partner, s.partner)
-        for s in analysis.top_points(board, 10)
+        RankedPartner(s, partner_name(board, s.partner), s.partner) for s in analysis.top_points(board, 10)
     ]
     span = i18n.translate(
         language,
@@ -169,7 +174,7 @@ def render_edition(board: Board, ctx: SiteContext, edition: PrintPeriod, paper: 
         decisions=analysis.decisions_in_period(board, period),
         figures=[Figure(key, value) for key, value in stats.as_dict().items()],
         top=top,
-        partner_name=lambda pid: board.partner(pid).name if board.partner(pid) else pid,
+        partner_name=lambda partner_id: partner_name(board, partner_id),
         codes=QrCodes(ctx.base_url, language),
         running_head=css_string(running_head),
         page_numbers=Markup(i18n.translate(language, "print.page_numbers_css")),
@@ -193,6 +198,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server must read it
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

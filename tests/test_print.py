@@ -104,6 +104,7 @@ def test_demo_month_page_shows_header_period_and_sections(tmp_path, capsys):
     fulfilled = page.section("wishes_fulfilled-heading")
     assert "想学太极拳" in fulfilled.text and "东城街道综合文化站" in fulfilled.text
     assert (site / "print" / "index.html").read_bytes() == (site / "print" / "2022-08.html").read_bytes()
+    assert (site / "print" / "index.html").stat().st_mode & 0o777 == 0o644  # a web server can read it
 
 
 def test_every_item_and_the_header_carry_a_qr_code(tmp_path):
