@@ -222,6 +222,8 @@ def test_english_board_finds_english_terms(english, page):
     assert [r["title"] for r in results] == ["Bike shed for yard 5"]
     assert "Project" in results[0]["facts"] and "1 March 2022" in results[0]["facts"]
     assert [r["title"] for r in run_query(page, root, "HAIRC")] == ["Haircut at home for Mrs Chen"]
+    # full-width letters fold like the index (NFKC), so phone keyboards in Chinese mode work
+    assert [r["title"] for r in run_query(page, root, "ＨＡＩＲcut")] == ["Haircut at home for Mrs Chen"]
     assert [r["title"] for r in run_query(page, root, "parking")] == ["Yard 7 council"]
 
 
@@ -257,3 +259,15 @@ def test_common_query_shows_the_newest_fifty_and_reads_one_chunk(many, page):
     assert page.text_content("#search-status").startswith("结果很多，这里显示最新的 50 条")
     fetched = sorted(url.rsplit("/", 1)[1].split("?")[0] for url in requested if "/docs-" in url)
     assert fetched == ["docs-0.json"]  # the second chunk (older wishes) was never needed
+
+
+def test_opened_from_disk_the_page_says_it_needs_a_web_address(demo, browser):
+    site, _ = demo
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto((site / "search" / "index.html").as_uri() + "?q=" + quote("理发"))
+        tab.wait_for_function("() => document.getElementById('search-status').textContent.includes('http')")
+        assert tab.text_content("#search-status").startswith("搜索索引没有加载成功")
+    finally:
+        context.close()
