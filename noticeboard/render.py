@@ -15,6 +15,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -151,8 +152,8 @@ class Renderer:
     def render(self, template: str, page_path: str, **values: object) -> bytes:
         """Render a template for the page at ``page_path`` (site-relative).
 
-        ``absolute_links=True`` (the 404 page, served at any address) makes links absolute
-        from base_url, or root-relative when base_url is not absolute.
+        ``absolute_links=True`` (the 404 page, served at any address) makes links root-relative
+        from base_url's path, so they work at any depth and never ask another host.
         """
         values.setdefault("absolute_links", False)
         values.setdefault("nav", navigation(page_path))
@@ -166,10 +167,8 @@ def _url(context: jinja2.runtime.Context, site_path: str) -> str:
     """Link from the page being rendered to a site path."""
     if context["absolute_links"]:
         ctx: SiteContext = context["ctx"]
-        absolute = urls.absolute_url(ctx.base_url, site_path)
-        if absolute is not None:
-            return absolute
-        prefix = ctx.base_url.strip("/")  # "/board/" serves the site from /board/
+        # Root-relative, not absolute: an intranet mirror or a preview must not fetch the public host.
+        prefix = urlsplit(ctx.base_url).path.strip("/")  # "/board/" serves the site from /board/
         return f"/{prefix}/{site_path}" if prefix else f"/{site_path}"
     return relative_link(context["page_path"], site_path)
 
