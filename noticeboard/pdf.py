@@ -71,11 +71,26 @@ def require_engine() -> Path:
     return chromium
 
 
+class PrintFailed(RuntimeError):
+    """Chromium is installed but could not print the page."""
+
+
 def render_pdf(html_file: Path, build_date: dt.date) -> bytes:
     """Print ``html_file`` to PDF with the page size its CSS asks for; return the PDF bytes."""
     chromium = require_engine()
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        pdf = _print(chromium, html_file.resolve().as_uri())
+    except PlaywrightError as error:
+        # Playwright's messages run to many lines of call log; the first one says what failed.
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise PrintFailed(f"Chromium ({chromium}) could not print {html_file}: {first_line}") from None
+    return stamp_build_date(pdf, build_date)
+
+
+def _print(chromium: Path, url: str) -> bytes:
     sync_playwright = _playwright()
-    url = html_file.resolve().as_uri()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
         try:
@@ -87,7 +102,7 @@ def render_pdf(html_file: Path, build_date: dt.date) -> bytes:
             pdf = page.pdf(prefer_css_page_size=True, print_background=True, display_header_footer=False)
         finally:
             browser.close()
-    return stamp_build_date(pdf, build_date)
+    return pdf
 
 
 def stamp_build_date(pdf: bytes, build_date: dt.date) -> bytes:

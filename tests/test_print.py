@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,24 @@ def test_invalid_content_prints_nothing_and_exits_like_check(tmp_path, capsys):
 def test_print_needs_a_built_site(tmp_path, capsys):
     assert run_print(DEMO, tmp_path / "nothing-here") == 2
     assert "build it first" in capsys.readouterr().err
+
+
+def test_pdf_without_chromium_names_what_to_install(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("NOTICEBOARD_CHROMIUM", str(tmp_path / "no-such-browser"))
+    site = site_folder(tmp_path)
+    assert run_print(DEMO, site, "--pdf") == 2
+    err = capsys.readouterr().err
+    assert "apt-get install -y chromium fonts-noto-cjk" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (site / "print").exists()
+
+
+def test_pdf_without_playwright_names_what_to_install(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("NOTICEBOARD_CHROMIUM", shutil.which("true") or "/bin/true")
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import now fails
+    assert run_print(DEMO, site_folder(tmp_path), "--pdf") == 2
+    err = capsys.readouterr().err
+    assert "pip install playwright" in err and "Traceback" not in err
 
 
 def test_same_content_and_date_give_the_same_bytes(tmp_path):
