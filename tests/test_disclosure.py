@@ -7,8 +7,10 @@ import datetime as dt
 from noticeboard.check import check_content
 from noticeboard.disclosure import assess_disclosure, working_days
 from noticeboard.history import read_history
+from noticeboard.pipeline import build
 from tests.conftest import BASE_FILES
 from tests.gitscratch import commit, init_repo
+from tests.pagetext import read_page
 
 D = dt.date
 BUILD_DATE = D(2022, 8, 27)
@@ -107,3 +109,28 @@ def test_outside_git_nothing_is_judged(tmp_path):
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
         (content / rel).write_text(text, encoding="utf-8")
     assert not _report(content)
+
+
+def _site(tmp_path):
+    report = build(_repo(tmp_path), tmp_path / "site", BUILD_DATE)
+    assert report.ok, report.checked.report()
+    return tmp_path / "site"
+
+
+def test_record_pages_show_the_delay_and_flag_late_publication(tmp_path):
+    site = _site(tmp_path)
+    late = read_page(site / "wishes" / "late" / "index.html").section("disclosure-heading")
+    assert "心愿实现：2022年5月3日发生，2022年6月15日首次公开，用了 31 个工作日 超时" in late.text
+    assert "20 个工作日内公开" in late.text
+    on_time = read_page(site / "councils" / "c" / "index.html").section("disclosure-heading")
+    assert (
+        "作出决定「划定电动车停放区」：2022年5月10日发生，2022年5月11日首次公开，用了 1 个工作日 按时"
+        in on_time.text
+    )
+    old = read_page(site / "wishes" / "old" / "index.html")
+    assert not old.find_all(id="disclosure-heading")
+
+
+def test_home_page_shows_the_share_on_time_per_month(tmp_path):
+    home = read_page(_site(tmp_path) / "index.html").section("disclosure-months-heading")
+    assert [row.text for row in home.find_all("tr")][1:] == ["2022年5月 3 / 4 75%"]

@@ -7,8 +7,9 @@ import subprocess
 
 from noticeboard import history
 from noticeboard.history import read_history
-from tests.conftest import BASE_FILES
+from tests.conftest import BASE_FILES, make_board
 from tests.gitscratch import commit, init_repo
+from tests.pagetext import read_page
 
 WISH = "wishes/2022-05-16-haircut.yaml"
 OPEN_WISH = (
@@ -94,3 +95,43 @@ def test_a_deleted_and_readded_file_keeps_both_changes(tmp_path):
     commit(repo, {f"content/{WISH}": OPEN_WISH}, "恢复心愿", "2022-05-21")
     statuses = [(c.subject, c.status, bool(c.blob)) for c in read_history(repo / "content").of(WISH)][:2]
     assert statuses == [("恢复心愿", "A", True), ("撤下心愿", "D", False)]
+
+
+def _build(content, tmp_path):
+    from noticeboard.pipeline import build
+
+    report = build(content, tmp_path / "site", dt.date(2022, 8, 27))
+    assert report.ok, report.checked.report()
+    return tmp_path / "site"
+
+
+def test_record_page_shows_its_history_and_last_update_without_emails(tmp_path):
+    repo = _board_repo(tmp_path)
+    site = _build(repo / "content", tmp_path)
+    page_file = site / "wishes" / "2022-05-16-haircut" / "index.html"
+    section = read_page(page_file).section("history-heading")
+    assert "最后更新：2022年5月18日" in section.text
+    assert [li.text for li in section.find_all("li")] == [
+        "2022年5月18日 心愿已认领 | claimed — 张秀兰",
+        "2022年5月16日 新增心愿：给父亲上门理发 — 李阿姨",
+    ]
+    assert "@example.org" not in page_file.read_text(encoding="utf-8")
+    partner = read_page(site / "partners" / "alpha" / "index.html").section("history-heading")
+    assert "建立公示栏 — 王建国" in partner.text
+
+
+def test_a_commit_subject_with_a_phone_number_is_hidden(tmp_path):
+    repo = _board_repo(tmp_path)
+    commit(repo, {f"content/{WISH}": OPEN_WISH}, "联系 138 1234 5678 撤回认领", "2022-05-19", "李阿姨")
+    site = _build(repo / "content", tmp_path)
+    section = read_page(site / "wishes" / "2022-05-16-haircut" / "index.html").section("history-heading")
+    assert "1234" not in section.text
+    assert "（说明含个人信息，已隐藏） — 李阿姨" in section.text
+
+
+def test_outside_git_the_history_section_is_absent(tmp_path):
+    content = make_board(tmp_path, {WISH: OPEN_WISH})
+    site = _build(content, tmp_path)
+    page = read_page(site / "wishes" / "2022-05-16-haircut" / "index.html")
+    assert not page.find_all(id="history-heading")
+    assert "最后更新" not in page.text
