@@ -184,7 +184,8 @@ def assess_disclosure(board: Board, history: History) -> DisclosureReport:
                 for change in oldest_first
                 if change.blob
             ]
-        published = next((date for date, data in versions[rel] if appears(data)), None)
+        # The earliest date, not the first in log order: a rebased branch can list out of order.
+        published = min((date for date, data in versions[rel] if appears(data)), default=None)
         if published is None:
             continue
         delay = working_days(happened, published, settings.holidays)

@@ -96,7 +96,7 @@ description: |
 title: {_text(title or ex["title"])}  # 名称 / title
 category: {_text(ex["category"])}  # 类别，用于供需对接 / category, used to match partners
 raised: {day}  # 提出日期 / date raised, YYYY-MM-DD
-# 状态 / status: open 需求, signed 已签约, completed 已完成, cancelled 已取消
+# 状态 / status: open 待对接, signed 已签约, completed 已完成, cancelled 已取消
 status: open
 # 签约后填写 / once signed:
 # partners:
