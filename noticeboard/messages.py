@@ -7,6 +7,8 @@ where we can guess, what was probably meant. Parameters are filled in with
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("zh-CN", "en")
 
 # code -> (zh-CN, en)
@@ -115,6 +117,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too-few-items": (
         "「{field}」至少要列出 {minimum} 项",
         "'{field}' must list at least {minimum} item(s)",
+    ),
+    "duplicate-item": (
+        "「{field}」中 {value} 重复出现；每一项只写一次",
+        "'{field}' lists {value} more than once; list each only once",
     ),
     "empty-value": ("「{field}」不能为空", "'{field}' must not be empty"),
     "date-order": (
@@ -238,6 +244,7 @@ def render_message(code: str, params: dict, language: str) -> str:
         return code
     template = templates[0] if language == "zh-CN" else templates[1]
     try:
-        return template.format_map(_Missing(_derived(code, params)))
+        text = template.format_map(_Missing(_derived(code, params)))
+        return re.sub(r"(?<=\S)  (?=\S)", " ", text).rstrip()  # an empty {value} leaves a gap
     except (ValueError, IndexError):  # pragma: no cover - a template bug, not content
         return template

@@ -113,7 +113,7 @@ def _shown(value: object) -> str:
         return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)) or value is None:
         return ""
     return str(value)
 
@@ -163,7 +163,8 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
         )
     elif keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
-        close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.5)
+        typed = error.instance if isinstance(error.instance, str) else ""
+        close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.5) if typed else []
         yield Finding(
             "invalid-choice",
             path,
@@ -183,6 +184,10 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
         yield Finding("too-few-items", path, {**base, "minimum": error.validator_value})
     elif keyword == "minLength":
         yield Finding("empty-value", path, base)
+    elif keyword == "uniqueItems":
+        items = error.instance
+        repeat = next(i for i, item in enumerate(items) if item in items[:i])
+        yield Finding("duplicate-item", (*path, repeat), {**base, "value": _shown(items[repeat])})
     elif keyword in ("allOf", "anyOf", "oneOf", "if", "then", "else"):
         for sub in error.context or ():
             yield from _translate(sub, root)
