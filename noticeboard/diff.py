@@ -35,6 +35,7 @@ WORDS = {
         "removed": "删除",
         "changed": "修改",
         "edited": "{field}已修改",
+        "unreadable": "文件有错误，无法读取（见检查结果）",
         "dropped": "去掉{field}",
         "item": "第 {n} 项",
         "sep": "，",
@@ -69,6 +70,7 @@ WORDS = {
         "removed": "Removed",
         "changed": "Changed",
         "edited": "{field} edited",
+        "unreadable": "the file has errors and cannot be read (see Check)",
         "dropped": "{field} removed",
         "item": "item {n}",
         "sep": ", ",
@@ -113,13 +115,14 @@ class Version:
 
     checked: Checked
     sources: dict[str, list[Source]]
+    ids: dict[str, set[str]]  # every record file seen per type, readable or not
 
 
 def read_version(folder: Path, display: str, build_date: dt.date) -> Version:
     """Load and validate a content folder, naming its files as ``display`` would."""
     loaded = load_content(folder, display_root=display)
     board, problems = validate(loaded, build_date)
-    return Version(Checked(board, problems, board_language(loaded)), loaded.sources)
+    return Version(Checked(board, problems, board_language(loaded)), loaded.sources, loaded.ids)
 
 
 def _words(language: str) -> dict:
@@ -244,12 +247,18 @@ def record_changes(base: Version, head: Version, language: str) -> list[RecordCh
     for record_type in (t.name for t in RECORD_TYPES):
         old = {s.id: s.data for s in base.sources.get(record_type, [])}
         new = {s.id: s.data for s in head.sources.get(record_type, [])}
-        for record_id in sorted(set(old) | set(new)):
+        head_ids = head.ids.get(record_type, set())
+        for record_id in sorted(set(old) | set(new) | head_ids):
             before, after = old.get(record_id), new.get(record_id)
             if before == after:
                 continue
             name = _record_name(record_type, after or before or {}, record_id)
-            if before is None:
+            if after is None and record_id in head_ids:  # the file is there but could not be read
+                kind = "changed" if before is not None else "added"
+                changes.append(
+                    RecordChange(record_type, record_id, kind, name, (_words(language)["unreadable"],))
+                )
+            elif before is None:
                 changes.append(RecordChange(record_type, record_id, "added", name))
             elif after is None:
                 changes.append(RecordChange(record_type, record_id, "removed", name))
@@ -287,13 +296,9 @@ def points_table(base: Checked, head: Checked, language: str) -> list[str]:
         ranks = [w["rank"].format(s.rank) if s else "-" for s in (before, after)]
         rank = ranks[1] if same_rank else " → ".join(ranks)
         partner = head.board.partner(partner_id) or base.board.partner(partner_id)
-        name = _escape_cell(partner.name if partner else partner_id)
+        name = _escape(partner.name if partner else partner_id)
         rows.append(f"| {name} | {earned:+d} | {spent:+d} | {balance} | {rank} |")
     return rows
-
-
-def _escape_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _escape(text: str) -> str:
@@ -334,5 +339,7 @@ def review_summary(
     if head.ok:
         out.append(w["no_problems"])
     else:
-        out += [w["some_problems"].format(n=len(head.problems)), "", "```text", head.report("text"), "```"]
+        report = head.report("text")
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", report)), default=0))
+        out += [w["some_problems"].format(n=len(head.problems)), "", f"{fence}text", report, fence]
     return "\n".join(out) + "\n"

@@ -104,3 +104,23 @@ def test_outside_git_is_a_usage_error(tmp_path, capsys, monkeypatch):
     code, _, err = _diff(capsys, monkeypatch, tmp_path, "HEAD")
     assert code == 2
     assert "not inside a git repository" in err
+
+
+def test_a_file_that_cannot_be_read_is_changed_not_removed(tmp_path, capsys, monkeypatch):
+    repo, _, _ = _repo(tmp_path)
+    write(repo, {WISH: CLAIMED + "story: [unclosed\n"})
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert "- 修改：微心愿「给父亲上门理发」：文件有错误，无法读取（见检查结果）" in out
+    assert "删除" not in out
+    assert "[yaml-syntax]" in out
+
+
+def test_record_texts_cannot_inject_markdown_or_break_the_code_block(tmp_path, capsys, monkeypatch):
+    repo, _, _ = _repo(tmp_path)
+    write(
+        repo, {"content/partners/beta.yaml": BETA.replace("贝塔超市", "贝塔 <b>超市</b> [x](http://e.org)")}
+    )
+    write(repo, {"content/wishes/2022-06-01-x.yaml": "title: x\nstatus: '```'\n"})
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert "名称 贝塔超市 → 贝塔 \\<b\\>超市\\</b\\> \\[x\\](http://e.org)" in out
+    assert "\n````text\n" in out
