@@ -51,10 +51,10 @@ def resolve_build_date(given: str | None, environ: dict | None = None) -> dt.dat
     return dt.date.today()
 
 
-def check_content(content_dir: Path, build_date: dt.date) -> Checked:
-    """Load and validate a content folder."""
+def check_content(content_dir: Path, build_date: dt.date, memo=None) -> Checked:
+    """Load and validate a content folder (``memo``: a cache.RecordMemo, see noticeboard.cache)."""
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
-    loaded = load_content(content_dir)
+    loaded = load_content(content_dir, memo=memo)
     board, problems = validate(loaded, build_date)
     return Checked(board=board, problems=problems, language=board_language(loaded))

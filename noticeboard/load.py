@@ -74,8 +74,8 @@ class Loaded:
     ids: dict[str, set[str]]  # every id seen per type, readable or not (for references)
 
 
-def load_content(content_dir: Path, display_root: str | None = None) -> Loaded:
-    """Read every record file below ``content_dir``."""
+def load_content(content_dir: Path, display_root: str | None = None, memo=None) -> Loaded:
+    """Read every record file below ``content_dir`` (``memo``: a cache.RecordMemo reusing parses)."""
     root = content_dir.resolve()
     shown = display_root if display_root is not None else content_dir.as_posix()
     loaded = Loaded(root=root, sources={}, problems=[], ids={})
@@ -90,7 +90,7 @@ def load_content(content_dir: Path, display_root: str | None = None) -> Loaded:
             loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
             loaded.sources[type_name] = []
             continue
-        loaded.sources[type_name] = _read_into(loaded, source, markdown_prose=None)
+        loaded.sources[type_name] = _read_into(loaded, source, markdown_prose=None, memo=memo)
     for record_type in RECORD_TYPES:
         sources: list[Source] = []
         first_by_id: dict[str, Source] = {}
@@ -98,7 +98,7 @@ def load_content(content_dir: Path, display_root: str | None = None) -> Loaded:
             source = _make_source(record_type.name, root, rel, shown)
             if not _check_id(source, first_by_id, loaded.problems):
                 continue
-            sources.extend(_read_into(loaded, source, markdown_prose=record_type.prose))
+            sources.extend(_read_into(loaded, source, markdown_prose=record_type.prose, memo=memo))
         loaded.ids[record_type.name] = set(first_by_id)
         loaded.sources[record_type.name] = sources
     return loaded
@@ -177,14 +177,20 @@ def _file_problem(shown: str, rel: str, code: str, **params: object) -> Problem:
     return Problem(display, 1, 1, code, params)
 
 
-def _read_into(loaded: Loaded, source: Source, *, markdown_prose: str | None) -> list[Source]:
+def parse_file(source: Source, markdown_prose: str | None) -> Positioned:
+    """Read and parse one record file: YAML, or Markdown with front matter."""
+    text = read_text(source.path)
+    if source.path.suffix == MARKDOWN_SUFFIX:
+        return parse_markdown_record(text, markdown_prose or "")
+    return parse_yaml(text)
+
+
+def _read_into(loaded: Loaded, source: Source, *, markdown_prose: str | None, memo=None) -> list[Source]:
     """Read and parse one file; return [source] if it is usable, else []."""
     try:
-        text = read_text(source.path)
-        if source.path.suffix == MARKDOWN_SUFFIX:
-            source.doc = parse_markdown_record(text, markdown_prose or "")
-        else:
-            source.doc = parse_yaml(text)
+        # noticeboard.cache: the memo returns the parse of identical bytes from an earlier build.
+        parse = memo.parse if memo is not None else parse_file
+        source.doc = parse(source, markdown_prose)
     except ParseError as error:
         loaded.problems.append(Problem(source.display, *error.position, error.code, error.params))
         return []

@@ -79,16 +79,27 @@ def collect(board: Board, ctx: SiteContext, producers: list[Producer] | None = N
     return files
 
 
-def build(content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None = None) -> BuildReport:
-    """Check the content and, if it is valid, write the whole site atomically into ``out_dir``."""
+def build(
+    content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None = None, cache=None
+) -> BuildReport:
+    """Check the content and, if it is valid, write the whole site atomically into ``out_dir``.
+
+    ``cache`` (a :class:`noticeboard.cache.BuildCache`) makes the build incremental: the
+    same files, but unchanged inputs are not parsed again and unchanged files not rewritten.
+    """
     started = time.perf_counter()
-    checked = check_content(content_dir, build_date)
+    if cache is not None and (report := cache.unchanged_report(content_dir, out_dir, build_date, base_url)):
+        return report  # no input changed since the last good build into out_dir
+    checked = check_content(content_dir, build_date, memo=cache.records if cache is not None else None)
     if not checked.ok:
         return BuildReport(checked)
     check_output_folder(out_dir, content_dir)
     ctx = make_context(checked.board, base_url)
     files = collect(checked.board, ctx)
     files.update(sitemap_files(files, ctx))  # lists the pages every producer made
-    written = write_site(files, out_dir)
+    written = write_site(files, out_dir) if cache is None else cache.write(files, out_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
-    return BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)
+    report = BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)
+    if cache is not None:
+        cache.finish(out_dir, report)
+    return report

@@ -21,17 +21,22 @@ def register(sub, commands: dict, add_common) -> None:
         help="where the site will be published, e.g. https://org.github.io/board/ (default: site.yaml)",
     )
     parser.add_argument("--format", choices=["text", "github", "json"], default="text")
+    parser.add_argument(  # noticeboard.cache, docs/preview.md
+        "--no-cache", action="store_true", help="build from scratch, ignoring .noticeboard-cache/"
+    )
     commands["build"] = cmd_build
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the board; on content problems print the check report and write nothing."""
+    from noticeboard.cache import BuildCache, default_cache_dir
     from noticeboard.pipeline import build
 
     base_url = args.base_url
     if base_url is not None and not base_url.strip():
         raise UsageError("--base-url must not be empty")
-    report = build(Path(args.content), Path(args.out), resolve_build_date(args.date), base_url)
+    cache = None if args.no_cache else BuildCache(default_cache_dir())
+    report = build(Path(args.content), Path(args.out), resolve_build_date(args.date), base_url, cache)
     if not report.ok:
         checked = report.checked
         print(checked.report(args.format))

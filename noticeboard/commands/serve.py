@@ -18,7 +18,7 @@ def register(sub, commands: dict, add_common) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument(
-        "--out", help="folder the preview is built into (default: .noticeboard-cache/preview beside content)"
+        "--out", help="folder the preview is built into (default: .noticeboard-cache/preview)"
     )
     commands["serve"] = cmd_serve
 
@@ -37,7 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
     build_date = resolve_build_date(args.date)
-    cache_dir = default_cache_dir(content)
+    cache_dir = default_cache_dir()
     out = Path(args.out) if args.out else cache_dir / "preview"
     # One cache object for the whole session: rebuilds reuse what is already in memory.
     cache = BuildCache(cache_dir)

@@ -1,0 +1,493 @@
+"""Make repeated builds cheap without ever changing what they produce.
+
+The cache lives in ``.noticeboard-cache/`` in the folder the build runs from (ignored by
+git; ``$NOTICEBOARD_CACHE`` names another). It is an optimisation only: a missing,
+corrupted or foreign-version cache counts as empty, and a cached build writes exactly
+the bytes a cold build writes. Three layers:
+
+1. **Parsed records** (:class:`RecordMemo`): the parse of every record file, keyed by the
+   sha256 of its bytes, its type and the code version. Validation still runs on every
+   build (it is cheap next to parsing and needs the whole board anyway).
+2. **Written files** (:class:`SiteState`): the sha256, size and mtime of every file of
+   the last build, and the mtime of every folder. Only files whose bytes changed are
+   written and files no longer produced are deleted (:func:`write_changed`, atomic
+   through a journal). If anything in the output folder was touched by someone else,
+   the whole site is written afresh, as a cold build would.
+3. **Unchanged inputs**: a digest of every input (content files, templates, schemas,
+   code, git HEAD, build date, base URL). When it equals the last good build's digest
+   and the output folder is as that build left it, the build does nothing at all.
+
+Pages are always rendered when something changed: templates read board-wide facts
+(statistics, provenance from git history, filter navigation), so no page can be proven
+independent of a record without each producer declaring what it reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from noticeboard.parse import Positioned
+
+CACHE_FOLDER = ".noticeboard-cache"
+FORMAT = 1  # bump when the layout of the cache files changes
+_PACKAGE = Path(__file__).resolve().parent
+_DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema", "segno")
+
+RACY_NS = 2_000_000_000
+StatSignature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def default_cache_dir() -> Path:
+    """The cache folder: $NOTICEBOARD_CACHE, else ``.noticeboard-cache/`` in the working folder."""
+    return Path(os.environ.get("NOTICEBOARD_CACHE") or CACHE_FOLDER).absolute()
+
+
+def _signature(stat: os.stat_result) -> StatSignature:
+    # ctime cannot be set by tools (unlike mtime), so an edit always changes the signature.
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+
+
+def _racy(signature: StatSignature) -> bool:
+    """Tell whether a file changed so recently that a same-size rewrite could keep its stat.
+
+    File times tick in steps (a few ms here, 2 s on some file systems), so, like git, we
+    only trust a signature that is older than a tick could be.
+    """
+    return max(signature[1], signature[3]) >= time.time_ns() - RACY_NS
+
+
+@cache
+def code_version() -> str:
+    """A digest of the running code: our modules, locales and the libraries that shape output."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json")]):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    return digest.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Digest of every file below ``folder`` (names and bytes); symlinked folders are not entered."""
+    digest = hashlib.sha256()
+    for rel, path in sorted(_walk(folder)):
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError as error:
+            digest.update(f"unreadable {error.errno}".encode())
+    return digest.hexdigest()
+
+
+def tree_signatures(folder: Path) -> Iterator[tuple[str, object]]:
+    """Yield (relative path, stat signature) for every entry below ``folder``, cheaply."""
+    for rel, path in _walk(folder, include_links=True):
+        try:
+            signature: object = _signature(path.stat())
+        except OSError as error:
+            signature = ("missing", error.errno)
+        if path.is_symlink():
+            signature = (signature, os.readlink(path))
+        yield rel, signature
+
+
+def _walk(folder: Path, include_links: bool = False) -> Iterator[tuple[str, Path]]:
+    stack = [(folder, "")]
+    while stack:
+        here, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), rel + "/"))
+            elif include_links or not entry.is_symlink() or entry.is_file():
+                yield rel, Path(entry.path)
+
+
+def git_head(folder: Path) -> str:
+    """The commit the content folder's git history ends at ("" outside git)."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            timeout=10,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "no git"
+    return f"{result.returncode} {result.stdout.decode(errors='replace').strip()}"
+
+
+def inputs_digest(
+    content_dir: Path, templates: Path, schemas: Path, build_date: dt.date, base_url: str | None
+) -> str:
+    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure)."""
+    digest = hashlib.sha256()
+    for part in (code_version(), build_date.isoformat(), repr(base_url), git_head(content_dir)):
+        digest.update(part.encode() + b"\n")
+    for label, folder in (("content", content_dir), ("templates", templates), ("schemas", schemas)):
+        digest.update(f"[{label}] {folder.resolve()}\n".encode())
+        for rel, signature in sorted(tree_signatures(folder)):
+            if isinstance(signature, tuple) and len(signature) == 4 and _racy(signature):
+                return ""  # just edited: the next build must look at the bytes
+            digest.update(f"{rel}\0{signature}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class RecordMemo:
+    """The parse of each record file, reused while the file's bytes stay the same."""
+
+    def __init__(self, entries: dict[str, bytes] | None = None, hashes: dict | None = None) -> None:
+        self.entries: dict[str, bytes] = entries or {}  # key -> marshalled (data, values, keys)
+        self.hashes: dict[str, tuple[StatSignature, str]] = hashes or {}  # path -> (stat, sha256)
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def file_hash(self, path: Path) -> str:
+        """The sha256 of a file's bytes, read again only when its stat signature moved."""
+        key = str(path)
+        signature = _signature(path.stat())
+        known = self.hashes.get(key)
+        if known is not None and known[0] == signature:
+            return known[1]
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        if not _racy(signature):
+            self.hashes[key] = (signature, sha)
+        return sha
+
+    def parse(self, source, markdown_prose: str | None) -> Positioned:
+        """Parse a record file (see ``load.parse_file``), or return the parse of identical bytes."""
+        from noticeboard.load import parse_file
+
+        try:
+            sha = self.file_hash(source.path)
+        except OSError:
+            return parse_file(source, markdown_prose)  # let the loader report it
+        key = f"{code_version()}:{source.type}:{markdown_prose}:{source.path.suffix}:{sha}"
+        self.used.add(key)
+        stored = self.entries.get(key)
+        if stored is not None:
+            self.hits += 1
+            data, values, keys = marshal.loads(stored)
+            return Positioned(data=data, values=values, keys=keys)
+        self.misses += 1
+        doc = parse_file(source, markdown_prose)
+        if not doc.issues:  # documents with parse issues are rare and never valid: not kept
+            self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys))
+        return doc
+
+    def pack(self) -> dict:
+        """What to save: only the entries of the latest build, so the cache never grows stale."""
+        live = {key: self.entries[key] for key in self.used if key in self.entries}
+        return {"entries": live, "hashes": self.hashes}
+
+
+@dataclass
+class SiteState:
+    """What the last good build left in one output folder."""
+
+    files: dict[str, tuple[str, StatSignature]] = field(default_factory=dict)  # path -> (sha, stat)
+    folders: dict[str, int] = field(default_factory=dict)  # folder path ("" = root) -> mtime_ns
+    inputs: str = ""  # inputs_digest of that build
+    summary: tuple[int, int, str] = (0, 0, "zh-CN")  # records, pages, language
+
+    def intact(self, out_dir: Path) -> bool:
+        """Tell whether the output folder is still exactly as this state describes it."""
+        if not self.files:
+            return False
+        try:
+            for rel, mtime in self.folders.items():
+                if os.stat(out_dir / rel).st_mtime_ns != mtime:
+                    return False  # something was added, removed or renamed in it
+            for rel, (_, signature) in self.files.items():
+                if _signature(os.stat(out_dir / rel)) != signature:
+                    return False
+        except OSError:
+            return False
+        return True
+
+    def pack(self) -> dict:
+        """The state as plain data."""
+        return {"files": self.files, "folders": self.folders, "inputs": self.inputs, "summary": self.summary}
+
+
+# --- writing only what changed, atomically -------------------------------------------------
+#
+# A cold build writes a fresh folder and swaps it in (noticeboard.write). Rewriting 10,000
+# files to change three would waste most of a rebuild, so when the output folder is intact
+# the changed files are written into ``.<out>.incremental-<pid>`` beside it first, a journal
+# is written, and only then are they moved into place one by one (each move is atomic);
+# the files they replace and the files to delete are moved aside into the same folder.
+# If the build fails or is interrupted before the journal is removed, the moves are undone
+# (now, or by the next build), so the previous site comes back exactly as it was.
+
+JOURNAL = "journal"
+
+
+def _staging_folders(out_dir: Path) -> list[Path]:
+    prefix = f".{out_dir.name}.incremental-"
+    if not out_dir.parent.is_dir():
+        return []
+    return sorted(p for p in out_dir.parent.iterdir() if p.name.startswith(prefix))
+
+
+def recover_incremental(out_dir: Path) -> None:
+    """Undo the moves of an interrupted incremental write, and remove its leftovers."""
+    import shutil
+
+    for staging in _staging_folders(out_dir):
+        if (staging / JOURNAL).is_file():
+            _roll_back(out_dir, staging)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _roll_back(out_dir: Path, staging: Path) -> None:
+    try:
+        changed, removed = marshal.loads((staging / JOURNAL).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return  # journal not fully written: no move had started
+    for index, path in enumerate(removed):
+        aside = staging / f"r{index}"
+        if aside.exists():
+            (out_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(aside, out_dir / path)
+    for index in reversed(range(len(changed))):
+        target = out_dir / changed[index]
+        old, new = staging / f"o{index}", staging / f"n{index}"
+        if old.exists():
+            os.replace(old, target)
+        elif not new.exists():  # a new file that was moved in: take it out again
+            target.unlink(missing_ok=True)
+            _prune(out_dir, target.parent)
+    (staging / JOURNAL).unlink()
+
+
+def _prune(out_dir: Path, folder: Path) -> None:
+    """Remove ``folder`` and its parents while they are empty (a cold build has no empty folders)."""
+    while folder != out_dir and out_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _apply(out_dir: Path, files: dict[str, bytes], changed: list[str], removed: list[str]) -> None:
+    import shutil
+
+    staging = out_dir.parent / f".{out_dir.name}.incremental-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    os.mkdir(staging)
+    try:
+        for index, path in enumerate(changed):
+            (staging / f"n{index}").write_bytes(files[path])
+        (staging / JOURNAL).write_bytes(marshal.dumps((changed, removed)))
+        for index, path in enumerate(changed):
+            target = out_dir / path
+            if target.exists() or target.is_symlink():
+                os.replace(target, staging / f"o{index}")
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / f"n{index}", target)
+        for index, path in enumerate(removed):
+            os.replace(out_dir / path, staging / f"r{index}")
+            _prune(out_dir, (out_dir / path).parent)
+        (staging / JOURNAL).unlink()  # the commit point: from here on the new site stands
+    except BaseException:
+        if (staging / JOURNAL).is_file():
+            _roll_back(out_dir, staging)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        yield path
+    yield ""
+
+
+def state_of(out_dir: Path, hashes: dict[str, str]) -> SiteState:
+    """Record the output folder as a build just left it."""
+    state = SiteState()
+    for rel in hashes:
+        state.files[rel] = (hashes[rel], _signature(os.stat(out_dir / rel)))
+        for folder in _ancestors(rel):
+            if folder in state.folders:
+                break
+            state.folders[folder] = os.stat(out_dir / folder).st_mtime_ns
+    return state
+
+
+def write_changed(files: dict[str, bytes], out_dir: Path, state: SiteState | None) -> tuple[int, SiteState]:
+    """Make ``out_dir`` hold exactly ``files``, writing only what changed; return (written, state)."""
+    from noticeboard.write import recover, safe_path, write_site
+
+    out_dir = out_dir.absolute()
+    recover_incremental(out_dir)
+    recover(out_dir)
+    hashes = {path: _sha(data) for path, data in files.items()}
+    if state is None or not state.intact(out_dir):
+        written = write_site(files, out_dir)  # cold: a fresh folder swapped in
+        return written, state_of(out_dir, hashes)
+    changed = sorted(path for path in files if state.files.get(path, ("",))[0] != hashes[path])
+    removed = sorted(set(state.files) - set(files))
+    for path in changed:
+        safe_path(path)
+    if changed or removed:
+        _apply(out_dir, files, changed, removed)
+    new = SiteState(dict(state.files), dict(state.folders))
+    for path in removed:
+        del new.files[path]
+    for path in changed:
+        new.files[path] = (hashes[path], _signature(os.stat(out_dir / path)))
+    for folder in {folder for path in [*changed, *removed] for folder in _ancestors(path)}:
+        try:
+            new.folders[folder] = os.stat(out_dir / folder).st_mtime_ns
+        except FileNotFoundError:
+            new.folders.pop(folder, None)
+    return len(changed), new
+
+
+# --- the cache as the pipeline sees it -----------------------------------------------------
+
+
+def _load(path: Path) -> dict | None:
+    """Read a cache file; anything unreadable, corrupted or from other code counts as absent."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("code") != code_version():
+        return None
+    return data
+
+
+def _save(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(marshal.dumps({**data, "code": code_version()}))
+    os.replace(temporary, path)  # a reader sees the old file or the new one, never half
+
+
+class BuildCache:
+    """The incremental-build cache of one content folder (``folder=None``: in memory only)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.records = RecordMemo()
+        self.sites: dict[str, SiteState] = {}
+        self.inputs = ""  # digest of the build in progress
+        if folder is not None:
+            loaded = _load(folder / "records.marshal")
+            if loaded is not None:
+                try:
+                    memo = loaded["memo"]
+                    self.records = RecordMemo(dict(memo["entries"]), dict(memo["hashes"]))
+                except (KeyError, TypeError, ValueError):
+                    self.records = RecordMemo()
+
+    def _site_file(self, out_dir: Path) -> Path | None:
+        if self.folder is None:
+            return None
+        name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        return self.folder / f"site-{name}.marshal"
+
+    def site(self, out_dir: Path) -> SiteState | None:
+        """The state the last good build left in ``out_dir``, if known."""
+        key = str(out_dir.resolve())
+        if key not in self.sites and (path := self._site_file(out_dir)) is not None:
+            loaded = _load(path)
+            try:
+                if loaded is not None:
+                    state = loaded["state"]
+                    self.sites[key] = SiteState(
+                        dict(state["files"]), dict(state["folders"]), state["inputs"], tuple(state["summary"])
+                    )
+            except (KeyError, TypeError, ValueError):
+                pass
+        return self.sites.get(key)
+
+    def unchanged_report(self, content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None):
+        """A BuildReport for "nothing to do" when no input changed since the last good build, else None."""
+        from noticeboard.check import Checked, check_content
+        from noticeboard.pipeline import BuildReport
+        from noticeboard.render import TEMPLATES
+        from noticeboard.schema import SCHEMA_DIR
+
+        started = time.perf_counter()
+        self.inputs = inputs_digest(content_dir, TEMPLATES, SCHEMA_DIR, build_date, base_url)
+        state = self.site(out_dir)
+        if not (self.inputs and state is not None and state.inputs == self.inputs and state.intact(out_dir)):
+            return None
+        records, pages, language = state.summary
+        board = _UnchangedBoard(records, lambda: check_content(content_dir, build_date, self.records).board)
+        checked = Checked(board=board, problems=[], language=language)  # type: ignore[arg-type]
+        return BuildReport(checked, files=0, pages=pages, seconds=time.perf_counter() - started)
+
+    def write(self, files: dict[str, bytes], out_dir: Path) -> int:
+        """Write the changed files of a good build; return how many were written."""
+        key = str(out_dir.resolve())
+        written, state = write_changed(files, out_dir, self.site(out_dir))
+        state.inputs = ""  # set by finish(), once the whole build has succeeded
+        self.sites[key] = state
+        return written
+
+    def finish(self, out_dir: Path, report) -> None:
+        """Remember a good build (a pipeline BuildReport) and save the cache."""
+        state = self.sites[str(out_dir.resolve())]
+        state.inputs = self.inputs
+        state.summary = (report.checked.board.record_count(), report.pages, report.checked.language)
+        self.save()
+
+    def save(self) -> None:
+        """Write the cache to its folder (nothing for an in-memory cache)."""
+        if self.folder is None:
+            return
+        _save(self.folder / "records.marshal", {"memo": self.records.pack()})
+        for key, state in self.sites.items():
+            path = self._site_file(Path(key))
+            if path is not None:
+                _save(path, {"state": state.pack()})
+
+
+class _UnchangedBoard:
+    """The board of a build that had nothing to do: counts its records, loads itself if asked more."""
+
+    def __init__(self, records: int, load) -> None:
+        self._records = records
+        self._load = load
+        self._board = None
+
+    def record_count(self) -> int:
+        """Count the records (as the last good build did)."""
+        return self._records
+
+    def __getattr__(self, name: str):
+        if self._board is None:
+            self._board = self._load()
+        return getattr(self._board, name)
