@@ -379,3 +379,68 @@ def test_every_qr_code_in_the_pdf_decodes_to_its_page(busy_month_pdfs, paper, tm
     assert found - expected == set()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)  # page 1 for a person to look at
     shutil.copyfile(images[0], ARTIFACTS / f"{busy_month_pdfs['month']}-{paper}-page1.png")
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    """The text of each page in drawing order (-raw keeps each table cell's text together)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [
+        _no_space(
+            subprocess.run(
+                ["pdftotext", "-raw", "-enc", "UTF-8", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        for n in range(1, pages + 1)
+    ]
+
+
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_long_sections_repeat_their_heading_and_keep_items_whole(busy_month_pdfs, paper):
+    pages = _page_texts(busy_month_pdfs["pdfs"][paper])
+    heading, next_heading = "决定落实跟踪", "本期签订的共建项目协议"
+    first = next(n for n, text in enumerate(pages) if heading in text)
+    last = next(n for n, text in enumerate(pages) if next_heading in text)
+    section = range(first, last + 1)
+    assert len(section) >= 2, "the follow-up table should span a page break in the busiest month"
+    for n in section:  # the heading is repeated on every page the section reaches
+        assert heading in pages[n], f"page {n + 1}"
+    for item in busy_month_pdfs["events"].followups:
+        # the decision and its council (the row's second line) are printed on one page
+        assert any(
+            _no_space(item.decision.text) in pages[n] and _no_space(item.council.title) in pages[n]
+            for n in section
+        ), item.decision.text
+
+
+def test_long_words_wrap_inside_the_page(tmp_path):
+    if _missing_tools():
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tools missing: {_missing_tools()}")
+        pytest.skip(f"browser tools missing: {_missing_tools()}")
+    from playwright.sync_api import sync_playwright
+
+    from noticeboard.pdf import LAUNCH_ARGS
+
+    long_word = "https://example.org/" + "x" * 300
+    wish = WISH.replace("title: 想要一把轮椅", f"title: {long_word}").replace(
+        "beneficiary: 5号楼的王爷爷", "beneficiary: " + "王" * 200
+    )
+    content = make_board(tmp_path, {"wishes/2022-08-03-wheelchair.yaml": wish})
+    site = site_folder(tmp_path)
+    assert run_print(content, site, "--paper", "A4") == 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        try:
+            # A4 minus the 14 mm side margins, in CSS pixels (96 per inch)
+            page = browser.new_page(viewport={"width": round((210 - 28) / 25.4 * 96), "height": 1000})
+            page.emulate_media(media="print")
+            page.goto((site / "print" / "2022-08.html").as_uri())
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+        finally:
+            browser.close()
+    assert widths[0] <= widths[1], widths
