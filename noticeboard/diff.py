@@ -164,15 +164,16 @@ def _field_name(record_type: str, path: tuple[str, ...], language: str) -> str:
     return path[-1].replace("_", " ")
 
 
-def _value(record_type: str, key: str, value: object, language: str) -> str:
+def _value(record_type: str, path: tuple[str, ...], value: object, language: str) -> str:
+    """Write a field's value in plain words (enum labels, yes/no, lists, votes)."""
     if isinstance(value, bool):
         return ("是" if value else "否") if language == "zh-CN" else ("yes" if value else "no")
     if isinstance(value, list):
         return ("、" if language == "zh-CN" else ", ").join(str(v) for v in value) or "-"
     if isinstance(value, dict):  # votes: "赞成 5 反对 0 弃权 1"
-        return " ".join(f"{_field_name(record_type, (key, k), language)} {v}" for k, v in value.items())
+        return " ".join(f"{_field_name(record_type, (*path, k), language)} {v}" for k, v in value.items())
     if language == "zh-CN" and isinstance(value, str):
-        return _enum_labels(record_type).get((key, value), value)
+        return _enum_labels(record_type).get((path[-1], value), value)
     return str(value)
 
 
@@ -183,31 +184,29 @@ def _is_long(value: object) -> bool:
 def field_changes(record_type: str, old: dict, new: dict, language: str, path: tuple = ()) -> list[str]:
     """Describe in plain words how one record's fields changed, status first."""
     w = _words(language)
-    keys = sorted(
-        set(old) | set(new),
-        key=lambda k: (k not in ("status", "outcome"), list(new).index(k) if k in new else 99),
-    )
+    order: dict[str, int] = {}
+    for key in [*new, *old]:  # the file's own order, new version first
+        order.setdefault(key, len(order))
+    keys = sorted(set(old) | set(new), key=lambda k: (k not in ("status", "outcome"), order[k], k))
     out: list[str] = []
     for key in keys:
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        label = _field_name(record_type, (*path, key), language)
+        where = (*path, key)
+        label = _field_name(record_type, where, language)
         if _is_list_of_dicts(before) or _is_list_of_dicts(after):
-            out += _item_changes(record_type, (*path, key), before or [], after or [], language)
+            out += _item_changes(record_type, where, before or [], after or [], language)
         elif after is None:
             out.append(w["dropped"].format(field=label))
         elif _is_long(before) or _is_long(after):
             out.append(w["edited"].format(field=label))
-        elif key in ("status", "outcome") and before is not None:
-            out.append(
-                f"{_value(record_type, key, before, language)} → {_value(record_type, key, after, language)}"
-            )
         elif before is None:
-            out.append(f"{label} {_value(record_type, key, after, language)}")
+            out.append(f"{label} {_value(record_type, where, after, language)}")
         else:
-            shown = (_value(record_type, key, before, language), _value(record_type, key, after, language))
-            out.append(f"{label} {shown[0]} → {shown[1]}")
+            before_text, after_text = (_value(record_type, where, v, language) for v in (before, after))
+            shown = f"{before_text} → {after_text}"
+            out.append(shown if key in ("status", "outcome") else f"{label} {shown}")
     return out
 
 
