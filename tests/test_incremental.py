@@ -1,0 +1,252 @@
+"""Incremental builds: the cache never changes the output, and saves writing what did not change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from noticeboard import cache as cache_module
+from noticeboard.cache import BuildCache, inputs_digest, recover_incremental
+from noticeboard.cli import main
+from noticeboard.pipeline import build
+from tests.conftest import make_board
+
+DATE = dt.date(2022, 8, 27)
+
+
+def wish(title: str, status: str = "open") -> str:
+    text = f"title: {title}\nbeneficiary: 3号楼的王奶奶\ncategory: 便民服务\nsubmitted: 2022-05-01\n"
+    if status == "open":
+        return text + "status: open\n"
+    text += f"status: {status}\nclaimed_by: alpha\nclaimed: 2022-05-02\n"
+    return text + ("fulfilled: 2022-05-03\n" if status == "fulfilled" else "")
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests edit files a moment before building; real edits are seconds apart.
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Path:
+    return make_board(
+        tmp_path,
+        {
+            "wishes/tap.yaml": wish("修水龙头", "fulfilled"),
+            "wishes/lamp.yaml": wish("楼道灯坏了"),
+            "wishes/bench.md": "---\n" + wish("院里添把长椅") + "---\n老人们想在树下坐坐。\n",
+        },
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's inode and mtime: they change when a file is written."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def cold(board: Path, tmp_path: Path, date: dt.date = DATE) -> dict[str, bytes]:
+    out = tmp_path / "cold"
+    shutil.rmtree(out, ignore_errors=True)
+    assert build(board, out, date).ok
+    return snapshot(out)
+
+
+def test_a_build_with_no_change_writes_nothing(board: Path, tmp_path: Path) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    first = build(board, out, DATE, cache=BuildCache(cache_dir))
+    assert first.ok and first.files > 10
+    before = stamps(out)
+    again = build(board, out, DATE, cache=BuildCache(cache_dir))
+    assert again.ok and again.files == 0
+    assert "built 4 records" in again.summary() and "0 files" in again.summary()
+    assert stamps(out) == before
+
+
+def test_one_edit_rewrites_only_the_files_it_changes(board: Path, tmp_path: Path) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    before, before_bytes = stamps(out), snapshot(out)
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了", "claimed"), encoding="utf-8")
+    report = build(board, out, DATE, cache=BuildCache(cache_dir))
+    after = snapshot(out)
+    assert after == cold(board, tmp_path)
+    changed = {path for path in after if after[path] != before_bytes.get(path)}
+    rewritten = {path for path, stamp in stamps(out).items() if before.get(path) != stamp}
+    assert "wishes/lamp/index.html" in changed
+    assert rewritten == changed and report.files == len(changed)
+    assert "wishes/tap/index.html" not in rewritten  # a page the edit does not touch
+
+
+def test_a_removed_record_disappears_and_leaves_no_empty_folder(board: Path, tmp_path: Path) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    (board / "wishes/lamp.yaml").unlink()
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert not (out / "wishes/lamp").exists()
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["deleted", "corrupted", "foreign-version", "truncated"])
+def test_a_damaged_cache_gives_the_same_output(board: Path, tmp_path: Path, damage: str) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    for path in cache_dir.iterdir():
+        if damage == "deleted":
+            path.unlink()
+        elif damage == "corrupted":
+            path.write_bytes(b"\x00garbage" * 50)
+        elif damage == "truncated":
+            path.write_bytes(path.read_bytes()[:100])
+        else:
+            path.write_bytes(path.read_bytes().replace(cache_module.code_version().encode(), b"0" * 64))
+    (board / "wishes/tap.yaml").write_text(wish("修好的水龙头", "fulfilled"), encoding="utf-8")
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_file_added_to_the_output_by_hand_is_removed_as_a_cold_build_would(
+    board: Path, tmp_path: Path
+) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    (out / "wishes/stray.html").write_text("stray", encoding="utf-8")
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_cached_builds_equal_cold_builds_over_random_edits(board: Path, tmp_path: Path) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    rng = random.Random(20220827)
+    date = DATE
+    titles = ["换灯泡", "修门禁", "送药上门", "理发", "读报"]
+    for step in range(8):
+        action = rng.choice(["status", "title", "add", "remove", "invalid", "date", "nothing"])
+        wishes = sorted((board / "wishes").glob("*.yaml"))
+        if action == "status" and wishes:
+            target = rng.choice(wishes)
+            status = rng.choice(["open", "claimed", "fulfilled"])
+            target.write_text(wish(rng.choice(titles), status), encoding="utf-8")
+        elif action == "title" and wishes:
+            rng.choice(wishes).write_text(wish(rng.choice(titles) + str(step)), encoding="utf-8")
+        elif action == "add":
+            (board / f"wishes/new-{step}.yaml").write_text(wish(rng.choice(titles)), encoding="utf-8")
+        elif action == "remove" and wishes:
+            rng.choice(wishes).unlink()
+        elif action == "date":
+            date = date + dt.timedelta(days=rng.randint(1, 40))
+        elif action == "invalid":
+            broken = board / "wishes/broken.yaml"
+            broken.write_text("title: [unclosed\n", encoding="utf-8")
+            before = snapshot(out) if out.exists() else {}
+            assert not build(board, out, date, cache=BuildCache(cache_dir)).ok
+            assert (snapshot(out) if out.exists() else {}) == before  # the old site stays
+            broken.unlink()
+        # A fresh BuildCache object each time reads the cache from disk, as a new process would.
+        assert build(board, out, date, cache=BuildCache(cache_dir)).ok, (step, action)
+        assert snapshot(out) == cold(board, tmp_path, date), (step, action)
+
+
+def test_an_interrupted_write_is_rolled_back_by_the_next_build(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    before = snapshot(out)
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "fulfilled"), encoding="utf-8")
+    (board / "wishes/tap.yaml").unlink()
+
+    moves = []
+    real_replace = os.replace
+
+    def dying_replace(source, target):
+        if len(moves) == 3:
+            raise KeyboardInterrupt  # as if the power went while moving files in
+        moves.append(target)
+        real_replace(source, target)
+
+    # Simulate a killed process: no clean-up runs, the staging folder and journal stay.
+    monkeypatch.setattr(os, "replace", dying_replace)
+    monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cache_module, "_roll_back", lambda *args: None)
+    with pytest.raises(KeyboardInterrupt):
+        build(board, out, DATE, cache=BuildCache(cache_dir))
+    monkeypatch.undo()
+    assert any(p.name.startswith(".site.incremental-") for p in tmp_path.iterdir())
+    assert snapshot(out) != before  # half-moved: what a killed process leaves
+
+    recover_incremental(out)
+    assert snapshot(out) == before  # the previous site, exactly
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_failed_write_leaves_the_previous_site(board: Path, tmp_path: Path, monkeypatch) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    before = snapshot(out)
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "fulfilled"), encoding="utf-8")
+    real_replace, calls = os.replace, []
+
+    def failing_replace(source, target):
+        calls.append(target)
+        if len(calls) == 4:
+            raise OSError("disk full")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        build(board, out, DATE, cache=BuildCache(cache_dir))
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
+
+
+def test_a_template_or_schema_edit_changes_the_inputs_digest(tmp_path: Path) -> None:
+    content, templates, schemas = (tmp_path / name for name in ("content", "templates", "schemas"))
+    for folder in (content, templates, schemas):
+        folder.mkdir()
+    (templates / "page.html").write_text("<p>{{ x }}</p>", encoding="utf-8")
+    (schemas / "wish.schema.json").write_text("{}", encoding="utf-8")
+
+    def digest() -> str:
+        return inputs_digest(content, templates, schemas, DATE, None)
+
+    first = digest()
+    assert first and digest() == first
+    (templates / "page.html").write_text("<p>{{ x }}!</p>", encoding="utf-8")
+    second = digest()
+    assert second != first
+    (schemas / "wish.schema.json").write_text('{"type": "object"}', encoding="utf-8")
+    assert digest() != second
+    assert inputs_digest(content, templates, schemas, DATE + dt.timedelta(days=1), None) != digest()
+
+
+def test_the_build_command_uses_the_cache_and_no_cache_skips_it(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("NOTICEBOARD_CACHE", str(tmp_path / "cache"))
+    args = ["build", "--content", str(board), "--out", str(tmp_path / "site"), "--date", "2022-08-27"]
+    assert main(args) == 0
+    assert (tmp_path / "cache" / "records.marshal").is_file()
+    assert main(args) == 0
+    assert "0 files" in capsys.readouterr().out
+    assert main([*args, "--no-cache"]) == 0
+    assert "0 files" not in capsys.readouterr().out
