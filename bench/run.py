@@ -6,14 +6,18 @@ Each run is a separate ``python build.py`` process; its wall time is measured ar
 and its peak memory (maximum resident set size) is read from ``os.wait4`` for that one
 child. Boards come from ``bench/gen.py`` (seed 1, valid at 2024-12-31) and are cached in
 the system temp folder. A cold build writes into a folder that does not exist yet.
-The measured section of bench/RESULTS.md (between the ``bench:`` markers) is replaced;
-the notes around it are kept.
+The measured section of bench/RESULTS.md (between the ``bench:`` markers) is rewritten
+from bench/results.json, where this run's rows replace the same rows of earlier runs; the
+notes around the section are kept.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import os
 import platform
 import shutil
@@ -27,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
+RAW = ROOT / "bench" / "results.json"  # every row of the table, so a partial run updates its rows only
 BUILD_DATE = "2024-12-31"
 SEED = 1
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -42,7 +47,10 @@ class Measure:
     size: int
     seconds: list[float]
     peak_mb: list[float]
+    cpu: list[float] = dataclasses.field(default_factory=list)  # user + system CPU seconds
     detail: str = ""
+    measured: str = ""  # UTC time of the runs
+    load: str = ""  # 1-minute load average before / after the runs
 
     @property
     def best(self) -> float:
@@ -53,12 +61,20 @@ class Measure:
         return statistics.median(self.seconds)
 
     @property
+    def best_cpu(self) -> float:
+        return min(self.cpu) if self.cpu else float("nan")
+
+    @property
     def peak(self) -> float:
         return max(self.peak_mb)
 
 
-def run_child(args: list[str]) -> tuple[float, float, str]:
-    """Run one process; return its wall seconds, its own peak RSS in MB, and its output."""
+class RunFailed(Exception):
+    """A measured command did not succeed; its row is left out."""
+
+
+def run_child(args: list[str]) -> tuple[float, float, float, str]:
+    """Run one process; return its wall seconds, CPU seconds, own peak RSS in MB, and output."""
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
@@ -66,13 +82,15 @@ def run_child(args: list[str]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{output}")
-    return seconds, usage.ru_maxrss / 1024, output.strip()  # ru_maxrss is in KB on Linux
+        raise RunFailed(f"{' '.join(args[1:])} failed ({process.returncode}): {output}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, output.strip()  # ru_maxrss is in KB on Linux
 
 
 def board_for(size: int, cache: Path) -> Path:
     """Generate (once) the synthetic board of ``size`` records."""
-    content = cache / f"board-{size}-seed{SEED}"
+    generator = hashlib.sha256((ROOT / "bench" / "gen.py").read_bytes()).hexdigest()[:10]
+    content = cache / f"board-{size}-seed{SEED}-{generator}"  # a changed generator makes new boards
     if not (content / "site.yaml").is_file():
         subprocess.run(
             [
@@ -101,8 +119,9 @@ def measure(command: str, size: int, content: Path, repeat: int, scratch: Path) 
             out = scratch / f"site-{size}"
             shutil.rmtree(out, ignore_errors=True)
             args += ["--out", str(out)]
-        seconds, peak, output = run_child(args)
+        seconds, cpu, peak, output = run_child(args)
         result.seconds.append(seconds)
+        result.cpu.append(cpu)
         result.peak_mb.append(peak)
         result.detail = output.splitlines()[-1] if output else ""
     return result
@@ -136,28 +155,45 @@ def verdict(m: Measure) -> str:
     return f"≤ {seconds:g} s, ≤ {megabytes} MB: {'met / 达标' if ok else 'MISSED / 未达标'}"
 
 
-def report(measures: list[Measure], repeat: int, loads: tuple[str, str]) -> str:
+def report(measures: list[Measure]) -> str:
     """The measured section of RESULTS.md."""
-    cores = os.cpu_count()
     lines = [
         START,
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/run.py` "
-        f"(best and median of {repeat} runs; peak = maximum RSS of the process).",
+        "Written by `python bench/run.py`. Each row: best and median wall time of its runs, the least",
+        "CPU time (user + system; on a busy machine closer to what an idle one would take), peak =",
+        "maximum RSS of the process; the load average tells how busy the shared machine was.",
         "",
-        f"- Machine: {cpu_model()}, {cores} cores, {platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()}; load average (1 min) before / after: {loads[0]} / {loads[1]}",
+        f"- Machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}",
         f"- Boards: `python bench/gen.py N DIR --seed {SEED} --date {BUILD_DATE}`",
         "",
-        "| records | command | best (s) | median (s) | peak memory (MB) | target at 10k |",
-        "|--------:|---------|---------:|-----------:|-----------------:|---------------|",
+        "| records | command | best (s) | median (s) | CPU (s) | s per 1k records | peak memory (MB) "
+        "| target at 10k | measured (UTC) | load before / after |",
+        "|--------:|---------|---------:|-----------:|-----:|-----:|-----:|---|---|---|",
     ]
     for m in measures:
         lines.append(
-            f"| {m.size:,} | `{m.command}` | {m.best:.2f} | {m.median:.2f} | {m.peak:.0f} | {verdict(m)} |"
+            f"| {m.size:,} | `{m.command}` | {m.best:.2f} | {m.median:.2f} | {m.best_cpu:.2f} "
+            f"| {m.best / m.size * 1000:.2f} "
+            f"| {m.peak:.0f} | {verdict(m)} | {m.measured} | {m.load} |"
         )
     details = [f"- {m.size:,} `{m.command}`: {m.detail}" for m in measures if m.detail]
     lines += ["", "Last line printed by each command:", "", *details, END]
     return "\n".join(lines)
+
+
+def merge(previous: list[Measure], new: list[Measure]) -> list[Measure]:
+    """Keep earlier rows that this run did not measure again; order by size, then command."""
+    fresh = {(m.command, m.size) for m in new}
+    kept = [m for m in previous if (m.command, m.size) not in fresh]
+    return sorted(kept + new, key=lambda m: (m.size, m.command != "check"))
+
+
+def read_raw() -> list[Measure]:
+    """The rows recorded by earlier runs (bench/results.json)."""
+    if not RAW.is_file():
+        return []
+    return [Measure(**row) for row in json.loads(RAW.read_text(encoding="utf-8"))]
 
 
 def write_results(section: str) -> None:
@@ -189,23 +225,30 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(set(args.sizes + ([50_000] if args.fifty else [])))
     commands = [args.only] if args.only else ["check", "build"]
     args.cache.mkdir(parents=True, exist_ok=True)
-    loads = [load_average()]
-    measures = []
+    measures, failures = [], 0
     with tempfile.TemporaryDirectory(prefix="bench-out-") as scratch:
         for size in sizes:
             content = board_for(size, args.cache)
             for command in commands:
-                m = measure(command, size, content, args.repeat, Path(scratch))
+                before = load_average()
+                try:
+                    m = measure(command, size, content, args.repeat, Path(scratch))
+                except RunFailed as error:
+                    print(error, file=sys.stderr)
+                    failures += 1
+                    continue
+                m.measured = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}"
+                m.load = f"{before} / {load_average()}"
                 print(f"{size:>6} {command:<5} best {m.best:.2f} s, median {m.median:.2f} s, {m.peak:.0f} MB")
                 measures.append(m)
-    loads.append(load_average())
-    section = report(measures, args.repeat, (loads[0], loads[1]))
     if args.no_write:
-        print(section)
-    else:
-        write_results(section)
-        print(f"wrote {RESULTS.relative_to(ROOT)}")
-    return 0
+        print(report(measures))
+        return 1 if failures else 0
+    rows = merge(read_raw(), measures)
+    RAW.write_text(json.dumps([dataclasses.asdict(m) for m in rows], indent=1) + "\n", encoding="utf-8")
+    write_results(report(rows))
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
