@@ -217,3 +217,82 @@ def test_the_watcher_does_not_follow_a_symlink_out_of_the_content_folder(tmp_pat
         wait_for(lambda: fake.builds == 1)
     finally:
         preview.stop()
+
+
+# --- with the real pipeline ------------------------------------------------------------------
+
+WISH = "title: 楼道灯坏了\nbeneficiary: 5号楼住户\ncategory: 便民服务\nsubmitted: 2022-05-01\nstatus: open\n"
+
+
+def test_the_real_board_reloads_and_shows_content_errors(tmp_path: Path):
+    from noticeboard.cache import BuildCache
+    from noticeboard.commands.serve import make_rebuild
+    from tests.conftest import BUILD_DATE, make_board
+
+    content = make_board(tmp_path, {"wishes/lamp.yaml": WISH})
+    out = tmp_path / "preview"
+    rebuild = make_rebuild(content, out, BUILD_DATE, BuildCache(tmp_path / "cache"))
+    preview = Preview(rebuild, out, [content], port=0, log=lambda _: None)
+    assert preview.build_now()
+    preview.start()
+    try:
+        assert "楼道灯坏了" in get(preview, "/wishes/lamp/index.html")[1]
+        events = Events(preview)
+        events.next()
+        (content / "wishes/lamp.yaml").write_text(WISH.replace("status: open", "status: opne"), "utf-8")
+        event, state = events.next()
+        assert event == "problems"
+        assert "wishes/lamp.yaml:5:9: error:" in state["problems"] and "[invalid-choice]" in state["problems"]
+        status, body = get(preview, "/wishes/lamp/index.html")
+        assert status == 200 and "楼道灯坏了" in body and "invalid-choice" in body
+        (content / "wishes/lamp.yaml").write_text(WISH.replace("楼道灯坏了", "楼道灯修好了"), "utf-8")
+        event, state = events.next()
+        assert event == "reload" and state["problems"] is None
+        assert "楼道灯修好了" in get(preview, "/wishes/lamp/index.html")[1]
+        events.close()
+    finally:
+        preview.stop()
+
+
+def test_ctrl_c_stops_the_serve_command_cleanly(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import make_board
+
+    make_board(tmp_path, {"wishes/lamp.yaml": WISH})
+    repo = Path(__file__).resolve().parent.parent
+    command = [sys.executable, str(repo / "build.py"), "serve", "--content", "content", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--date", "2022-08-27"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo), "NOTICEBOARD_CACHE": ""},
+    )
+    try:
+        line = ""
+        while "serving" not in line:
+            line = process.stderr.readline()
+            assert line, "serve ended before serving"
+        url = line.split()[1]
+        host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=5)
+        conn.request("GET", "/wishes/lamp/index.html")
+        assert "楼道灯坏了" in conn.getresponse().read().decode()
+        conn.close()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        rest = process.stderr.read()
+        assert "Traceback" not in rest
+    finally:
+        process.kill()
+        process.stderr.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".noticeboard-cache", "content"]
+    cache = tmp_path / ".noticeboard-cache"
+    assert sorted(p.name for p in cache.iterdir() if not p.name.startswith("site-")) == [
+        "preview",
+        "records.marshal",
+    ]
+    assert (cache / "preview/index.html").is_file()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from noticeboard.check import UsageError, resolve_build_date
@@ -23,10 +25,31 @@ def register(sub, commands: dict, add_common) -> None:
     commands["serve"] = cmd_serve
 
 
+def make_rebuild(content: Path, out: Path, build_date: dt.date, cache) -> Callable[[], str | None]:
+    """A rebuild for the preview: None when the build succeeded, else the problems as text."""
+    from noticeboard import schema
+    from noticeboard.cache import tree_digest
+    from noticeboard.pipeline import build
+
+    schemas_seen = [tree_digest(schema.SCHEMA_DIR)]
+
+    def rebuild() -> str | None:
+        schemas_now = tree_digest(schema.SCHEMA_DIR)
+        if schemas_now != schemas_seen[0]:
+            # The validators are read once per process; an edited schema must be read again.
+            for value in vars(schema).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+            schemas_seen[0] = schemas_now
+        report = build(content, out, build_date, cache=cache)
+        return None if report.ok else report.checked.report("text")
+
+    return rebuild
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build the board, serve it, and rebuild on every change until Ctrl+C."""
     from noticeboard.cache import BuildCache, default_cache_dir
-    from noticeboard.pipeline import build
     from noticeboard.render import TEMPLATES
     from noticeboard.schema import SCHEMA_DIR
     from noticeboard.serve import Preview
@@ -36,16 +59,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"content folder not found: {content}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
-    build_date = resolve_build_date(args.date)
     cache_dir = default_cache_dir()
     out = Path(args.out) if args.out else cache_dir / "preview"
     # One cache object for the whole session: rebuilds reuse what is already in memory.
     cache = BuildCache(cache_dir)
-
-    def rebuild() -> str | None:
-        report = build(content, out, build_date, cache=cache)
-        return None if report.ok else report.checked.report("text")
-
+    rebuild = make_rebuild(content, out, resolve_build_date(args.date), cache)
     preview = Preview(rebuild, out, [content, TEMPLATES, SCHEMA_DIR], host=args.host, port=args.port)
     try:
         preview.build_now()
@@ -58,5 +76,4 @@ def cmd_serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     preview.run()
-    cache.save()
     return EXIT_OK
