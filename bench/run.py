@@ -4,8 +4,10 @@
 
 Each run is a separate ``python build.py`` process; its wall time is measured around it
 and its peak memory (maximum resident set size) is read from ``os.wait4`` for that one
-child. Boards come from ``bench/gen.py`` (seed 1, valid at 2024-12-31) and are cached in
-the system temp folder. A cold build writes into a folder that does not exist yet.
+child. A cold build writes into a folder that does not exist yet, with ``--no-cache`` and
+a private cache folder, so the incremental-build cache of the working folder is never
+used. Boards come from ``bench/gen.py`` (seed 1, valid at 2024-12-31) and are cached in
+the system temp folder.
 The measured section of bench/RESULTS.md (between the ``bench:`` markers) is rewritten
 from bench/results.json, where this run's rows replace the same rows of earlier runs; the
 notes around the section are kept.
@@ -73,10 +75,10 @@ class RunFailed(Exception):
     """A measured command did not succeed; its row is left out."""
 
 
-def run_child(args: list[str]) -> tuple[float, float, float, str]:
+def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
     """Run one process; return its wall seconds, CPU seconds, own peak RSS in MB, and output."""
     started = time.perf_counter()
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -113,13 +115,16 @@ def board_for(size: int, cache: Path) -> Path:
 def measure(command: str, size: int, content: Path, repeat: int, scratch: Path) -> Measure:
     """Run ``check`` or a cold ``build`` ``repeat`` times."""
     result = Measure(command, size, [], [])
+    # Never touch (or profit from) the incremental-build cache in the working folder.
+    env = {**os.environ, "NOTICEBOARD_CACHE": str(scratch / "cache")}
     for _ in range(repeat):
         args = [sys.executable, "build.py", command, "--content", str(content), "--date", BUILD_DATE]
         if command == "build":
             out = scratch / f"site-{size}"
             shutil.rmtree(out, ignore_errors=True)
-            args += ["--out", str(out)]
-        seconds, cpu, peak, output = run_child(args)
+            shutil.rmtree(scratch / "cache", ignore_errors=True)
+            args += ["--out", str(out), "--no-cache"]  # cold: no cache read, none written
+        seconds, cpu, peak, output = run_child(args, env)
         result.seconds.append(seconds)
         result.cpu.append(cpu)
         result.peak_mb.append(peak)
