@@ -1,0 +1,58 @@
+"""The benchmark generator makes boards that pass ``check``, the same ones every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+from noticeboard.check import check_content
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "bench" / "gen.py")
+gen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen)
+
+
+def _generate(tmp_path: Path, count: int, seed: int = 1) -> Path:
+    out = tmp_path / f"board-{count}-{seed}"
+    assert gen.main([str(count), str(out), "--seed", str(seed), "--date", "2023-06-30"]) == 0
+    return out
+
+
+def test_generated_board_passes_check_with_the_requested_mix(tmp_path):
+    content = _generate(tmp_path, 400)
+    checked = check_content(content, dt.date(2023, 6, 30))
+    assert checked.report("text") == ""
+    board = checked.board
+    assert board.record_count() == 400
+    assert (len(board.partners), len(board.projects), len(board.wishes), len(board.councils)) == (
+        40,
+        100,
+        140,
+        80,
+    )
+    assert board.redemptions, "redemptions spend points without a negative balance"
+    assert Counter(w.status for w in board.wishes)["fulfilled"] > 50
+    assert any(d.difficult_problem for c in board.councils for d in c.decisions)
+    assert any(c.source.rel.endswith(".md") for c in board.councils)
+
+
+def test_same_seed_same_files_other_seed_other_files(tmp_path):
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    first, again, other = (
+        _generate(tmp_path, 120),
+        _generate(tmp_path / "again", 120),
+        _generate(tmp_path, 120, 2),
+    )
+    assert files(first) == files(again)
+    assert files(first) != files(other)
+
+
+def test_refuses_to_overwrite_a_folder_that_is_not_a_generated_board(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert gen.main(["10", str(tmp_path)]) == 2
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
