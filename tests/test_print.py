@@ -348,6 +348,15 @@ def test_pdf_fonts_are_all_embedded(busy_month_pdfs, paper):
     assert _no_space("本期实现的微心愿") in _no_space(_pdftotext(busy_month_pdfs["pdfs"][paper]))
 
 
+def test_pdf_is_the_same_file_when_printed_again(busy_month_pdfs):
+    from noticeboard.pdf import render_pdf
+
+    pdf = busy_month_pdfs["pdfs"]["A4"]
+    again = render_pdf(pdf.with_suffix(".html"), BUILD_DATE)
+    assert again == pdf.read_bytes()
+    assert b"/CreationDate (D:20220827000000" in again
+
+
 def _expected_urls(events, board) -> set[str]:
     def url(record_type: str, record_id: str) -> str:
         return urls.absolute_url(board.site.base_url, urls.record_dir(record_type, record_id))
