@@ -402,14 +402,30 @@ class BuildCache:
         self.records = RecordMemo()
         self.sites: dict[str, SiteState] = {}
         self.inputs = ""  # digest of the build in progress
+        self.timings: dict[str, float] = {}  # seconds each producer took last time
         if folder is not None:
             loaded = _load(folder / "records.marshal")
             if loaded is not None:
                 try:
                     memo = loaded["memo"]
                     self.records = RecordMemo(dict(memo["entries"]), dict(memo["hashes"]))
-                except (KeyError, TypeError, ValueError):
-                    self.records = RecordMemo()
+                    self.timings = {str(k): float(v) for k, v in loaded["timings"].items()}
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    self.records, self.timings = RecordMemo(), {}
+
+    def collect(self, board, ctx, producers: list) -> dict[str, bytes]:
+        """Run the producers on both cores (see noticeboard.parallel), merged as pipeline.collect does."""
+        from noticeboard.parallel import run_producers
+        from noticeboard.pipeline import ProducerClash
+
+        outputs, self.timings = run_producers(producers, board, ctx, self.timings)
+        files: dict[str, bytes] = {}
+        for producer, made in zip(producers, outputs, strict=True):
+            for path, data in made.items():
+                if path in files:
+                    raise ProducerClash(f"{producer.__module__}.{producer.__name__} also writes {path}")
+                files[path] = data
+        return files
 
     def _site_file(self, out_dir: Path) -> Path | None:
         if self.folder is None:
@@ -468,7 +484,7 @@ class BuildCache:
         """Write the cache to its folder (nothing for an in-memory cache)."""
         if self.folder is None:
             return
-        _save(self.folder / "records.marshal", {"memo": self.records.pack()})
+        _save(self.folder / "records.marshal", {"memo": self.records.pack(), "timings": self.timings})
         for key, state in self.sites.items():
             path = self._site_file(Path(key))
             if path is not None:

@@ -95,7 +95,8 @@ def build(
         return BuildReport(checked)
     check_output_folder(out_dir, content_dir)
     ctx = make_context(checked.board, base_url)
-    files = collect(checked.board, ctx)
+    # With a cache, producers run on both cores, merged in the same order (noticeboard.parallel).
+    files = collect(checked.board, ctx) if cache is None else cache.collect(checked.board, ctx, PRODUCERS)
     files.update(sitemap_files(files, ctx))  # lists the pages every producer made
     written = write_site(files, out_dir) if cache is None else cache.write(files, out_dir)
     pages = sum(1 for path in files if path.endswith(".html"))

@@ -250,3 +250,37 @@ def test_the_build_command_uses_the_cache_and_no_cache_skips_it(
     assert "0 files" in capsys.readouterr().out
     assert main([*args, "--no-cache"]) == 0
     assert "0 files" not in capsys.readouterr().out
+
+
+def test_producers_on_two_cores_give_the_same_site(board: Path, tmp_path: Path, monkeypatch) -> None:
+    from noticeboard import parallel
+
+    monkeypatch.setattr(parallel, "MIN_RECORDS", 0)  # fork even for this small board
+    monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))
+    out = tmp_path / "site"
+    cache = BuildCache(tmp_path / "cache")
+    assert build(board, out, DATE, cache=cache).ok
+    assert len(cache.timings) >= 3  # every producer was timed, here or in the child
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_producer_failing_in_the_child_process_fails_the_build(monkeypatch) -> None:
+    from noticeboard import parallel
+
+    def slow(board, ctx):
+        return {"a.html": b"a"}
+
+    def broken(board, ctx):
+        raise ValueError("template exploded")
+
+    class Board:
+        def record_count(self) -> int:
+            return 10**6
+
+    monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))
+    timings = {parallel._name(slow): 10.0, parallel._name(broken): 1.0}
+    assert parallel.plan([slow, broken], timings) == ([0], [1])
+    with pytest.raises(ValueError, match="template exploded"):
+        parallel.run_producers([slow, broken], Board(), None, timings)
+    files, took = parallel.run_producers([slow, slow], Board(), None, {})
+    assert files == [{"a.html": b"a"}, {"a.html": b"a"}] and len(took) == 1

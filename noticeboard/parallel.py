@@ -1,0 +1,110 @@
+"""Run the producers on both cores without changing what they produce.
+
+Producers are pure functions of the board and the site context, so they can run in any
+order. The slowest ones (timed in the previous build, kept in the cache) are shared out
+between this process and one forked child, longest first; the child sends its files back
+through a pipe and the results are merged in :data:`pipeline.PRODUCERS` order, exactly as
+``pipeline.collect`` would, so the output is byte-identical.
+
+A fork copies the loaded board for free. Where fork is unavailable (Windows, macOS
+default), or with one core, or for a tiny board, everything simply runs here.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import time
+from collections.abc import Callable
+
+Producer = Callable  # (board, ctx) -> dict[str, bytes]
+MIN_RECORDS = 2000  # below this a fork costs more than it saves
+
+
+class ProducerFailed(RuntimeError):
+    """A producer failed in the child process (its error could not be sent as itself)."""
+
+
+def plan(producers: list[Producer], seconds: dict[str, float]) -> tuple[list[int], list[int]]:
+    """Split producer indexes into (here, child) lanes, longest first (unknown: one second)."""
+    order = sorted(range(len(producers)), key=lambda i: -seconds.get(_name(producers[i]), 1.0))
+    lanes: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for index in order:
+        lane = 0 if loads[0] <= loads[1] else 1
+        lanes[lane].append(index)
+        loads[lane] += seconds.get(_name(producers[index]), 1.0)
+    return sorted(lanes[0]), sorted(lanes[1])
+
+
+def _name(producer: Producer) -> str:
+    return f"{producer.__module__}.{producer.__name__}"
+
+
+def _run(producers: list[Producer], indexes: list[int], board, ctx) -> dict[int, tuple[dict, float]]:
+    results = {}
+    for index in indexes:
+        started = time.perf_counter()
+        files = producers[index](board, ctx)
+        results[index] = (files, time.perf_counter() - started)
+    return results
+
+
+def can_fork(records: int) -> bool:
+    """Tell whether running producers in a child process is possible and worth it here."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return hasattr(os, "fork") and cores >= 2 and records >= MIN_RECORDS
+
+
+def run_producers(
+    producers: list[Producer], board, ctx, seconds: dict[str, float]
+) -> tuple[list[dict[str, bytes]], dict[str, float]]:
+    """Run every producer; return their files in producer order and how long each took."""
+    here, there = plan(producers, seconds)
+    if not there or not can_fork(board.record_count()):
+        results = _run(producers, list(range(len(producers))), board, ctx)
+    else:
+        results = _run_forked(producers, here, there, board, ctx)
+    ordered = [results[index][0] for index in range(len(producers))]
+    timings = {_name(producers[index]): results[index][1] for index in results}
+    return ordered, timings
+
+
+def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, float]]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run its lane, send the result, and leave without clean-up
+        os.close(read_end)
+        status = 0
+        try:
+            try:
+                payload = pickle.dumps(("ok", _run(producers, there, board, ctx)), pickle.HIGHEST_PROTOCOL)
+            except BaseException as error:  # everything must reach the parent
+                try:
+                    payload = pickle.dumps(("error", error))
+                except Exception:
+                    payload = pickle.dumps(("error", ProducerFailed(f"{type(error).__name__}: {error}")))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    pipe, payload = os.fdopen(read_end, "rb"), None
+    try:
+        results = _run(producers, here, board, ctx)
+        payload = pipe.read()
+    finally:
+        pipe.close()  # a child still writing gets a broken pipe and ends
+        if payload is None:  # we failed or were interrupted: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if not payload:
+        raise ProducerFailed("the producer process ended without a result")
+    kind, value = pickle.loads(payload)
+    if kind == "error":
+        raise value
+    results.update(value)
+    return results
