@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noticeboard import search
 from noticeboard.pipeline import build
@@ -74,6 +77,29 @@ def found(files: dict[str, bytes], query: str) -> list[tuple[str, str]]:
 def test_normalize_folds_width_and_case_and_punctuation():
     assert search.normalize("Ｅ-Bike  shed，电动车…棚！") == "e bike shed 电动车 棚"
     assert search.normalize("  ——  ") == ""
+
+
+def reference_normalize(text: str) -> str:
+    """The definition, one character at a time: NFKC, lower case, non-\\p{L,N,M} runs → " "."""
+    out, gap = [], True
+    for char in unicodedata.normalize("NFKC", text).lower():
+        if unicodedata.category(char)[0] in "LNM":
+            out.append(char)
+            gap = False
+        elif not gap:
+            out.append(" ")
+            gap = True
+    return "".join(out).rstrip(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_fast_normalize_equals_the_definition(text):
+    assert search.normalize(text) == reference_normalize(text)
+
+
+def test_normalize_keeps_combining_marks_in_words():
+    assert search.normalize("हिन्दी, a\u0301_b") == reference_normalize("हिन्दी, a\u0301_b") == "हिन्दी á b"
 
 
 def test_bigrams_stay_inside_words():
