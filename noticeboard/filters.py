@@ -197,11 +197,12 @@ def all_filters(board: Board) -> dict[str, SectionFilters]:
 
 
 def _filters_by_context(ctx: SiteContext) -> dict[str, SectionFilters]:
-    # Every list page and filter page of a build shares one computation.
-    cached = ctx.__dict__.get("_section_filters")
-    if cached is None:
+    # Every list page and filter page of a build shares one computation; a context that is
+    # handed a new board (a rebuild) computes afresh.
+    board, cached = ctx.__dict__.get("_section_filters", (None, None))
+    if board is not ctx.board or cached is None:
         cached = all_filters(ctx.board)
-        ctx.__dict__["_section_filters"] = cached
+        ctx.__dict__["_section_filters"] = (ctx.board, cached)
     return cached
 
 
