@@ -108,6 +108,11 @@ def page_types(site: Path) -> dict[str, str]:
     return pages
 
 
+def settled(name: str) -> str:
+    """When a page of this type is ready to inspect: the search page fetches its index first."""
+    return "networkidle" if name == "search" else "load"
+
+
 def english_content(folder: Path) -> Path:
     """Copy the demo content into ``folder`` with ``language: en`` in its site.yaml."""
     content = folder / "content"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, WIDTHS, page_types
+from tests.browser.conftest import SCREENSHOTS, WIDTHS, page_types, settled
 
 PAGE_TYPES = [
     "home",
@@ -59,7 +59,7 @@ def overflow(page) -> dict[str, object]:
 def test_page_fits_loads_cleanly_and_stays_on_site(demo_zh, open_tab, name, width):
     path = page_types(demo_zh.folder)[name]
     page, watch = open_tab(width=width)
-    page.goto(demo_zh.root + path, wait_until="networkidle")
+    page.goto(demo_zh.root + path, wait_until=settled(name))
     measured = overflow(page)
     assert measured["scrollWidth"] <= measured["innerWidth"], f"{path} scrolls sideways: {measured}"
     assert watch.problems() == {}, path
@@ -71,9 +71,9 @@ def test_page_fits_loads_cleanly_and_stays_on_site(demo_zh, open_tab, name, widt
 def test_page_reads_and_navigates_the_same_without_javascript(demo_zh, open_tab, name):
     path = page_types(demo_zh.folder)[name]
     with_js, watch_js = open_tab(width=375)
-    with_js.goto(demo_zh.root + path, wait_until="networkidle")
+    with_js.goto(demo_zh.root + path, wait_until=settled(name))
     without_js, watch_off = open_tab(width=375, javascript=False)
-    without_js.goto(demo_zh.root + path, wait_until="networkidle")
+    without_js.goto(demo_zh.root + path, wait_until=settled(name))
     scripted, plain = with_js.evaluate(READ_PAGE), without_js.evaluate(READ_PAGE)
     if name == "search":
         # Searching needs the script; without it the page must say so and offer every link it
