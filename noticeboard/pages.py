@@ -18,6 +18,8 @@ from noticeboard.stats import compute_stats
 STATIC_FILES = ("style.css",)
 WISH_STATUSES = ("open", "claimed", "fulfilled", "withdrawn")
 PROJECT_STATUSES = ("signed", "completed", "cancelled")
+SUGGESTIONS_SHOWN = 6  # per open project on the list page, so a big board's list stays readable
+SUGGESTIONS_ON_PAGE = 30  # on the project's own page; the supply list has every offer
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,20 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class DemandRow:
+    """An open project with the first few matching partners; its page lists them all."""
+
     project: Project
     suggestions: list[Partner]
+    more: int  # matching partners not shown on the list
+
+
+@dataclass(frozen=True)
+class SupplyGroup:
+    """The offers of one service category; ``anchor`` links to it on the projects page."""
+
+    anchor: str
+    category: str
+    offers: list[analysis.Offer]
 
 
 @dataclass(frozen=True)
@@ -154,7 +168,7 @@ def project_pages(pages: Pages) -> None:
     demand = Group(
         "demand",
         [
-            DemandRow(p, matches[p.id])
+            DemandRow(p, matches[p.id][:SUGGESTIONS_SHOWN], max(len(matches[p.id]) - SUGGESTIONS_SHOWN, 0))
             for p in sorted(board.projects, key=lambda p: (p.raised, p.id))
             if p.status == "open"
         ],
@@ -163,20 +177,24 @@ def project_pages(pages: Pages) -> None:
     agreements = [
         Group(status, [p for p in newest_first if p.status == status]) for status in PROJECT_STATUSES
     ]
+    supply = [
+        SupplyGroup(f"supply-{number}", category, offers)
+        for number, (category, offers) in enumerate(analysis.supply_list(board).items(), start=1)
+    ]
     pages.add(
-        "projects/index.html",
-        "projects/list.html",
-        demand=demand,
-        supply=analysis.supply_list(board),
-        agreements=agreements,
+        "projects/index.html", "projects/list.html", demand=demand, supply=supply, agreements=agreements
     )
+    anchors = {group.category: group.anchor for group in supply}
     for project in board.projects:
+        suggestions = matches.get(project.id, [])
         pages.add(
             urls.record_file("project", project.id),
             "projects/page.html",
             project=project,
             partners=pages.partners(project.partners),
-            suggestions=matches.get(project.id, []),
+            suggestions=suggestions[:SUGGESTIONS_ON_PAGE],
+            more_suggestions=max(len(suggestions) - SUGGESTIONS_ON_PAGE, 0),
+            supply_anchor=anchors.get(project.category),
             points=_project_points(board, project),
             record=project,
             record_type="project",

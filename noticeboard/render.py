@@ -11,9 +11,9 @@ the built folder works opened from disk, served from ``/`` or from a sub-path.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,12 +93,21 @@ def make_context(board: Board, base_url: str | None = None) -> SiteContext:
     )
 
 
+@cache
 def relative_link(from_page: str, to_path: str) -> str:
-    """A link from one site file to another, relative (``../wishes/index.html``)."""
+    """A link from one site file to another, relative (``../wishes/index.html``).
+
+    Both are site-relative POSIX paths without ``..`` (producers guarantee it), so plain
+    string work suffices; posixpath.relpath would consult the working directory each call.
+    """
     if to_path.endswith("/") or to_path == "":
         to_path += "index.html"
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, start)
+    from_dir = from_page.split("/")[:-1]
+    to_parts = to_path.split("/")
+    common = 0
+    while common < len(from_dir) and common < len(to_parts) - 1 and from_dir[common] == to_parts[common]:
+        common += 1
+    return "../" * (len(from_dir) - common) + "/".join(to_parts[common:])
 
 
 def record_path(record: object) -> str:
@@ -127,6 +136,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build, templates do not change: skip a stat() per include
         )
         language = ctx.language
         self.env.globals.update(

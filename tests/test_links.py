@@ -35,6 +35,8 @@ def _target(site: Path, page: str, url: str) -> Path | None:
         path = parts.path[len(urlsplit(BASE_URL).path) :]
     elif parts.scheme:
         return None
+    elif parts.path.startswith("/"):  # root-relative (the 404 page, served at any address)
+        path = parts.path[len(urlsplit(BASE_URL).path) :]
     else:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
         assert not path.startswith(".."), f"{page}: {url} leaves the site"
