@@ -6,6 +6,7 @@ a line inside the file, a column and a known code with a message.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from noticeboard.load import load_content
 from noticeboard.messages import MESSAGES
 from tests.conftest import BUILD_DATE, check, make_board
 
@@ -171,5 +173,46 @@ def mutations(draw) -> tuple[str, bytes]:
 @given(mutations())
 def test_mutated_demo_files_end_cleanly(mutation: tuple[str, bytes]) -> None:
     rel, raw = mutation
+    with tempfile.TemporaryDirectory() as tmp:
+        assert_clean(make_board(Path(tmp), {rel: raw}), {rel: raw})
+
+
+ODD_VALUES = st.sampled_from(
+    [None, True, False, 0, -1, 1.5, 10.0, 10**30, "", "x", "a" * 70, "2022-02-30", "2022-5-6", "2099-01-01",
+     "1900-01-01", "open", "done", "adopted", "withdrawn", "fulfilled", "completed", "alpha", "13812345678",
+     [], {}, ["alpha"], ["alpha", "alpha"], [None], [{}], {"for": 1}]
+)  # fmt: skip
+DEMO_RECORDS = [(s.rel, s.data) for sources in load_content(DEMO).sources.values() for s in sources]
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+@st.composite
+def odd_records(draw) -> tuple[str, bytes]:
+    """A demo record, re-written as YAML with one value replaced by an odd one."""
+    rel, data = draw(st.sampled_from(DEMO_RECORDS))
+    data = copy.deepcopy(data)
+    path = draw(st.sampled_from(_paths(data)[1:]))
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = draw(ODD_VALUES)
+    rel = rel.removesuffix(".md") + ".yaml" if rel.endswith(".md") else rel
+    return rel, yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+
+
+@SETTINGS
+@given(odd_records())
+def test_odd_values_in_real_records_end_cleanly(record: tuple[str, bytes]) -> None:
+    rel, raw = record
     with tempfile.TemporaryDirectory() as tmp:
         assert_clean(make_board(Path(tmp), {rel: raw}), {rel: raw})
