@@ -6,6 +6,12 @@ empty cell on the public board.
 
 Links between pages are relative and end in ``index.html`` (``../wishes/index.html``), so
 the built folder works opened from disk, served from ``/`` or from a sub-path.
+
+Other features plug in without editing the board templates: a function in
+:data:`ENV_HOOKS` adds template globals; record pages include
+``partials/record_tools.html`` (with ``record`` and ``record_type``), list pages
+``partials/list_tools.html`` and ``partials/filter_links.html``, the footer
+``partials/footer_extra.html``, each only when the file exists.
 """
 
 from __future__ import annotations
@@ -13,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,7 +98,6 @@ def make_context(board: Board, base_url: str | None = None) -> SiteContext:
     )
 
 
-@cache
 def relative_link(from_page: str, to_path: str) -> str:
     """A link from one site file to another, relative (``../wishes/index.html``).
 
