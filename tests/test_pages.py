@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -208,3 +209,28 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
     assert set(zh) == set(en)
     for key in zh:
         assert set(re.findall(r"{(\w+)}", zh[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+BOARD_SECTIONS = ("partners", "projects", "wishes", "councils", "decisions", "points")
+
+
+def _board_pages(site: Path) -> list[Path]:
+    top = [site / "index.html", site / "404.html"]
+    return top + sorted(p for section in BOARD_SECTIONS for p in (site / section).glob("*/index.html"))
+
+
+def test_board_pages_need_no_script_and_keep_headings_in_order(site: Path) -> None:
+    for path in _board_pages(site):
+        html = read_page(path)
+        assert not html.find_all("script"), path
+        levels = [int(node.tag[1]) for node in html.iter() if re.fullmatch(r"h[1-6]", node.tag)]
+        assert levels[0] == 1, path
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), f"{path}: {levels}"
+
+
+def test_contact_line_appears_only_in_the_footer(site: Path) -> None:
+    contact = "万华社区党群服务中心，东城街道万华路18号"
+    for path in _board_pages(site):
+        html = read_page(path)
+        assert html.text.count(contact) == 1, path
+        assert contact in html.find("footer").text, path
