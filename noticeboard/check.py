@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from noticeboard.load import load_content
 from noticeboard.model import Board
 from noticeboard.problems import FORMATTERS, Problem
 from noticeboard.validate import board_language, validate
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class UsageError(Exception):
@@ -37,8 +40,11 @@ class Checked:
 def resolve_build_date(given: str | None, environ: dict | None = None) -> dt.date:
     """Build date: ``--date``, else SOURCE_DATE_EPOCH (as a UTC date), else today."""
     environ = os.environ if environ is None else environ
-    if given:
+    if given is not None:
         try:
+            # fromisoformat alone would also take 20220827 or 2022-W34-6 on Python 3.11+.
+            if not _ISO_DATE.fullmatch(given):
+                raise ValueError(given)
             return dt.date.fromisoformat(given)
         except ValueError:
             raise UsageError(f"--date must be a date written YYYY-MM-DD, not {given!r}") from None

@@ -110,7 +110,9 @@ def test_messages_in_chinese_when_site_yaml_is_broken(tmp_path: Path, monkeypatc
     assert "YAML 格式错误" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("date", ["2022-02-30", "22-8-27", "2022/08/27", "today"])
+@pytest.mark.parametrize(
+    "date", ["2022-02-30", "22-8-27", "2022/08/27", "today", "", "20220827", "2022-W34-6", " 2022-08-27"]
+)
 def test_bad_date_is_a_usage_error(tmp_path: Path, monkeypatch, capsys, date: str) -> None:
     make_board(tmp_path)
     monkeypatch.chdir(tmp_path)
