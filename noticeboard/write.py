@@ -46,14 +46,29 @@ def check_output_folder(out_dir: Path, content_dir: Path) -> None:
         )
 
 
+def _still_running(leftover: Path) -> bool:
+    """Whether the build that made this folder (its name ends in the pid) is still running."""
+    pid = leftover.name.rpartition("-")[2]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but belongs to someone else
+        return True
+    return True
+
+
 def recover(out_dir: Path) -> None:
-    """Undo what an interrupted earlier build left beside ``out_dir``."""
-    old_sites = _leftovers(out_dir, OLD)
+    """Undo what an interrupted earlier build left beside ``out_dir`` (not a running one's work)."""
+    old_sites = [p for p in _leftovers(out_dir, OLD) if not _still_running(p)]
     if old_sites and not out_dir.exists():
         # The swap was cut between its two renames: the previous site is the newest old one.
         os.replace(old_sites[-1], out_dir)
         old_sites = old_sites[:-1]
-    for leftover in [*_leftovers(out_dir, BUILDING), *old_sites]:
+    building = [p for p in _leftovers(out_dir, BUILDING) if not _still_running(p)]
+    for leftover in [*building, *old_sites]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -110,19 +110,27 @@ def test_a_failure_while_writing_leaves_the_old_site_untouched(
 def test_leftovers_of_an_interrupted_build_are_cleaned_up(board: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build(board, out, DATE).ok
-    stale = tmp_path / ".site.building-99999"
+    stale = tmp_path / ".site.building-999999999"
     (stale / "wishes").mkdir(parents=True)
     # Interrupted between the two renames of the swap: only the old site is left.
-    os.replace(out, tmp_path / ".site.old-99998")
+    os.replace(out, tmp_path / ".site.old-999999998")
     assert build(board, out, DATE).ok
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_a_running_build_keeps_its_folder(board: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    running = tmp_path / f".site.building-{os.getppid()}"  # a live process: another build at work
+    running.mkdir()
+    assert build(board, out, DATE).ok
+    assert running.is_dir()
 
 
 def test_recover_restores_the_old_site_when_the_swap_was_cut(board: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build(board, out, DATE).ok
     before = snapshot(out)
-    os.replace(out, tmp_path / ".site.old-4242")
+    os.replace(out, tmp_path / ".site.old-999999997")
     write.recover(out)
     assert snapshot(out) == before
 
