@@ -18,8 +18,10 @@ from urllib.parse import quote
 import pytest
 
 from noticeboard import search
+from noticeboard.check import check_content
 from noticeboard.pipeline import build
 from tests.conftest import make_board
+from tests.test_filters import expected_groups, label
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -269,5 +271,44 @@ def test_opened_from_disk_the_page_says_it_needs_a_web_address(demo, browser):
         tab.goto((site / "search" / "index.html").as_uri() + "?q=" + quote("理发"))
         tab.wait_for_function("() => document.getElementById('search-status').textContent.includes('http')")
         assert tab.text_content("#search-status").startswith("搜索索引没有加载成功")
+    finally:
+        context.close()
+
+
+def test_every_filter_page_in_the_browser_without_javascript(demo, browser):
+    """Follow every filter link of every list with JavaScript off; each page lists its records."""
+    site, root = demo
+    board = check_content(REPO / "content", dt.date(2022, 8, 27)).board
+    groups = expected_groups(board)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        visited = 0
+        for section in ("wishes", "councils", "projects", "partners"):
+            tab.goto(f"{root}{section}/index.html")
+            links = tab.eval_on_selector_all(
+                "nav.filters a",
+                "links => links.map(a => [a.textContent.replace(/\\s+/g, ' ').trim(), a.href])",
+            )
+            assert links, section
+            for text, href in links:
+                if not href.startswith(f"{root}{section}/filter/"):
+                    continue  # a value holding the whole list links to the list itself
+                dimension = href.rsplit("/", 2)[-2].split("-")[0]
+                value, count = text.rsplit(" (", 1)
+                tab.goto(href)
+                listed = tab.eval_on_selector_all(
+                    "ul.records > li > a:first-child",
+                    "links => links.map(a => a.href.split('/').slice(-2)[0])",
+                )
+                wanted = next(
+                    ids
+                    for v, ids in groups[(section, dimension)].items()
+                    if label(section, dimension, v) == value
+                )
+                assert sorted(listed) == sorted(wanted), href
+                assert count == f"{len(wanted)})" and value in tab.text_content("h1")
+                visited += 1
+        assert visited == len(list(site.glob("*/filter/*/index.html")))
     finally:
         context.close()
