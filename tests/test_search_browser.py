@@ -48,6 +48,11 @@ ENGLISH_BOARD = {
         "title: Bike shed for yard 5\ncategory: Facilities\nraised: 2022-03-01\nstatus: open\n"
         "description: A covered shed with chargers for electric bikes.\n"
     ),
+    # untrusted text: search.js must show it as text, never as markup
+    "wishes/tap.yaml": (
+        "title: '<img src=x onerror=\"document.title=1\">Leaky tap'\nbeneficiary: Mr Li\n"
+        "category: Repairs\nsubmitted: 2022-06-01\nstatus: open\n"
+    ),
     "councils/yard-7.yaml": (
         "title: Yard 7 council\ndate: 2022-04-01\nlocation: Yard 7\nparticipants: 9\n"
         "decisions:\n- text: Repaint the benches\n  outcome: adopted\n  owner: Property office\n"
@@ -227,6 +232,14 @@ def test_english_board_finds_english_terms(english, page):
     # full-width letters fold like the index (NFKC), so phone keyboards in Chinese mode work
     assert [r["title"] for r in run_query(page, root, "ＨＡＩＲcut")] == ["Haircut at home for Mrs Chen"]
     assert [r["title"] for r in run_query(page, root, "parking")] == ["Yard 7 council"]
+
+
+def test_result_titles_are_text_not_markup(english, page):
+    _, root = english
+    results = run_query(page, root, "leaky tap")
+    assert [r["title"] for r in results] == ['<img src=x onerror="document.title=1">Leaky tap']
+    assert page.eval_on_selector_all("#search-results img", "nodes => nodes.length") == 0
+    assert page.title() != "1"
 
 
 def test_without_javascript_the_page_says_search_needs_it(demo, browser):
