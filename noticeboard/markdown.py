@@ -63,9 +63,26 @@ def sanitize(html: str) -> str:
     )
 
 
+# Anything Markdown could read as syntax: inline marks, raw HTML, entities, escapes, tables,
+# indented or block-starting lines, trailing spaces (line breaks), carriage returns and tabs.
+_MAYBE_SYNTAX = re.compile(r"[*_`\[\]<>&\\|~\r\t]|^[ ]|[ ]$|^(?:[#>+=-]|\d+[.)])", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n(?:[ ]*\n)+")
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """Paragraphs of a body with no Markdown syntax at all, as python-markdown would write them."""
+    if _MAYBE_SYNTAX.search(text):
+        return None
+    paragraphs = [p for p in _BLANK_LINES.split(text.strip("\n")) if p]
+    return "\n".join(f"<p>{p}</p>" for p in paragraphs)
+
+
 def render_markdown(text: str) -> str:
     """Convert a Markdown body to sanitized HTML ('' for an empty body)."""
     if not text.strip():
         return ""
+    plain = _plain_paragraphs(text)  # most bodies are plain prose: skip the converter's fixed cost
+    if plain is not None:
+        return sanitize(plain)
     _converter.reset()
     return sanitize(_shift_headings(_converter.convert(text)))

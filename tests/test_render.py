@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from noticeboard import i18n
+from noticeboard import i18n, markdown
 from noticeboard.markdown import render_markdown
 from noticeboard.pipeline import build
 from tests.conftest import make_board
@@ -129,3 +131,14 @@ def test_dates_per_language() -> None:
 def test_a_missing_word_is_an_error_not_an_empty_label() -> None:
     with pytest.raises(i18n.MissingText, match=r"nav\.nowhere"):
         i18n.translate("en", "nav.nowhere")
+
+
+def _full_markdown(text: str) -> str:
+    markdown._converter.reset()
+    return markdown.sanitize(markdown._shift_headings(markdown._converter.convert(text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="万华社区理发ab 1.:-—“”\"'\n#*>", max_size=60))
+def test_plain_prose_shortcut_writes_what_markdown_writes(text: str) -> None:
+    assert render_markdown(text) == (_full_markdown(text) if text.strip() else "")
