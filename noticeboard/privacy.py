@@ -21,7 +21,11 @@ _SEP = r"[ \t\-.]?"
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86" + _SEP + r")?1[3-9][0-9](?:" + _SEP + r"[0-9]){8}(?![0-9])")
 _ID18 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{14}(?![0-9A-Za-z])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# Bounded like the parts of a real address (local part <= 64, labels <= 63): unbounded runs
+# made a long line of letters or digits (a pasted base64 image) take quadratic time.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -60,20 +64,19 @@ def find_leaks(text: str) -> Iterator[Leak]:
     """Yield each piece of private data in ``text``."""
     # NFKC turns full-width digits, hyphens, spaces and @ into their ASCII forms.
     normal = unicodedata.normalize("NFKC", text) if not text.isascii() else text
-    for leak in _find_normal_leaks(normal):
-        if len(normal) != len(text):  # NFKC expanded something (ﬁ, ㈱): map the offset back
-            leak = Leak(leak.kind, leak.sample, _original_offset(text, leak.offset))
-        yield leak
+    leaks = list(_find_normal_leaks(normal))
+    if leaks and len(normal) != len(text):  # NFKC expanded something (ﬁ, ㈱): map offsets back
+        origins = _origins(text)
+        leaks = [Leak(leak.kind, leak.sample, origins[min(leak.offset, len(origins) - 1)]) for leak in leaks]
+    yield from leaks
 
 
-def _original_offset(text: str, offset: int) -> int:
-    """Map an offset in the NFKC form of ``text`` back to ``text``."""
-    length = 0
+def _origins(text: str) -> list[int]:
+    """For each character of the NFKC form of ``text``, the index it came from in ``text``."""
+    origins: list[int] = []
     for index, char in enumerate(text):
-        length += len(unicodedata.normalize("NFKC", char))
-        if length > offset:
-            return index
-    return len(text)
+        origins.extend([index] * len(unicodedata.normalize("NFKC", char)))
+    return origins or [0]
 
 
 def _find_normal_leaks(normal: str) -> Iterator[Leak]:

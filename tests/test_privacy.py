@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,13 @@ def test_markdown_body_leak_names_its_line_after_expanding_characters(tmp_path: 
     body = "ﬁ" * 30 + "13812345678\n第二行\n"
     checked = check(make_board(tmp_path, {"wishes/w.md": "---\n" + WISH + "---\n\n" + body}))
     assert where(checked) == [("content/wishes/w.md", 12, 1, "private-data")]
+
+
+@pytest.mark.parametrize(
+    "blob", ["a" * 2**20, "1" * 2**20, "a@" + "b." * 2**19, "ﬁ" * 2**19 + " 13812345678" * 1000]
+)
+def test_a_long_pasted_blob_is_scanned_in_linear_time(blob: str) -> None:
+    """Regression: an unbounded e-mail pattern took minutes on a line of 1 MiB of letters."""
+    started = time.perf_counter()
+    list(find_leaks(blob))
+    assert time.perf_counter() - started < 3.0
