@@ -18,6 +18,7 @@ from noticeboard.stats import compute_stats
 STATIC_FILES = ("style.css",)
 WISH_STATUSES = ("open", "claimed", "fulfilled", "withdrawn")
 PROJECT_STATUSES = ("signed", "completed", "cancelled")
+HOME_OPEN_WISHES = 8  # the longest-waiting ones; the home page must stay small (< 100 KB)
 SUGGESTIONS_SHOWN = 6  # per open project on the list page, so a big board's list stays readable
 SUGGESTIONS_ON_PAGE = 30  # on the project's own page; the supply list has every offer
 
@@ -118,11 +119,13 @@ def home_page(pages: Pages) -> None:
     """The noticeboard home: figures, waiting wishes, decisions, partners, points, activity."""
     board = pages.board
     stats = compute_stats(board)
+    waiting = analysis.open_wishes(board)
     pages.add(
         "index.html",
         "index.html",
         figures=[Figure(key, value) for key, value in stats.as_dict().items()],
-        open_wishes=analysis.open_wishes(board),
+        open_wishes=Group("open", waiting[:HOME_OPEN_WISHES]),
+        open_wish_count=len(waiting),
         latest_decisions=analysis.latest_decisions(board),
         newest_partners=analysis.newest_partners(board),
         top_ten=pages.standing_rows(analysis.top_points(board)),

@@ -12,6 +12,7 @@ import pytest
 
 from noticeboard.i18n import LANGUAGES, catalog
 from noticeboard.pipeline import build
+from tests.conftest import make_board
 from tests.pagetext import Node, read_page
 
 DEMO = Path(__file__).resolve().parent.parent / "content"
@@ -234,3 +235,18 @@ def test_contact_line_appears_only_in_the_footer(site: Path) -> None:
         html = read_page(path)
         assert html.text.count(contact) == 1, path
         assert contact in html.find("footer").text, path
+
+
+def test_home_lists_the_longest_waiting_wishes_and_links_to_all(tmp_path: Path) -> None:
+    wishes = {
+        f"wishes/w{n:02d}.yaml": f"title: 心愿{n:02d}\nbeneficiary: 居民\ncategory: 便民服务\n"
+        f"submitted: 2022-03-{n:02d}\nstatus: open\n"
+        for n in range(1, 21)
+    }
+    content = make_board(tmp_path, wishes)
+    assert build(content, tmp_path / "site", DATE).ok
+    home = read_page(tmp_path / "site/index.html")
+    waiting = home.section("wishes-heading")
+    titles = [li.find("a").text for li in waiting.find_all("li")]
+    assert titles == [f"心愿{n:02d}" for n in range(1, 9)]  # oldest first, eight of them
+    assert "查看全部 20 个待认领的微心愿" in waiting.text
