@@ -325,3 +325,12 @@ def test_every_filter_page_in_the_browser_without_javascript(demo, browser):
         assert visited == len(list(site.glob("*/filter/*/index.html")))
     finally:
         context.close()
+
+
+def test_an_old_browser_is_told_search_is_unavailable(demo, page):
+    _, root = demo
+    page.add_init_script("delete String.prototype.normalize")  # as in browsers before 2014
+    page.goto(root + "search/index.html?q=" + quote("理发"))
+    page.wait_for_function("() => document.getElementById('search-status').textContent.length > 0")
+    assert page.text_content("#search-status").startswith("这个浏览器版本太旧，不能使用搜索")
+    assert page.eval_on_selector_all("#search-results li", "items => items.length") == 0

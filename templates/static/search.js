@@ -11,11 +11,17 @@
   "use strict";
 
   var form = document.getElementById("search-form");
-  if (!form || !window.fetch || !Array.from) {
+  var statusLine = document.getElementById("search-status");
+  if (!form || !statusLine) {
+    return;
+  }
+  var nonWord = unicodeClasses();
+  if (!nonWord || !window.fetch || !window.Promise || !window.Set || !Array.from || !"".normalize) {
+    // an old browser: say so instead of failing silently; the filter pages still work
+    statusLine.textContent = form.getAttribute("data-msg-unsupported");
     return;
   }
   var input = form.querySelector("input[name=q]");
-  var statusLine = document.getElementById("search-status");
   var results = document.getElementById("search-results");
   var text = form.dataset; // msgShort, msgNone, msgCount, msgMore, msgLoading, msgFailed
   var indexBase = form.getAttribute("data-index"); // folder of meta.json, relative to this page
@@ -26,13 +32,19 @@
   var LIMIT = 50; // results shown; the newest come first
   var CHUNKS_AT_ONCE = 4; // document chunks fetched in parallel while verifying
 
+  /* Runs of characters that are not letters, numbers or marks; null where unsupported
+   * (a regex literal would stop the whole script from parsing in such a browser). */
+  function unicodeClasses() {
+    try {
+      return new RegExp("[^\\p{L}\\p{N}\\p{M}]+", "gu");
+    } catch (error) {
+      return null;
+    }
+  }
+
   /* Must match normalize() in noticeboard/search.py. */
   function normalize(value) {
-    return value
-      .normalize("NFKC")
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\p{M}]+/gu, " ")
-      .trim();
+    return value.normalize("NFKC").toLowerCase().replace(nonWord, " ").trim();
   }
 
   function bigramsOf(term) {
@@ -47,8 +59,9 @@
   /* 32-bit FNV-1a over code points; must match shard_of() in noticeboard/search.py. */
   function shardOf(gram, count) {
     var hash = 0x811c9dc5;
-    for (var ch of gram) {
-      hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    var chars = Array.from(gram);
+    for (var i = 0; i < chars.length; i++) {
+      hash = Math.imul(hash ^ chars[i].codePointAt(0), 0x01000193) >>> 0;
     }
     return hash % count;
   }
