@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 1024 * 1024
 RECORD_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIX = ".md"
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".bak", ".tmp", ".orig")
+_RECORD_LIKE = (*RECORD_SUFFIXES, MARKDOWN_SUFFIX)
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 
 
@@ -101,7 +102,31 @@ def load_content(content_dir: Path, display_root: str | None = None, memo=None) 
             sources.extend(_read_into(loaded, source, markdown_prose=record_type.prose, memo=memo))
         loaded.ids[record_type.name] = set(first_by_id)
         loaded.sources[record_type.name] = sources
+    loaded.problems += _misplaced_files(root, shown)
     return loaded
+
+
+def _misplaced_files(root: Path, shown: str) -> list[Problem]:
+    """Report record files outside every folder the board reads (``wish/x.yaml``, ``points/rule.yaml``).
+
+    Without this a misspelt folder would quietly drop its records from the public board.
+    """
+    read_folders = {record_type.folder for record_type in RECORD_TYPES}
+    single_files = {rel for _, rel in SINGLE_FILES}
+    problems = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not name.startswith(".") and (here / name).relative_to(root).as_posix() not in read_folders
+        )
+        for name in sorted(filenames):
+            rel = (here / name).relative_to(root).as_posix()
+            if name.startswith(".") or rel in single_files or not name.endswith(_RECORD_LIKE):
+                continue
+            problems.append(_file_problem(shown, rel, "misplaced-file"))
+    return problems
 
 
 def printable(name: str) -> str:

@@ -132,12 +132,28 @@ def test_symlinked_site_yaml_outside_is_refused(tmp_path: Path) -> None:
 
 
 def test_symlink_inside_the_content_folder_is_fine(tmp_path: Path) -> None:
-    content = make_board(tmp_path, {"drafts/haircut.yaml": WISH})
-    (content / "wishes").mkdir()
-    (content / "wishes/haircut.yaml").symlink_to(Path("../drafts/haircut.yaml"))
+    content = make_board(tmp_path, {"wishes/2022/haircut.yaml": WISH})
+    (content / "wishes/glasses.yaml").symlink_to(Path("2022/haircut.yaml"))
     checked = check(content)
     assert checked.ok, checked.report()
-    assert [w.id for w in checked.board.wishes] == ["haircut"]
+    assert [w.id for w in checked.board.wishes] == ["glasses", "haircut"]
+
+
+def test_record_files_outside_the_read_folders_are_reported(tmp_path: Path) -> None:
+    """A misspelt folder must not quietly drop records from the public board."""
+    files = {
+        "wish/haircut.yaml": WISH,
+        "points/rule.yaml": "honor: 5\n",
+        "notes.md": "# 备忘\n",
+        "images/logo.png": b"\x89PNG",
+        ".drafts/haircut.yaml": WISH,
+        "partners/README.txt": None,
+    }
+    assert where(check(make_board(tmp_path, files))) == [
+        ("content/notes.md", 1, 1, "misplaced-file"),
+        ("content/points/rule.yaml", 1, 1, "misplaced-file"),
+        ("content/wish/haircut.yaml", 1, 1, "misplaced-file"),
+    ]
 
 
 def test_dangling_symlink_is_unreadable_not_a_crash(tmp_path: Path) -> None:
