@@ -58,7 +58,7 @@ def sanitize(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        link_rel=None,  # no rel: an <a> whose unsafe href was dropped must stay a valid placeholder
         strip_comments=True,
     )
 
