@@ -11,7 +11,7 @@ unless that page would repeat another one:
 Slugs are ASCII so the folders survive any host, zip tool or file:// path: fixed keywords
 as they are (``status-open``), years as numbers (``year-2022``), and free text such as a
 Chinese category as the first 8 hex digits of the SHA-1 of its UTF-8 text
-(``category-1f0e3dad``), lengthened only if two values of a dimension would collide.
+(``category-043e83d1`` for 助老服务), lengthened only if two values of a dimension collide.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import jinja2
 
-from noticeboard.model import Board, Council, Partner, Project, Wish
+from noticeboard.model import Board, Council, Date, Partner, Project, Wish
 from noticeboard.render import ENV_HOOKS, SiteContext
 from noticeboard.urls import SECTIONS
 
@@ -47,7 +47,7 @@ class Dimension:
     label_group: str | None = None  # catalog group naming keyword values ("wish_status")
 
 
-def _year(date) -> list[str]:
+def _year(date: Date) -> list[str]:
     return [str(date.year)]
 
 
@@ -72,7 +72,7 @@ DIMENSIONS: dict[str, tuple[Dimension, ...]] = {
 }
 
 
-def record_date(record: Record):
+def record_date(record: Record) -> Date:
     """The date a record is listed by: submitted, raised, held or joined."""
     if isinstance(record, Wish):
         return record.submitted
