@@ -21,6 +21,7 @@ RECORD_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIX = ".md"
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".bak", ".tmp", ".orig")
 _RECORD_LIKE = (*RECORD_SUFFIXES, MARKDOWN_SUFFIX)
+_JSON_TYPE_NAMES = {list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 
 
@@ -225,8 +226,8 @@ def _read_into(loaded: Loaded, source: Source, *, markdown_prose: str | None, me
         )
         return []
     if not isinstance(source.doc.data, dict):
-        kind = "empty" if source.doc.data is None else type(source.doc.data).__name__
-        loaded.problems.append(source.problem("not-a-mapping", kind=kind))
+        holds = _JSON_TYPE_NAMES.get(type(source.doc.data), "null")
+        loaded.problems.append(source.problem("not-a-mapping", holds=holds))
         return []
     return [source]
 

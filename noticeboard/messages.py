@@ -77,8 +77,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{field}' is given both as a field and as the body (line {body_line}); keep one",
     ),
     "not-a-mapping": (
-        "文件内容必须是“字段: 值”的形式（现在是 {kind}）",
-        "the file must hold 'key: value' fields (it holds {kind})",
+        "文件内容必须是“字段: 值”的形式（现在是{holds_zh}）",
+        "the file must hold 'key: value' fields (it holds {holds_en})",
     ),
     "invalid-id": (
         "文件名「{id}」不能作为编号：只能用小写字母 a-z、数字和连字符 -，最长 64 个字符",
@@ -208,6 +208,9 @@ def _derived(code: str, params: dict) -> dict:
     if "expected" in p:
         p["expected_zh"] = type_name(p["expected"], "zh-CN")
         p["expected_en"] = type_name(p["expected"], "en")
+    if "holds" in p:
+        p["holds_zh"] = type_name(p["holds"], "zh-CN")
+        p["holds_en"] = "nothing" if p["holds"] == "null" else type_name(p["holds"], "en")
     if "actual" in p:
         p["actual_zh"] = type_name(p["actual"], "zh-CN")
         p["actual_en"] = type_name(p["actual"], "en")

@@ -217,3 +217,14 @@ def test_markdown_lines_are_counted_at_newlines_only(tmp_path: Path) -> None:
     text = "---\n" + WISH + "---\n\x0c\n\x1c正文\n"
     (wish,) = load_content(make_board(tmp_path, {"wishes/haircut.md": text})).sources["wish"]
     assert wish.doc.values[("story",)] == (9, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [("- 理发\n", "a list"), ("理发\n", "text"), ("", "nothing"), ("2024\n", "a whole number")],
+)
+def test_not_a_mapping_says_what_the_file_holds(tmp_path: Path, text: str, holds: str) -> None:
+    site = "name: Board\ncommunity: Test\nlanguage: en\n"
+    checked = check(make_board(tmp_path, {"site.yaml": site, "wishes/haircut.yaml": text}))
+    assert where(checked) == [("content/wishes/haircut.yaml", 1, 1, "not-a-mapping")]
+    assert checked.problems[0].message("en") == f"the file must hold 'key: value' fields (it holds {holds})"
