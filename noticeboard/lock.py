@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,11 +30,22 @@ def lock_path(out_dir: Path) -> Path:
     return out_dir.parent / f"{out_dir.name}.lock"
 
 
+_held = threading.local()  # the lock files this thread holds: taking one again is a no-op
+
+
 @contextmanager
 def build_lock(out_dir: Path) -> Iterator[Path]:
-    """Hold the output folder's lock for the block, or raise :class:`BuildLocked` at once."""
+    """Hold the output folder's lock for the block, or raise :class:`BuildLocked` at once.
+
+    The same thread may take a lock it already holds (the pipeline locks the whole write and
+    the writer locks again); any other build, process or thread, is refused.
+    """
     out_dir = out_dir.absolute()
     path = lock_path(out_dir)
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    if path in held:
+        yield path
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -48,9 +60,11 @@ def build_lock(out_dir: Path) -> Iterator[Path]:
         if _same_file(fd, path):
             break
         os.close(fd)  # the holder before us removed this file on release: lock the new one
+    held.add(path)
     try:
         yield path
     finally:
+        held.discard(path)
         path.unlink(missing_ok=True)  # while still locked, so nobody can lock the old file after
         os.close(fd)  # closing the descriptor releases the lock
 

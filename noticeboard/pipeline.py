@@ -17,6 +17,7 @@ from noticeboard.check import Checked, check_content
 from noticeboard.exports import produce_exports
 from noticeboard.feed import produce_feed, sitemap_files
 from noticeboard.filters import produce_filters
+from noticeboard.lock import build_lock
 from noticeboard.model import Board
 from noticeboard.pages import produce_pages
 from noticeboard.printing import produce_print
@@ -98,9 +99,10 @@ def build(
     # With a cache, producers run on both cores, merged in the same order (noticeboard.parallel).
     files = collect(checked.board, ctx) if cache is None else cache.collect(checked.board, ctx, PRODUCERS)
     files.update(sitemap_files(files, ctx))  # lists the pages every producer made
-    written = write_site(files, out_dir) if cache is None else cache.write(files, out_dir)
-    pages = sum(1 for path in files if path.endswith(".html"))
-    report = BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)
-    if cache is not None:
-        cache.finish(out_dir, report)
+    with build_lock(out_dir):  # one writer per output folder: a second build stops here (exit 2)
+        written = write_site(files, out_dir) if cache is None else cache.write(files, out_dir)
+        pages = sum(1 for path in files if path.endswith(".html"))
+        report = BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)
+        if cache is not None:
+            cache.finish(out_dir, report)
     return report
