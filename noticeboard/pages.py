@@ -215,8 +215,8 @@ def wish_pages(pages: Pages) -> None:
     """The wishes by status (one section each), and one page per wish with its story."""
     board = pages.board
     newest_first = sorted(board.wishes, key=lambda w: (w.submitted, w.id), reverse=True)
-    groups = [Group(status, [w for w in newest_first if w.status == status]) for status in WISH_STATUSES]
-    groups[0] = Group("open", analysis.open_wishes(board))
+    groups = [Group("open", analysis.open_wishes(board))]  # oldest first: they have waited longest
+    groups += [Group(status, [w for w in newest_first if w.status == status]) for status in WISH_STATUSES[1:]]
     pages.add("wishes/index.html", "wishes/list.html", groups=groups)
     for wish in board.wishes:
         pages.add(
