@@ -39,6 +39,7 @@ class ActivityChart:
     width: int
     height: int
     baseline: float
+    label_y: float  # where the month names sit, under the bars
     top: float
     left: float
     maximum: int
@@ -76,4 +77,4 @@ def activity_chart(months: list[MonthActivity]) -> ActivityChart:
                 )
             )
         columns.append(MonthColumn(year, month, activity, _round(start + group * 0.4), tuple(bars)))
-    return ActivityChart(WIDTH, HEIGHT, baseline, TOP, LEFT, maximum, tuple(columns))
+    return ActivityChart(WIDTH, HEIGHT, baseline, HEIGHT - 8, TOP, LEFT, maximum, tuple(columns))
