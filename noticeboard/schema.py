@@ -193,11 +193,7 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
     elif keyword in ("format", "pattern") and schema.get("format") == "date":
         yield Finding("invalid-date", path, base)
     elif keyword == "pattern":
-        yield Finding(
-            "invalid-value",
-            path,
-            {**base, "expected_zh": schema.get("description", ""), "expected_en": error.message},
-        )
+        yield Finding("invalid-value", path, {**base, **_pattern_expectation(schema)})
     elif keyword == "minimum":
         yield Finding("out-of-range", path, {**base, "minimum": error.validator_value})
     elif keyword == "minItems":
@@ -215,6 +211,22 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
         yield Finding(
             "invalid-value", path, {**base, "expected_zh": error.message, "expected_en": error.message}
         )
+
+
+_ID_PATTERN = "^[a-z0-9-]{1,64}$"
+
+
+def _pattern_expectation(schema: dict) -> dict[str, str]:
+    """Say in words what a pattern asks for (the regex itself means nothing to a volunteer)."""
+    if schema.get("pattern") == _ID_PATTERN:
+        return {
+            "expected_zh": "这里要写合伙人编号，即 content/partners/ 下的文件名（如 wanhua-barbershop），"
+            "不是名称；只能用小写字母、数字和 -",
+            "expected_en": "write a partner id, the file name in content/partners/ "
+            "(e.g. wanhua-barbershop), not the name; a-z, 0-9 and - only",
+        }
+    zh, _, en = schema.get("description", "").partition(" / ")
+    return {"expected_zh": zh, "expected_en": en or zh}
 
 
 def _parent_value(root: object, path: KeyPath) -> object:
