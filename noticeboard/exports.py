@@ -29,7 +29,7 @@ DATA_DIR = "data"
 EXPORT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas" / "export"
 BOM = "\ufeff"
 # A CSV cell starting with one of these is run as a formula by Excel; content is untrusted.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset("=+-@\t\r")
 LIST_SEPARATOR = ";"
 
 
@@ -205,38 +205,43 @@ def _pretty(value: Any, pad: str) -> str:
     """Write exactly what ``json.dumps(value, ensure_ascii=False, indent=2)`` writes.
 
     The standard library drops to its pure-Python encoder whenever ``indent`` is set;
-    this keeps the C string escaper and is about a third faster on a big board.
+    this keeps the C string escaper and is about twice as fast on a big board.
     """
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return encode_basestring(value)
-    if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
-    if isinstance(value, int):
+    if kind is int:
         return int.__repr__(value)
+    if value is None or kind is bool:
+        return _JSON_CONSTANTS[value]
     inner = pad + "  "
-    if isinstance(value, dict):
+    if kind is dict:
         if not value:
             return "{}"
         items = [f"{inner}{encode_basestring(key)}: {_pretty(item, inner)}" for key, item in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)):
+    if kind is list or kind is tuple:
         if not value:
             return "[]"
         return "[\n" + ",\n".join(inner + _pretty(item, inner) for item in value) + "\n" + pad + "]"
     return json.dumps(value, ensure_ascii=False)  # floats and anything else: the standard way
 
 
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
 def _cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        # Show a text as typed instead of letting a spreadsheet run it as a formula.
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        value = LIST_SEPARATOR.join(_cell(item) for item in value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
-        return "'" + text  # show the text as typed instead of running it as a formula
-    return text
+    if kind is list or kind is tuple:
+        return LIST_SEPARATOR.join(map(_cell, value))
+    return str(value)
 
 
 def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
