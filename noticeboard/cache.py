@@ -120,11 +120,11 @@ def _walk(folder: Path, include_links: bool = False) -> Iterator[tuple[str, Path
                 yield rel, Path(entry.path)
 
 
-def git_head(folder: Path) -> str:
-    """The commit the content folder's git history ends at ("" outside git)."""
+def content_commit(folder: Path) -> str:
+    """The latest commit that touched the content folder (pages show its history), or why none."""
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
+            ["git", "log", "-1", "--format=%H", "--", "."],
             cwd=folder,
             capture_output=True,
             timeout=10,
@@ -141,7 +141,7 @@ def inputs_digest(
 ) -> str:
     """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure)."""
     digest = hashlib.sha256()
-    for part in (code_version(), build_date.isoformat(), repr(base_url), git_head(content_dir)):
+    for part in (code_version(), build_date.isoformat(), repr(base_url), content_commit(content_dir)):
         digest.update(part.encode() + b"\n")
     for label, folder in (("content", content_dir), ("templates", templates), ("schemas", schemas)):
         digest.update(f"[{label}] {folder.resolve()}\n".encode())

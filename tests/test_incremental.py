@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from noticeboard import cache as cache_module
-from noticeboard.cache import BuildCache, inputs_digest, recover_incremental
+from noticeboard.cache import BuildCache, content_commit, inputs_digest, recover_incremental
 from noticeboard.cli import main
 from noticeboard.pipeline import build
 from tests.conftest import make_board
@@ -284,3 +284,30 @@ def test_a_producer_failing_in_the_child_process_fails_the_build(monkeypatch) ->
         parallel.run_producers([slow, broken], Board(), None, timings)
     files, took = parallel.run_producers([slow, slow], Board(), None, {})
     assert files == [{"a.html": b"a"}, {"a.html": b"a"}] and len(took) == 1
+
+
+def test_a_commit_touching_the_content_changes_the_inputs_digest(tmp_path: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
+
+    content = make_board(tmp_path)
+    (tmp_path / "README").write_text("x", encoding="utf-8")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+
+    first = content_commit(content)
+    assert len(first) > 40  # "0 <commit id>"
+    (tmp_path / "README").write_text("y", encoding="utf-8")
+    git("commit", "-q", "-am", "outside the content: page histories do not change")
+    assert content_commit(content) == first
+    (content / "site.yaml").write_text("name: 新名字\ncommunity: 测试社区\n", encoding="utf-8")
+    git("commit", "-q", "-am", "inside the content: the history pages show has a new line")
+    assert content_commit(content) != first
