@@ -22,6 +22,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_FILE = "feed.xml"
 SITEMAP_FILE = "sitemap.xml"
+MAX_SITEMAP_URLS = 50_000  # per file, by the sitemaps.org protocol
 MAX_ENTRIES = 50
 # Characters XML 1.0 cannot carry at all; content is untrusted, so drop them rather than fail.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -190,20 +191,44 @@ def is_listed_page(site_path: str) -> bool:
     return site_path.endswith(".html") and site_path != "404.html" and not site_path.startswith("static/")
 
 
-def sitemap_xml(base_url: str, html_paths: list[str], build_date: Date) -> bytes | None:
-    """Write the sitemap of the given pages; None when base_url is not absolute."""
+def _xml(root_element: str, rows: list[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f"<{root_element} xmlns={quoteattr(SITEMAP_NS)}>"]
+    lines += rows
+    lines.append(f"</{root_element}>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemaps(
+    base_url: str, html_paths: list[str], build_date: Date, limit: int = MAX_SITEMAP_URLS
+) -> dict[str, bytes]:
+    """Write sitemap.xml over the given pages, split behind a sitemap index past ``limit`` URLs.
+
+    Empty when base_url is not absolute: a sitemap must list full addresses.
+    """
     root = absolute_url(base_url, "")
     if root is None or not urlsplit(root).netloc:
-        return None
+        return {}
     addresses = sorted({root + page_address(p) for p in html_paths if is_listed_page(p)})
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f"<urlset xmlns={quoteattr(SITEMAP_NS)}>"]
     lastmod = build_date.isoformat()
-    lines += [f"  <url><loc>{escape(a)}</loc><lastmod>{lastmod}</lastmod></url>" for a in addresses]
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    rows = [f"  <url><loc>{escape(a)}</loc><lastmod>{lastmod}</lastmod></url>" for a in addresses]
+    if len(rows) <= limit:
+        return {SITEMAP_FILE: _xml("urlset", rows)}
+    # The protocol allows 50,000 URLs per file; a bigger board gets numbered parts and an index.
+    parts = {
+        f"sitemap-{number}.xml": _xml("urlset", rows[start : start + limit])
+        for number, start in enumerate(range(0, len(rows), limit), start=1)
+    }
+    index = [
+        f"  <sitemap><loc>{escape(root + name)}</loc><lastmod>{lastmod}</lastmod></sitemap>" for name in parts
+    ]
+    return {SITEMAP_FILE: _xml("sitemapindex", index), **parts}
+
+
+def sitemap_xml(base_url: str, html_paths: list[str], build_date: Date) -> bytes | None:
+    """Write the one-file sitemap of the given pages; None when base_url is not absolute."""
+    return sitemaps(base_url, html_paths, build_date, limit=len(html_paths) or 1).get(SITEMAP_FILE)
 
 
 def sitemap_files(files: dict[str, bytes], ctx: Any) -> dict[str, bytes]:
     """Post-producer hook: sitemap.xml over the pages already collected (none without base_url)."""
-    data = sitemap_xml(ctx.base_url, list(files), ctx.build_date)
-    return {SITEMAP_FILE: data} if data is not None else {}
+    return sitemaps(ctx.base_url, list(files), ctx.build_date)

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.check import check_content
 from noticeboard.exports import export_files
-from noticeboard.feed import MAX_ENTRIES, feed_xml, sitemap_xml
+from noticeboard.feed import MAX_ENTRIES, feed_xml, sitemap_xml, sitemaps
 from noticeboard.pipeline import build
 from tests.conftest import check, make_board
 
@@ -233,6 +233,19 @@ def test_sitemap_lists_clean_urls_and_skips_the_404_page():
     locs = [u.findtext(f"{SITEMAP}loc") for u in root.findall(f"{SITEMAP}url")]
     assert locs == [BASE, BASE + "wishes/a/"]
     assert {u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")} == {"2022-08-27"}
+
+
+def test_a_big_site_gets_a_sitemap_index_over_numbered_parts():
+    paths = [f"wishes/w{i}/index.html" for i in range(5)]
+    files = sitemaps(BASE, paths, DEMO_DATE, limit=2)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [s.findtext(f"{SITEMAP}loc") for s in index] == [BASE + f"sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = [
+        u.findtext(f"{SITEMAP}loc") for n in (1, 2, 3) for u in ET.fromstring(files[f"sitemap-{n}.xml"])
+    ]
+    assert listed == [BASE + f"wishes/w{i}/" for i in range(5)]
 
 
 def test_no_sitemap_without_an_absolute_base_url():
