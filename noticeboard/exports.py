@@ -292,17 +292,8 @@ def _council_row(council: dict[str, Any]) -> dict[str, Any]:
 
 
 PARTNER_CSV = [
-    "id",
-    "name",
-    "kind",
-    "joined",
-    "status",
-    "withdrawn",
-    "services",
-    "honors",
-    "description",
-    "url",
-]
+    "id", "name", "kind", "joined", "status", "withdrawn", "services", "honors", "description", "url",
+]  # fmt: skip
 PROJECT_CSV = [
     "id", "title", "category", "raised", "status", "partners", "partner_names",
     "signed", "completed", "points", "description", "url",
