@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+from noticeboard import i18n
 from noticeboard.model import Board, Date
 from noticeboard.urls import absolute_url, record_dir
 
@@ -27,33 +28,6 @@ MAX_ENTRIES = 50
 # Characters XML 1.0 cannot carry at all; content is untrusted, so drop them rather than fail.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-# Feed wording per board language: (entry title prefix, summary template).
-_WORDS: dict[str, dict[str, tuple[str, str]]] = {
-    "zh-CN": {
-        "wish-fulfilled": ("微心愿实现", "{who}帮助{beneficiary}实现了心愿：{title}。"),
-        "project-completed": ("共建项目完成", "{who}完成了共建项目：{title}（{category}）。"),
-        "project-signed": ("共建项目签约", "{who}签订了共建项目协议：{title}（{category}）。"),
-        "council-held": (
-            "院落议事会",
-            "{date}在{location}召开，{participants}人参加，作出{decisions}项决定。",
-        ),
-        "partner-joined": ("新的红色合伙人", "{name}加入共享联盟。"),
-    },
-    "en": {
-        "wish-fulfilled": ("Wish fulfilled", "{who} fulfilled the wish of {beneficiary}: {title}."),
-        "project-completed": ("Project completed", "{who} completed the project {title} ({category})."),
-        "project-signed": (
-            "Project agreement signed",
-            "{who} signed the agreement for {title} ({category}).",
-        ),
-        "council-held": (
-            "Courtyard council",
-            "Held on {date} at {location}; {participants} took part; {decisions} decision(s).",
-        ),
-        "partner-joined": ("New red partner", "{name} joined the alliance."),
-    },
-}
-_NAME_JOIN = {"zh-CN": "、", "en": ", "}
 # On one day, list events in this order (after date, newest first).
 _EVENT_ORDER = ("wish-fulfilled", "project-completed", "project-signed", "council-held", "partner-joined")
 
@@ -75,44 +49,41 @@ def _clean(text: str) -> str:
 
 
 def events(board: Board) -> list[Event]:
-    """List the board's events up to the build date, newest first."""
-    language = board.site.language if board.site.language in _WORDS else "zh-CN"
-    words = _WORDS[language]
+    """List the board's events up to the build date, newest first, worded in the board's language."""
+    language = board.site.language if board.site.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    separator = i18n.translate(language, "punct.list_sep")
 
     def names(ids: tuple[str, ...]) -> str:
-        return _NAME_JOIN[language].join((board.partner(i).name if board.partner(i) else i) for i in ids)
+        return separator.join((board.partner(i).name if board.partner(i) else i) for i in ids)
 
-    def make(
-        when: Date, event: str, record_type: str, record_id: str, heading: str, /, **facts: Any
-    ) -> Event:
-        prefix, template = words[event]
-        sep = "：" if language == "zh-CN" else ": "
-        return Event(when, event, record_type, record_id, f"{prefix}{sep}{heading}", template.format(**facts))
+    def make(when: Date, event: str, record_type: str, record_id: str, /, **facts: Any) -> Event:
+        # Content goes in as parameters only, so braces in a title are never read as placeholders.
+        key = "feed." + event.replace("-", "_")
+        title, summary = (i18n.translate(language, k, **facts) for k in (key, key + "_summary"))
+        return Event(when, event, record_type, record_id, title, summary)
 
     found: list[Event] = []
     for w in board.wishes:
         if w.status == "fulfilled" and w.fulfilled and w.claimed_by:
-            who = names((w.claimed_by,))
             found.append(
-                make(w.fulfilled, "wish-fulfilled", "wish", w.id, w.title,
-                     beneficiary=w.beneficiary, title=w.title, who=who)
+                make(w.fulfilled, "wish-fulfilled", "wish", w.id,
+                     title=w.title, beneficiary=w.beneficiary, who=names((w.claimed_by,)))
             )  # fmt: skip
     for p in board.projects:
         facts = {"who": names(p.partners), "title": p.title, "category": p.category}
         if p.status in ("signed", "completed") and p.signed:
-            found.append(make(p.signed, "project-signed", "project", p.id, p.title, **facts))
+            found.append(make(p.signed, "project-signed", "project", p.id, **facts))
         if p.status == "completed" and p.completed:
-            found.append(make(p.completed, "project-completed", "project", p.id, p.title, **facts))
+            found.append(make(p.completed, "project-completed", "project", p.id, **facts))
     for c in board.councils:
         if c.date <= board.build_date:
             found.append(
-                make(c.date, "council-held", "council", c.id, c.title, date=c.date.isoformat(),
-                     location=c.location, participants=c.participants, decisions=len(c.decisions))
+                make(c.date, "council-held", "council", c.id, title=c.title,
+                     date=i18n.format_date(c.date, language), location=c.location,
+                     participants=c.participants, decisions=len(c.decisions))
             )  # fmt: skip
     for partner in board.partners:
-        found.append(
-            make(partner.joined, "partner-joined", "partner", partner.id, partner.name, name=partner.name)
-        )
+        found.append(make(partner.joined, "partner-joined", "partner", partner.id, title=partner.name))
     found = [e for e in found if e.date <= board.build_date]
     found.sort(key=lambda e: (-e.date.toordinal(), _EVENT_ORDER.index(e.event), e.record_id))
     return found

@@ -202,8 +202,26 @@ def test_feed_is_newest_first_and_never_after_the_build_date(demo):
 def test_feed_tells_what_happened(demo):
     entries = _feed(demo, BASE).findall(f"{ATOM}entry")
     council = next(e for e in entries if e.findtext(f"{ATOM}title") == "院落议事会：8号院文明公约议事会")
-    assert council.findtext(f"{ATOM}summary") == "2022-08-24在8号院召开，3人参加，作出2项决定。"
+    assert council.findtext(f"{ATOM}summary") == "2022年8月24日在8号院召开，3人参加，作出2项决定。"
     assert council.find(f"{ATOM}link").get("href") == BASE + "councils/2022-08-24-yard-8/"
+
+
+def test_feed_speaks_the_board_language(tmp_path):
+    files = {
+        "site.yaml": "name: Test board\ncommunity: Test community\nlanguage: en\n",
+        "wishes/glasses.yaml": (
+            "title: Reading glasses\nbeneficiary: Grandma Zhang\ncategory: health\nsubmitted: 2022-05-01\n"
+            "status: fulfilled\nclaimed_by: alpha\nclaimed: 2022-05-02\nfulfilled: 2022-05-17\n"
+        ),
+    }
+    board = check(make_board(tmp_path, files)).board
+    feed = ET.fromstring(feed_xml(board, "/", board.build_date))
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Wish fulfilled: Reading glasses"
+    assert (
+        entry.findtext(f"{ATOM}summary") == "阿尔法公司 fulfilled the wish of Grandma Zhang: Reading glasses."
+    )
 
 
 def test_feed_without_absolute_base_url_uses_relative_links_and_uuid_ids(demo):
