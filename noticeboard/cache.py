@@ -83,41 +83,42 @@ def code_version() -> str:
 def tree_digest(folder: Path) -> str:
     """Digest of every file below ``folder`` (names and bytes); symlinked folders are not entered."""
     digest = hashlib.sha256()
-    for rel, path in sorted(_walk(folder)):
+    for rel, entry in sorted(_walk(folder), key=lambda item: item[0]):
         digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(Path(entry.path).read_bytes())
         except OSError as error:
             digest.update(f"unreadable {error.errno}".encode())
     return digest.hexdigest()
 
 
 def tree_signatures(folder: Path) -> Iterator[tuple[str, object]]:
-    """Yield (relative path, stat signature) for every entry below ``folder``, cheaply."""
-    for rel, path in _walk(folder, include_links=True):
+    """Yield (relative path, stat signature) for every file or link below ``folder``, cheaply."""
+    for rel, entry in _walk(folder):
         try:
-            signature: object = _signature(path.stat())
+            signature: object = _signature(entry.stat())  # follows a symlink to what it points at
         except OSError as error:
             signature = ("missing", error.errno)
-        if path.is_symlink():
-            signature = (signature, os.readlink(path))
+        if entry.is_symlink():
+            signature = (signature, os.readlink(entry.path))
         yield rel, signature
 
 
-def _walk(folder: Path, include_links: bool = False) -> Iterator[tuple[str, Path]]:
-    stack = [(folder, "")]
+def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Yield every non-folder entry below ``folder``; symlinked folders are not entered."""
+    stack = [(str(folder), "")]
     while stack:
         here, prefix = stack.pop()
         try:
-            entries = list(os.scandir(here))
+            with os.scandir(here) as entries:
+                found = list(entries)
         except OSError:
             continue
-        for entry in entries:
-            rel = f"{prefix}{entry.name}"
+        for entry in found:
             if entry.is_dir(follow_symlinks=False):
-                stack.append((Path(entry.path), rel + "/"))
-            elif include_links or not entry.is_symlink() or entry.is_file():
-                yield rel, Path(entry.path)
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                yield f"{prefix}{entry.name}", entry
 
 
 def content_commit(folder: Path) -> str:
@@ -144,11 +145,11 @@ def inputs_digest(
     for part in (code_version(), build_date.isoformat(), repr(base_url), content_commit(content_dir)):
         digest.update(part.encode() + b"\n")
     for label, folder in (("content", content_dir), ("templates", templates), ("schemas", schemas)):
-        digest.update(f"[{label}] {folder.resolve()}\n".encode())
-        for rel, signature in sorted(tree_signatures(folder)):
-            if isinstance(signature, tuple) and len(signature) == 4 and _racy(signature):
-                return ""  # just edited: the next build must look at the bytes
-            digest.update(f"{rel}\0{signature}\n".encode("utf-8", "surrogateescape"))
+        digest.update(f"[{label}] {folder.resolve()}\n".encode("utf-8", "surrogateescape"))
+        entries = sorted(tree_signatures(folder))
+        if any(len(signature) == 4 and _racy(signature) for _, signature in entries):  # type: ignore[arg-type]
+            return ""  # just edited: the next build must look at the bytes
+        digest.update(marshal.dumps(entries))
     return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import html
+import io
 import json
 import os
 import socket
@@ -184,27 +185,28 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
+        """Open the response body; HTML pages get the reload script (and problems banner)."""
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
             path = os.path.join(path, "index.html")
-        status = 200
-        if path.endswith(".html") and not os.path.isfile(path) and self.hub.problems:
-            # No good build yet: show the problems instead of a bare 404.
-            status, page = 503, inject(NO_SITE_PAGE, self.hub)
-        elif not path.endswith(".html") or not os.path.isfile(path):
-            return super().send_head()
-        else:
-            try:
-                with open(path, "rb") as file:
-                    page = inject(file.read(), self.hub)
-            except OSError:
+        status, page = 200, None
+        if os.path.isfile(path):
+            if not path.endswith(".html"):
                 return super().send_head()
+            page = _read(path)
+        elif not os.path.isdir(path):
+            # Like a web host, answer a missing page with the site's own 404 page.
+            status, page = 404, _read(os.path.join(self.directory, "404.html"))
+            if page is None and self.hub.problems:
+                status, page = 503, NO_SITE_PAGE  # no good build yet: show the problems
+        if page is None:
+            return super().send_head()
+        page = inject(page, self.hub)
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(page)))
         self.end_headers()
-        self.wfile.write(page)
-        return None
+        return io.BytesIO(page)  # do_GET copies it out; do_HEAD only closes it
 
     def _events(self) -> None:
         self.send_response(200)
@@ -228,6 +230,14 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # requests are noise in the terminal; build results are what matters
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return None
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -302,7 +312,8 @@ class Watcher(FileSystemEventHandler):
     def stop(self) -> None:
         """Stop watching and wait for the observer's threads."""
         self.observer.stop()
-        self.observer.join()
+        if self.observer.is_alive():
+            self.observer.join()
 
 
 class Preview:
@@ -390,19 +401,25 @@ class Preview:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop everything and wait for every thread (a running build finishes first)."""
+        """Stop everything and wait for every thread (a running build finishes first).
+
+        Safe to call whatever ``start`` got to before a Ctrl+C interrupted it.
+        """
         self._stop.set()
         self.watcher.stop()
         self.hub.stop()
-        self.server.shutdown()
+        if self._threads:  # shutdown() waits for serve_forever, so only once it was started
+            self.server.shutdown()
         for thread in self._threads:
             thread.join()
         self.server.server_close()  # joins the request threads
 
-    def run(self) -> None:
-        """Serve until Ctrl+C."""
-        self.start()
+    def run(self, ready: Callable[[], None] | None = None) -> None:
+        """Serve until Ctrl+C; ``ready`` is called once everything runs."""
         try:
+            self.start()
+            if ready is not None:
+                ready()
             while not self._stop.wait(0.5):
                 pass
         except KeyboardInterrupt:

@@ -296,3 +296,16 @@ def test_ctrl_c_stops_the_serve_command_cleanly(tmp_path: Path):
         "records.marshal",
     ]
     assert (cache / "preview/index.html").is_file()
+
+
+def test_a_missing_page_gets_the_sites_404_page_and_head_has_no_body(site):
+    (site.out / "404.html").write_text("<html><body><h1>找不到这一页</h1></body></html>", "utf-8")
+    status, body = get(site.preview, "/wishes/nothing-here/index.html")
+    assert status == 404 and "找不到这一页" in body and "EventSource" in body
+    host, port = site.preview.server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    conn.request("HEAD", "/")
+    response = conn.getresponse()
+    assert response.status == 200 and response.read() == b""
+    assert int(response.getheader("Content-Length")) > 0
+    conn.close()

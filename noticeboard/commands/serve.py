@@ -70,10 +70,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         preview.server.server_close()
         return EXIT_OK
-    print(
-        f"serving {preview.url} — Ctrl+C to stop / 预览地址 {preview.url}，按 Ctrl+C 停止",
-        file=sys.stderr,
-        flush=True,
-    )
-    preview.run()
+    message = f"serving {preview.url} — Ctrl+C to stop / 预览地址 {preview.url}，按 Ctrl+C 停止"
+    preview.run(ready=lambda: print(message, file=sys.stderr, flush=True))
     return EXIT_OK
