@@ -159,13 +159,15 @@ class RecordMemo:
     def __init__(self, entries: dict[str, bytes] | None = None, hashes: dict | None = None) -> None:
         self.entries: dict[str, bytes] = entries or {}  # key -> marshalled (data, values, keys)
         self.hashes: dict[str, tuple[StatSignature, str]] = hashes or {}  # path -> (stat, sha256)
-        self.used: set[str] = set()
+        self.used: set[str] = set()  # entries and files of the current build
+        self.seen: set[str] = set()
         self.hits = 0
         self.misses = 0
 
     def file_hash(self, path: Path) -> str:
         """The sha256 of a file's bytes, read again only when its stat signature moved."""
         key = str(path)
+        self.seen.add(key)
         signature = _signature(path.stat())
         known = self.hashes.get(key)
         if known is not None and known[0] == signature:
@@ -199,7 +201,7 @@ class RecordMemo:
     def pack(self) -> dict:
         """What to save: only the entries of the latest build, so the cache never grows stale."""
         live = {key: self.entries[key] for key in self.used if key in self.entries}
-        return {"entries": live, "hashes": self.hashes}
+        return {"entries": live, "hashes": {key: self.hashes[key] for key in self.seen if key in self.hashes}}
 
 
 @dataclass
@@ -457,6 +459,8 @@ class BuildCache:
         from noticeboard.schema import SCHEMA_DIR
 
         started = time.perf_counter()
+        self.records.used.clear()  # a new build: keep only what it uses when saving
+        self.records.seen.clear()
         self.inputs = inputs_digest(content_dir, TEMPLATES, SCHEMA_DIR, build_date, base_url)
         state = self.site(out_dir)
         if not (self.inputs and state is not None and state.inputs == self.inputs and state.intact(out_dir)):
