@@ -7,6 +7,7 @@ no script, no event handlers, no ``javascript:``/``data:`` URLs, no iframes, no 
 
 from __future__ import annotations
 
+import html
 import re
 
 import markdown as python_markdown
@@ -77,6 +78,27 @@ def _plain_paragraphs(text: str) -> str | None:
     return "\n".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+# python-markdown's inline parsing grows with the square of a paragraph's marks: each unclosed
+# "[" rescans the rest of the paragraph (20,000 took a minute and a half) and every inline element
+# restarts the scan (160,000 links took a minute). No notice needs this much markup, and a hostile
+# body must not stall the build: beyond these counts the body is shown as plain text. Lists and
+# quotes nested about 250 deep also make it recurse past Python's limit; a line indented or marked
+# 400 characters deep is 100 levels in. Both are decided by the text alone, never by the stack.
+MAX_OPEN_BRACKETS = 500
+MAX_INLINE_MARKS = 5_000
+_INLINE_MARKS = re.compile(r"[\[\]*_`<>&\\!]")
+_TOO_DEEP = re.compile(r"^[ >*+-]{400,}", re.MULTILINE)
+
+
+def _too_complex(text: str) -> bool:
+    """Whether python-markdown would take far too long (or recurse too deep) on this body."""
+    return (
+        text.count("[") > MAX_OPEN_BRACKETS
+        or len(_INLINE_MARKS.findall(text)) > MAX_INLINE_MARKS
+        or _TOO_DEEP.search(text.expandtabs(4)) is not None
+    )
+
+
 def render_markdown(text: str) -> str:
     """Convert a Markdown body to sanitized HTML ('' for an empty body)."""
     if not text.strip():
@@ -84,5 +106,8 @@ def render_markdown(text: str) -> str:
     plain = _plain_paragraphs(text)  # most bodies are plain prose: skip the converter's fixed cost
     if plain is not None:
         return sanitize(plain)
+    if _too_complex(text):
+        paragraphs = [p for p in _BLANK_LINES.split(text.strip("\n")) if p]
+        return sanitize("\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
     _converter.reset()
     return sanitize(_shift_headings(_converter.convert(text)))
