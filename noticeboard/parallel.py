@@ -52,8 +52,14 @@ def _run(producers: list[Producer], indexes: list[int], board, ctx) -> dict[int,
 
 
 def can_fork(records: int) -> bool:
-    """Tell whether running producers in a child process is possible and worth it here."""
+    """Tell whether running producers in a child process is possible and worth it here.
+
+    ``NOTICEBOARD_JOBS=1`` keeps everything in one process.
+    """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
+    if wanted.isdigit():
+        cores = min(cores, int(wanted))
     return hasattr(os, "fork") and cores >= 2 and records >= MIN_RECORDS
 
 
