@@ -54,12 +54,16 @@ def _run(producers: list[Producer], indexes: list[int], board, ctx) -> dict[int,
 def can_fork(records: int) -> bool:
     """Tell whether running producers in a child process is possible and worth it here.
 
-    ``NOTICEBOARD_JOBS=1`` keeps everything in one process.
+    A second process only pays when a core is idle: on a busy machine (load average at
+    or above the number of cores) it was measured slower, so then everything stays here.
+    ``NOTICEBOARD_JOBS=1`` always keeps one process, ``NOTICEBOARD_JOBS=2`` always forks.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
     if wanted.isdigit():
         cores = min(cores, int(wanted))
+    elif hasattr(os, "getloadavg") and os.getloadavg()[0] >= cores - 0.5:
+        return False
     return hasattr(os, "fork") and cores >= 2 and records >= MIN_RECORDS
 
 
