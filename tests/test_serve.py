@@ -232,7 +232,8 @@ def test_the_real_board_reloads_and_shows_content_errors(tmp_path: Path):
     content = make_board(tmp_path, {"wishes/lamp.yaml": WISH})
     out = tmp_path / "preview"
     rebuild = make_rebuild(content, out, BUILD_DATE, BuildCache(tmp_path / "cache"))
-    preview = Preview(rebuild, out, [content], port=0, log=lambda _: None)
+    terminal: list[str] = []
+    preview = Preview(rebuild, out, [content], port=0, log=terminal.append)
     assert preview.build_now()
     preview.start()
     try:
@@ -245,6 +246,7 @@ def test_the_real_board_reloads_and_shows_content_errors(tmp_path: Path):
         assert "wishes/lamp.yaml:5:9: error:" in state["problems"] and "[invalid-choice]" in state["problems"]
         status, body = get(preview, "/wishes/lamp/index.html")
         assert status == 200 and "楼道灯坏了" in body and "invalid-choice" in body
+        assert "wishes/lamp.yaml:5:9: error:" in terminal[-1] and "last good build" in terminal[-1]
         (content / "wishes/lamp.yaml").write_text(WISH.replace("楼道灯坏了", "楼道灯修好了"), "utf-8")
         event, state = events.next()
         assert event == "reload" and state["problems"] is None
@@ -309,3 +311,20 @@ def test_a_missing_page_gets_the_sites_404_page_and_head_has_no_body(site):
     assert response.status == 200 and response.read() == b""
     assert int(response.getheader("Content-Length")) > 0
     conn.close()
+
+
+def test_the_serve_command_names_a_free_port_when_its_port_is_taken(tmp_path: Path, monkeypatch, capsys):
+    from noticeboard.cli import main
+    from tests.conftest import make_board
+
+    content = make_board(tmp_path)
+    monkeypatch.setenv("NOTICEBOARD_CACHE", str(tmp_path / "cache"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["serve", "--content", str(content), "--port", str(port), "--date", "2022-08-27"])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert f"port {port} is already in use" in error and "try --port" in error
+    assert "Traceback" not in error
