@@ -147,9 +147,13 @@ def demo_en(tmp_path_factory) -> Iterator[Site]:
     yield from _built(english_content(folder), folder / "site", "en")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole session."""
+    """One headless Chromium per test module.
+
+    Not per session: Playwright's sync API allows one running instance per thread, and other
+    tests (the search page, the PDF engine) start their own after these modules are done.
+    """
     sync_playwright = require_browser()
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
