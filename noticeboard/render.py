@@ -17,6 +17,7 @@ Other features plug in without editing the board templates: a function in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # one build, templates do not change: skip a stat() per include
+            finalize=isolate_direction_controls,
         )
         language = ctx.language
         self.env.globals.update(
@@ -174,6 +176,19 @@ class Renderer:
         values.setdefault("canonical", self.ctx.absolute(page_path))
         html = self.env.get_template(template).render(page_path=page_path, ctx=self.ctx, **values)
         return html.encode("utf-8")
+
+
+# Direction controls (U+202A–U+202E, U+2066–U+2069) in untrusted text would reverse what the
+# page prints after it on the same line (a status, a date). A value holding any is wrapped in
+# an isolate (FSI … PDI), which ends whatever the value opened; other values print unchanged.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def isolate_direction_controls(value: object) -> object:
+    """Keep direction controls in a printed value from reordering the text around it."""
+    if type(value) is str and _DIRECTION_CONTROLS.search(value):
+        return "\u2068" + value + "\u2069"
+    return value
 
 
 @jinja2.pass_context

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from pathlib import Path
 
@@ -192,3 +193,23 @@ def test_references_with_invisible_characters_are_refused(tmp_path, name):
     checked = check(make_board(tmp_path, {"wishes/haircut.yaml": wish}))
     assert not checked.ok
     assert "dangling-ref" in codes(checked) or "invalid-value" in codes(checked), codes(checked)
+
+
+DIRECTION_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_direction_controls_in_text_cannot_reverse_what_follows(tmp_path):
+    """A right-to-left override in a title would flip the status and date printed after it."""
+    title = "修水管\u202e已实现"
+    partner = _q("阿尔法公司\u2067")  # an unclosed right-to-left isolate
+    files = {
+        "wishes/tap.yaml": _wish(title, 1, "open").split("---\n")[1],
+        "partners/alpha.yaml": f"name: {partner}\nkind: enterprise\njoined: 2021-01-01\n",
+    }
+    report = build(make_board(tmp_path, files), tmp_path / "site", DATE)
+    assert report.ok, report.checked.report()
+    page = parse_html((tmp_path / "site" / "wishes" / "tap" / "index.html").read_text(encoding="utf-8"))
+    assert page.find("h1").text == "\u2068" + title + "\u2069"  # shown as written, inside an isolate
+    for html in (p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")):
+        outside_isolates = re.sub("\u2068[^\u2068\u2069]*\u2069", "", html)
+        assert not set(outside_isolates) & set(DIRECTION_CONTROLS)
