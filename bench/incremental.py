@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import json
 import os
 import platform
 import re
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import run as harness  # noqa: E402 - the issue-3 harness: boards, machine description
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
+RAW = ROOT / "bench" / "incremental.json"  # every row, so a run at one size keeps the others
 START, END = "<!-- incremental:start -->", "<!-- incremental:end -->"
 DATE = harness.BUILD_DATE
 TEMPLATE = "templates/wishes/page.html"
@@ -65,6 +67,7 @@ class Row:
     cpu: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
     note: str = ""
+    measured: str = ""  # UTC time and load average of the run that made this row
 
 
 def tree_pss_mb(pid: int) -> float:
@@ -277,17 +280,41 @@ def verdict(row: Row) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| records | scenario | best (s) | median (s) | CPU (s) | peak MB | 10k target | last line / note |",
-        "|--:|---|--:|--:|--:|--:|---|---|",
+        "| records | scenario | best (s) | median (s) | CPU (s) | peak MB | 10k target | measured, load"
+        " | last line / note |",
+        "|--:|---|--:|--:|--:|--:|---|---|---|",
     ]
     for row in rows:
         cpu = f"{min(row.cpu):.2f}" if row.cpu else ""
         peak = f"{max(row.peak_mb):.0f}" if row.peak_mb else ""
         lines.append(
             f"| {row.size:,} | {row.scenario} | {min(row.seconds):.2f} | {statistics.median(row.seconds):.2f}"
-            f" | {cpu} | {peak} | {verdict(row)} | {row.note.replace('|', '/')} |"
+            f" | {cpu} | {peak} | {verdict(row)} | {row.measured} | {row.note.replace('|', '/')} |"
         )
     return "\n".join(lines)
+
+
+SCENARIOS = [
+    "cold build (no cache, 1 core)",
+    "cold build (cache, 1 process)",
+    "cold build (cache, 2 processes)",
+    "no-op rebuild",
+    "one-record edit",
+    "one-template edit",
+    "save-to-reload",
+]
+
+
+def merge(rows: list[Row]) -> list[Row]:
+    """Combine this run's rows with earlier ones (same size and scenario: the new row wins)."""
+    try:
+        earlier = [Row(**item) for item in json.loads(RAW.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        earlier = []
+    merged = {(row.size, row.scenario): row for row in [*earlier, *rows]}
+    ordered = sorted(merged.values(), key=lambda r: (r.size, SCENARIOS.index(r.scenario)))
+    RAW.write_text(json.dumps([asdict(row) for row in ordered], ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return ordered
 
 
 def write_section(text: str) -> None:
@@ -325,16 +352,19 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(workspace, ignore_errors=True)
         print(table(rows), file=sys.stderr, flush=True)
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    command = " ".join(["python bench/incremental.py", *(argv or sys.argv[1:])])
+    for row in rows:
+        row.measured = f"{now[11:16]}, {load_before}–{harness.load_average()}"
+    if not args.no_write:
+        rows = merge(rows)
     system = f"{platform.system()} {platform.release()}"
     text = "\n".join(
         [
-            f"Measured {now} by `{command}`.",
+            f"Latest run {now}: `python bench/incremental.py` (see its docstring for what each row does).",
             "",
             f"- Machine: {harness.cpu_model()}, {os.cpu_count()} cores, {system};"
             f" Python {platform.python_version()}",
-            f"- Load average (1 min) before / after: {load_before} / {harness.load_average()}"
-            " — shared with other helpers' builds and browsers, so wall times are inflated; CPU is per run",
+            "- Shared with six other helpers' builds, tests and browsers: the load average (1 min,"
+            " before–after each run) is in the table; wall times are inflated by it, CPU seconds less so",
             "",
             table(rows),
         ]

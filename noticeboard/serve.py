@@ -16,6 +16,7 @@ Four small parts work together:
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import io
 import json
@@ -374,6 +375,9 @@ class Preview:
             return False
         self.log(f"rebuilt in {time.perf_counter() - started:.2f} s / 已重新生成")
         self.hub.built()
+        # The old board and its Jinja environment sit in reference cycles; free them now,
+        # after the browsers were told, so a long session does not hold two boards at once.
+        gc.collect()
         return True
 
     def _build_loop(self) -> None:
