@@ -108,6 +108,8 @@ def test_serves_pages_with_reload_script_only_in_the_response(site):
     assert "EventSource" in body and EVENTS_PATH in body
     on_disk = (site.out / "index.html").read_text(encoding="utf-8")
     assert "EventSource" not in on_disk  # never written into the built files
+    script = body[body.index("<script>") : body.index("</script>")]
+    assert "http" not in script and "//" not in script.replace("/__noticeboard", "")  # nothing external
 
 
 def test_a_save_sends_a_reload_event(site):
