@@ -97,19 +97,22 @@ def test_broken_front_matter_is_checked_within_budget(raw: bytes, name: str) -> 
     check_within_budget({name: raw})
 
 
+# YAML reads NEL, LS and PS as line breaks, editors do not: see the xfail test at the end.
+YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+PLAIN = st.characters(blacklist_characters=YAML_ONLY_BREAKS)
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**40), max_value=10**40),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=40),
+    st.text(PLAIN, max_size=40),
     st.dates().map(str),
 )
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.one_of(
         st.lists(inner, max_size=5),
-        st.dictionaries(st.text(max_size=12), inner, max_size=5),
+        st.dictionaries(st.text(PLAIN, max_size=12), inner, max_size=5),
     ),
     max_leaves=40,
 )
@@ -121,7 +124,11 @@ KEYS = st.sampled_from(
 
 @FUZZ
 @given(
-    record=st.dictionaries(st.one_of(KEYS, st.text(max_size=8)), VALUES, max_size=8),
+    record=st.dictionaries(
+        st.one_of(KEYS, st.text(PLAIN, max_size=8)),
+        VALUES,
+        max_size=8,
+    ),
     name=st.sampled_from(NAMES),
     flow=st.booleans(),
 )
@@ -158,3 +165,14 @@ def test_amplification_attempts_are_checked_within_budget(name: str) -> None:
     for file in ("wishes/w.yaml", "councils/2022-01-01-c.md"):
         body = raw if file.endswith(".yaml") else b"---\n" + raw + b"---\n"
         check_within_budget({file: body})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: libyaml counts NEL/LS/PS as line breaks, so problems after one are reported "
+    "a line lower than an editor shows (noticeboard/parse.py _mark uses mark.line)",
+)
+def test_problem_lines_count_only_the_line_breaks_an_editor_shows(tmp_path):
+    raw = "title: 理发\x85店\nunknown_field: 1\n".encode()
+    checked = check(make_board(tmp_path, {"projects/j.yaml": raw}))
+    assert [(p.line, p.code) for p in checked.problems if p.code == "unknown-key"] == [(2, "unknown-key")]
