@@ -173,6 +173,6 @@ def test_amplification_attempts_are_checked_within_budget(name: str) -> None:
     "a line lower than an editor shows (noticeboard/parse.py _mark uses mark.line)",
 )
 def test_problem_lines_count_only_the_line_breaks_an_editor_shows(tmp_path):
-    raw = "title: 理发\x85店\nunknown_field: 1\n".encode()
+    raw = 'title: "理发\x85店"\nunknown_field: 1\n'.encode()  # NEL inside quotes: YAML folds it
     checked = check(make_board(tmp_path, {"projects/j.yaml": raw}))
     assert [(p.line, p.code) for p in checked.problems if p.code == "unknown-key"] == [(2, "unknown-key")]
