@@ -7,15 +7,17 @@ the bytes a cold build writes. Three layers:
 
 1. **Parsed records** (:class:`RecordMemo`): the parse of every record file, keyed by the
    sha256 of its bytes, its type and the code version. Validation still runs on every
-   build (it is cheap next to parsing and needs the whole board anyway).
-2. **Written files** (:class:`SiteState`): the sha256, size and mtime of every file of
-   the last build, and the mtime of every folder. Only files whose bytes changed are
-   written and files no longer produced are deleted (:func:`write_changed`, atomic
-   through a journal). If anything in the output folder was touched by someone else,
-   the whole site is written afresh, as a cold build would.
+   build (it needs the whole board anyway).
+2. **Written files** (:class:`~noticeboard.update.SiteState`): the sha256 and stat of every
+   file of the last build, so only files whose bytes changed are written, atomically
+   (:mod:`noticeboard.update`).
 3. **Unchanged inputs**: a digest of every input (content files, templates, schemas,
-   code, git HEAD, build date, base URL). When it equals the last good build's digest
-   and the output folder is as that build left it, the build does nothing at all.
+   code, the last git commit touching the content, build date, base URL). When it equals
+   the last good build's and the output folder is as that build left it, the build does
+   nothing at all.
+
+It also remembers how long each producer took, to share them out between two processes
+(:mod:`noticeboard.parallel`).
 
 Pages are always rendered when something changed: templates read board-wide facts
 (statistics, provenance from git history, filter navigation), so no page can be proven
@@ -32,11 +34,12 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from noticeboard.parse import Positioned
+from noticeboard.update import SiteState, StatSignature, write_changed
+from noticeboard.update import signature as stat_signature
 
 CACHE_FOLDER = ".noticeboard-cache"
 FORMAT = 1  # bump when the layout of the cache files changes
@@ -44,17 +47,11 @@ _PACKAGE = Path(__file__).resolve().parent
 _DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema", "segno")
 
 RACY_NS = 2_000_000_000
-StatSignature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
 
 def default_cache_dir() -> Path:
     """The cache folder: $NOTICEBOARD_CACHE, else ``.noticeboard-cache/`` in the working folder."""
     return Path(os.environ.get("NOTICEBOARD_CACHE") or CACHE_FOLDER).absolute()
-
-
-def _signature(stat: os.stat_result) -> StatSignature:
-    # ctime cannot be set by tools (unlike mtime), so an edit always changes the signature.
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
 def _racy(signature: StatSignature) -> bool:
@@ -96,7 +93,7 @@ def tree_signatures(folder: Path) -> Iterator[tuple[str, object]]:
     """Yield (relative path, stat signature) for every file or link below ``folder``, cheaply."""
     for rel, entry in _walk(folder):
         try:
-            signature: object = _signature(entry.stat())  # follows a symlink to what it points at
+            signature: object = stat_signature(entry.stat())  # follows a symlink to what it points at
         except OSError as error:
             signature = ("missing", error.errno)
         if entry.is_symlink():
@@ -168,7 +165,7 @@ class RecordMemo:
         """The sha256 of a file's bytes, read again only when its stat signature moved."""
         key = str(path)
         self.seen.add(key)
-        signature = _signature(path.stat())
+        signature = stat_signature(path.stat())
         known = self.hashes.get(key)
         if known is not None and known[0] == signature:
             return known[1]
@@ -202,178 +199,6 @@ class RecordMemo:
         """What to save: only the entries of the latest build, so the cache never grows stale."""
         live = {key: self.entries[key] for key in self.used if key in self.entries}
         return {"entries": live, "hashes": {key: self.hashes[key] for key in self.seen if key in self.hashes}}
-
-
-@dataclass
-class SiteState:
-    """What the last good build left in one output folder."""
-
-    files: dict[str, tuple[str, StatSignature]] = field(default_factory=dict)  # path -> (sha, stat)
-    folders: dict[str, int] = field(default_factory=dict)  # folder path ("" = root) -> mtime_ns
-    inputs: str = ""  # inputs_digest of that build
-    summary: tuple[int, int, str] = (0, 0, "zh-CN")  # records, pages, language
-
-    def intact(self, out_dir: Path) -> bool:
-        """Tell whether the output folder is still exactly as this state describes it."""
-        if not self.files:
-            return False
-        try:
-            for rel, mtime in self.folders.items():
-                if os.stat(out_dir / rel).st_mtime_ns != mtime:
-                    return False  # something was added, removed or renamed in it
-            for rel, (_, signature) in self.files.items():
-                if _signature(os.stat(out_dir / rel)) != signature:
-                    return False
-        except OSError:
-            return False
-        return True
-
-    def pack(self) -> dict:
-        """The state as plain data."""
-        return {"files": self.files, "folders": self.folders, "inputs": self.inputs, "summary": self.summary}
-
-
-# --- writing only what changed, atomically -------------------------------------------------
-#
-# A cold build writes a fresh folder and swaps it in (noticeboard.write). Rewriting 10,000
-# files to change three would waste most of a rebuild, so when the output folder is intact
-# the changed files are written into ``.<out>.incremental-<pid>`` beside it first, a journal
-# is written, and only then are they moved into place one by one (each move is atomic);
-# the files they replace and the files to delete are moved aside into the same folder.
-# If the build fails or is interrupted before the journal is removed, the moves are undone
-# (now, or by the next build), so the previous site comes back exactly as it was.
-
-JOURNAL = "journal"
-
-
-def _staging_folders(out_dir: Path) -> list[Path]:
-    prefix = f".{out_dir.name}.incremental-"
-    if not out_dir.parent.is_dir():
-        return []
-    return sorted(p for p in out_dir.parent.iterdir() if p.name.startswith(prefix))
-
-
-def recover_incremental(out_dir: Path) -> None:
-    """Undo the moves of an interrupted incremental write, and remove its leftovers."""
-    import shutil
-
-    for staging in _staging_folders(out_dir):
-        if (staging / JOURNAL).is_file():
-            _roll_back(out_dir, staging)
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _roll_back(out_dir: Path, staging: Path) -> None:
-    try:
-        changed, removed = marshal.loads((staging / JOURNAL).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return  # journal not fully written: no move had started
-    for index, path in enumerate(removed):
-        aside = staging / f"r{index}"
-        if aside.exists():
-            (out_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(aside, out_dir / path)
-    for index in reversed(range(len(changed))):
-        target = out_dir / changed[index]
-        old, new = staging / f"o{index}", staging / f"n{index}"
-        if old.exists():
-            os.replace(old, target)
-        elif not new.exists():  # a new file that was moved in: take it out again
-            target.unlink(missing_ok=True)
-            _prune(out_dir, target.parent)
-    (staging / JOURNAL).unlink()
-
-
-def _prune(out_dir: Path, folder: Path) -> None:
-    """Remove ``folder`` and its parents while they are empty (a cold build has no empty folders)."""
-    while folder != out_dir and out_dir in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
-
-
-def _apply(out_dir: Path, files: dict[str, bytes], changed: list[str], removed: list[str]) -> None:
-    import shutil
-
-    staging = out_dir.parent / f".{out_dir.name}.incremental-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    os.mkdir(staging)
-    try:
-        for index, path in enumerate(changed):
-            (staging / f"n{index}").write_bytes(files[path])
-        (staging / JOURNAL).write_bytes(marshal.dumps((changed, removed)))
-        for index, path in enumerate(changed):
-            target = out_dir / path
-            if target.exists() or target.is_symlink():
-                os.replace(target, staging / f"o{index}")
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / f"n{index}", target)
-        for index, path in enumerate(removed):
-            os.replace(out_dir / path, staging / f"r{index}")
-            _prune(out_dir, (out_dir / path).parent)
-        (staging / JOURNAL).unlink()  # the commit point: from here on the new site stands
-    except BaseException:
-        if (staging / JOURNAL).is_file():
-            _roll_back(out_dir, staging)
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _ancestors(path: str) -> Iterator[str]:
-    while "/" in path:
-        path = path.rsplit("/", 1)[0]
-        yield path
-    yield ""
-
-
-def state_of(out_dir: Path, hashes: dict[str, str]) -> SiteState:
-    """Record the output folder as a build just left it."""
-    state = SiteState()
-    for rel in hashes:
-        state.files[rel] = (hashes[rel], _signature(os.stat(out_dir / rel)))
-        for folder in _ancestors(rel):
-            if folder in state.folders:
-                break
-            state.folders[folder] = os.stat(out_dir / folder).st_mtime_ns
-    return state
-
-
-def write_changed(files: dict[str, bytes], out_dir: Path, state: SiteState | None) -> tuple[int, SiteState]:
-    """Make ``out_dir`` hold exactly ``files``, writing only what changed; return (written, state)."""
-    from noticeboard.write import recover, safe_path, write_site
-
-    out_dir = out_dir.absolute()
-    recover_incremental(out_dir)
-    recover(out_dir)
-    hashes = {path: _sha(data) for path, data in files.items()}
-    if state is None or not state.intact(out_dir):
-        written = write_site(files, out_dir)  # cold: a fresh folder swapped in
-        return written, state_of(out_dir, hashes)
-    changed = sorted(path for path in files if state.files.get(path, ("",))[0] != hashes[path])
-    removed = sorted(set(state.files) - set(files))
-    for path in changed:
-        safe_path(path)
-    if changed or removed:
-        _apply(out_dir, files, changed, removed)
-    new = SiteState(dict(state.files), dict(state.folders))
-    for path in removed:
-        del new.files[path]
-    for path in changed:
-        new.files[path] = (hashes[path], _signature(os.stat(out_dir / path)))
-    for folder in {folder for path in [*changed, *removed] for folder in _ancestors(path)}:
-        try:
-            new.folders[folder] = os.stat(out_dir / folder).st_mtime_ns
-        except FileNotFoundError:
-            new.folders.pop(folder, None)
-    return len(changed), new
 
 
 # --- the cache as the pipeline sees it -----------------------------------------------------

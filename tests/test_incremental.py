@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from noticeboard import cache as cache_module
-from noticeboard.cache import BuildCache, content_commit, inputs_digest, recover_incremental
+from noticeboard import update
+from noticeboard.cache import BuildCache, content_commit, inputs_digest
 from noticeboard.cli import main
 from noticeboard.pipeline import build
+from noticeboard.update import recover_incremental
 from tests.conftest import make_board
 
 DATE = dt.date(2022, 8, 27)
@@ -184,7 +186,7 @@ def test_an_interrupted_write_is_rolled_back_by_the_next_build(
     # Simulate a killed process: no clean-up runs, the staging folder and journal stay.
     monkeypatch.setattr(os, "replace", dying_replace)
     monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
-    monkeypatch.setattr(cache_module, "_roll_back", lambda *args: None)
+    monkeypatch.setattr(update, "_roll_back", lambda *args: None)
     with pytest.raises(KeyboardInterrupt):
         build(board, out, DATE, cache=BuildCache(cache_dir))
     monkeypatch.undo()
