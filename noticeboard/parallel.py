@@ -115,6 +115,8 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
         raise ProducerFailed("the producer process ended without a result")
     kind, value = pickle.loads(payload)
     if kind == "error":
+        if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
+            raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
         raise value
     results.update(value)
     return results
