@@ -9,6 +9,7 @@ Aliases are refused as we meet them, so an alias bomb costs nothing to reject.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -65,18 +66,45 @@ class Positioned:
             path = path[:-1]
 
 
-def _mark(node: yaml.Node | yaml.Event, line_offset: int) -> Position:
+class _EditorLines:
+    """Line and column of a character index, counting only the breaks an editor shows.
+
+    YAML also breaks lines at NEL, LS and PS (U+0085, U+2028, U+2029); editors do not, so in a
+    text holding any of them libyaml's line numbers run ahead of what the volunteer sees.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    @classmethod
+    def needed(cls, text: str) -> _EditorLines | None:
+        """Return a line map when ``text`` holds a YAML-only line break, else None (the common case)."""
+        return cls(text) if ("\x85" in text or "\u2028" in text or "\u2029" in text) else None
+
+    def position(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index)
+        return (line, index - self.starts[line - 1] + 1)
+
+
+def _mark(node: yaml.Node | yaml.Event, line_offset: int, lines: _EditorLines | None = None) -> Position:
+    if lines is not None:
+        line, column = lines.position(node.start_mark.index)
+        return (line + line_offset, column)
     return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
 def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
     """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file."""
+    lines = _EditorLines.needed(text)
     try:
-        _refuse_deep_nesting(text, line_offset)
+        _refuse_deep_nesting(text, line_offset, lines)
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and lines is not None:
+            line, column = lines.position(mark.index)
+        else:
+            line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         position = (line + line_offset, column)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         raise ParseError("yaml-syntax", position, detail=detail) from None
@@ -87,7 +115,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
     result = Positioned(data=None)
     if root is None:
         return result
-    builder = _Builder(result, line_offset)
+    builder = _Builder(result, line_offset, lines)
     result.data = builder.build(root, ())
     return result
 
@@ -104,7 +132,7 @@ def _inside_text(text: str, line: int, column: int) -> Position:
 _NESTING_CHARACTERS = 1000
 
 
-def _refuse_deep_nesting(text: str, line_offset: int) -> None:
+def _refuse_deep_nesting(text: str, line_offset: int, lines: _EditorLines | None = None) -> None:
     """Refuse very deep nesting before composing: libyaml's composer recurses in C and
     crashes the process on a few hundred thousand levels (``- - - - ...``, ``[[[[...``)."""
     if sum(text.count(c) for c in "[{-?") <= _NESTING_CHARACTERS:
@@ -114,7 +142,7 @@ def _refuse_deep_nesting(text: str, line_offset: int) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH + 1:
-                raise ParseError("yaml-too-deep", _mark(event, line_offset), limit=MAX_DEPTH)
+                raise ParseError("yaml-too-deep", _mark(event, line_offset, lines), limit=MAX_DEPTH)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -122,13 +150,14 @@ def _refuse_deep_nesting(text: str, line_offset: int) -> None:
 class _Builder:
     """Turn a composed node graph into plain data, recording positions."""
 
-    def __init__(self, result: Positioned, line_offset: int) -> None:
+    def __init__(self, result: Positioned, line_offset: int, lines: _EditorLines | None = None) -> None:
         self.result = result
         self.line_offset = line_offset
+        self.lines = lines
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: KeyPath) -> object:
-        position = _mark(node, self.line_offset)
+        position = _mark(node, self.line_offset, self.lines)
         if len(path) > MAX_DEPTH:
             raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH)
         if id(node) in self.seen:
@@ -158,10 +187,10 @@ class _Builder:
         return default
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
-        self._check_tag(node, "map", _mark(node, self.line_offset))
+        self._check_tag(node, "map", _mark(node, self.line_offset, self.lines))
         mapping: dict = {}
         for key_node, value_node in node.value:
-            key_position = _mark(key_node, self.line_offset)
+            key_position = _mark(key_node, self.line_offset, self.lines)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ParseError("yaml-complex-key", key_position)
             if key_node.tag == _TAG + "merge":
