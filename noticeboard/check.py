@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 from dataclasses import dataclass
@@ -61,6 +62,14 @@ def check_content(content_dir: Path, build_date: dt.date, memo=None) -> Checked:
     """Load and validate a content folder (``memo``: a cache.RecordMemo, see noticeboard.cache)."""
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
-    loaded = load_content(content_dir, memo=memo)
-    board, problems = validate(loaded, build_date)
+    # Loading builds ~10,000 positioned documents and no reference cycles; the cyclic
+    # collector would walk all of them again and again as they pile up (~20% of `check`).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = load_content(content_dir, memo=memo)
+        board, problems = validate(loaded, build_date)
+    finally:
+        if collecting:
+            gc.enable()
     return Checked(board=board, problems=problems, language=board_language(loaded))
