@@ -119,6 +119,21 @@ def test_every_item_and_the_header_carry_a_qr_code(tmp_path):
                 assert len(row.find_all("svg")) == 1, row.text
 
 
+@pytest.mark.parametrize("length", [1, 40, 120, 400])
+def test_qr_svg_is_what_segno_would_draw(length):
+    import segno
+
+    from noticeboard.qr import ERROR_LEVEL, MASK, QUIET_ZONE, qr_svg
+
+    url = "https://board.example/wishes/" + "a-1/"[: length % 4] + "x" * length
+    label = '扫码 <b>"&'
+    code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
+    expected = code.svg_inline(
+        scale=1, border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None, dark="#000", title=label
+    )
+    assert str(qr_svg(url, label)) == expected.replace("<svg ", '<svg role="img" focusable="false" ', 1)
+
+
 def test_no_qr_codes_and_the_reason_when_base_url_is_not_absolute(tmp_path):
     content = small_board(tmp_path, base_url="/")
     site = site_folder(tmp_path)
