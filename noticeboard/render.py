@@ -164,6 +164,26 @@ class Renderer:
         )
         for hook in ENV_HOOKS:
             hook(self.env, ctx)
+        self._chrome: dict[tuple, Markup] = {}
+
+    def _shared(self, template: str, page_path: str, values: dict) -> Markup:
+        """The site header or footer for this page, rendered once per folder and menu state.
+
+        They say the same on every page of a section at one depth, so 9,000 pages need a few
+        dozen renders instead of 9,000.
+        """
+        # They link only to top-level pages (index.html, <folder>/index.html), so a relative
+        # link depends on the page's depth and first folder alone ("wishes/a/" = "wishes/b/").
+        folders = page_path.split("/")[:-1]
+        where = (len(folders), folders[0] if folders else "")
+        key = (template, where, values["absolute_links"], tuple(values["nav"]))
+        shared = self._chrome.get(key)
+        if shared is None:
+            html = self.env.get_template(template).render(
+                page_path=page_path, ctx=self.ctx, nav=values["nav"], absolute_links=values["absolute_links"]
+            )
+            shared = self._chrome[key] = Markup(html.removesuffix("\n"))
+        return shared
 
     def render(self, template: str, page_path: str, **values: object) -> bytes:
         """Render a template for the page at ``page_path`` (site-relative).
@@ -174,6 +194,8 @@ class Renderer:
         values.setdefault("absolute_links", False)
         values.setdefault("nav", navigation(page_path))
         values.setdefault("canonical", self.ctx.absolute(page_path))
+        values["site_header"] = self._shared("partials/site_header.html", page_path, values)
+        values["site_footer"] = self._shared("partials/site_footer.html", page_path, values)
         html = self.env.get_template(template).render(page_path=page_path, ctx=self.ctx, **values)
         return html.encode("utf-8")
 
