@@ -89,31 +89,34 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
         status = 0
         try:
             try:
-                payload = pickle.dumps(("ok", _run(producers, there, board, ctx)), pickle.HIGHEST_PROTOCOL)
+                message: tuple = ("ok", _run(producers, there, board, ctx))
             except BaseException as error:  # everything must reach the parent
-                try:
-                    payload = pickle.dumps(("error", error))
-                except Exception:
-                    payload = pickle.dumps(("error", ProducerFailed(f"{type(error).__name__}: {error}")))
+                message = ("error", error)
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
+                try:
+                    # Streamed: neither process holds a second, pickled copy of the pages.
+                    pickle.dump(message, pipe, pickle.HIGHEST_PROTOCOL)
+                except pickle.PicklingError:
+                    failure = ProducerFailed(f"{type(message[1]).__name__}: {message[1]}")
+                    pickle.dump(("error", failure), pipe)
         except BaseException:
             status = 1
         finally:
             os._exit(status)
     os.close(write_end)
-    pipe, payload = os.fdopen(read_end, "rb"), None
+    pipe, message = os.fdopen(read_end, "rb"), None
     try:
         results = _run(producers, here, board, ctx)
-        payload = pipe.read()
+        try:
+            message = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError):
+            message = ("error", ProducerFailed("the producer process ended without a result"))
     finally:
         pipe.close()  # a child still writing gets a broken pipe and ends
-        if payload is None:  # we failed or were interrupted: the child's work is not wanted
+        if message is None:  # we failed or were interrupted: the child's work is not wanted
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    if not payload:
-        raise ProducerFailed("the producer process ended without a result")
-    kind, value = pickle.loads(payload)
+    kind, value = message
     if kind == "error":
         if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
             raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
