@@ -225,8 +225,12 @@ def _save(path: Path, data: dict) -> None:
 class BuildCache:
     """The incremental-build cache of one content folder (``folder=None``: in memory only)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, keep_in_memory: bool = False) -> None:
         self.folder = folder
+        # serve keeps the parse memo in memory between rebuilds; a one-off build writes it
+        # out before rendering and lets it go, so it does not add to the peak.
+        self.keep_in_memory = keep_in_memory or folder is None
+        self._records_saved = False
         self.records = RecordMemo()
         self.sites: dict[str, SiteState] = {}
         self.inputs = ""  # digest of the build in progress
@@ -237,15 +241,22 @@ class BuildCache:
                 try:
                     memo = loaded["memo"]
                     self.records = RecordMemo(dict(memo["entries"]), dict(memo["hashes"]))
-                    self.timings = {str(k): float(v) for k, v in loaded["timings"].items()}
                 except (KeyError, TypeError, ValueError, AttributeError):
-                    self.records, self.timings = RecordMemo(), {}
+                    self.records = RecordMemo()
+            timings = _load(folder / "timings.marshal")
+            try:
+                self.timings = {str(k): float(v) for k, v in (timings or {}).get("timings", {}).items()}
+            except (TypeError, ValueError, AttributeError):
+                self.timings = {}
 
     def collect(self, board, ctx, producers: list) -> dict[str, bytes]:
         """Run the producers on both cores (see noticeboard.parallel), merged as pipeline.collect does."""
         from noticeboard.parallel import run_producers
         from noticeboard.pipeline import ProducerClash
 
+        if not self.keep_in_memory:  # the board is loaded: the memo is only for the next build now
+            self._save_records()
+            self.records.entries = {}
         outputs, self.timings = run_producers(producers, board, ctx, self.timings)
         files: dict[str, bytes] = {}
         for producer, made in zip(producers, outputs, strict=True):
@@ -286,6 +297,7 @@ class BuildCache:
         started = time.perf_counter()
         self.records.used.clear()  # a new build: keep only what it uses when saving
         self.records.seen.clear()
+        self._records_saved = False
         self.inputs = inputs_digest(content_dir, TEMPLATES, SCHEMA_DIR, build_date, base_url)
         state = self.site(out_dir)
         if not (self.inputs and state is not None and state.inputs == self.inputs and state.intact(out_dir)):
@@ -310,11 +322,18 @@ class BuildCache:
         state.summary = (report.checked.board.record_count(), report.pages, report.checked.language)
         self.save()
 
+    def _save_records(self) -> None:
+        if self.folder is not None:
+            _save(self.folder / "records.marshal", {"memo": self.records.pack()})
+            self._records_saved = True
+
     def save(self) -> None:
         """Write the cache to its folder (nothing for an in-memory cache)."""
         if self.folder is None:
             return
-        _save(self.folder / "records.marshal", {"memo": self.records.pack(), "timings": self.timings})
+        if not self._records_saved:
+            self._save_records()
+        _save(self.folder / "timings.marshal", {"timings": self.timings})
         for key, state in self.sites.items():
             path = self._site_file(Path(key))
             if path is not None:

@@ -298,6 +298,7 @@ def test_ctrl_c_stops_the_serve_command_cleanly(tmp_path: Path):
     assert sorted(p.name for p in cache.iterdir() if not p.name.startswith("site-")) == [
         "preview",
         "records.marshal",
+        "timings.marshal",
     ]
     assert (cache / "preview/index.html").is_file()
 
