@@ -7,8 +7,9 @@ Four small parts work together:
 - :class:`PreviewHandler` serves the output folder. HTML responses get a tiny reload script
   (and, while the content has problems, a banner) added on the way out; the built files on
   disk are never touched, so a preview build equals a real build.
-- :class:`Watcher` turns watchdog events into "something changed", ignoring editor temp
-  files and anything whose real path lies outside the watched folders (symlinks out).
+- :class:`~noticeboard.watch.Watcher` turns watchdog events into "something changed",
+  ignoring editor temp files and anything whose real path lies outside the watched
+  folders (symlinks out).
 - :class:`Preview` debounces bursts of events into one rebuild, keeps serving the last good
   site when a rebuild fails, and stops every thread it started on Ctrl+C.
 """
@@ -31,24 +32,14 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
-
 from noticeboard.check import UsageError
+from noticeboard.watch import Watcher
 
 EVENTS_PATH = "/__noticeboard/events"
 DEBOUNCE_SECONDS = 0.15  # editors write a temp file, rename, save twice: all within ~100 ms
 MAX_DELAY_SECONDS = 2.0  # a never-ending stream of events still gets a rebuild this often
 PING_SECONDS = 10.0  # SSE comment lines that notice closed tabs
 PORT_SEARCH = 100  # how many ports after a busy one to try when suggesting a free one
-
-# Editor and tool droppings that never are content: vim swap and its 4913 probe, emacs
-# locks and backups, JetBrains safe-write files, partial downloads.
-_TEMP_SUFFIXES = (
-    "~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig", ".part", ".crdownload",
-    "___jb_tmp___", "___jb_old___",
-)  # fmt: skip
-_TEMP_NAMES = {"4913", ".DS_Store", "Thumbs.db"}
 
 # Added to every served HTML page in serve mode only. No external requests, no libraries.
 RELOAD_SCRIPT = """<script>
@@ -85,17 +76,6 @@ NO_SITE_PAGE = (
     '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>noticeboard</title></head>'
     "<body><h1>尚无成功生成的版本 / No good build yet</h1></body></html>\n"
 ).encode()
-
-
-def is_temp_file(path: str) -> bool:
-    """Tell whether a file name looks like an editor's temporary or backup file."""
-    name = os.path.basename(path)
-    return (
-        name in _TEMP_NAMES
-        or name.startswith((".#", "#"))
-        or (name.startswith(".") and name.endswith((".swp", ".swx", ".swo")))
-        or name.endswith(_TEMP_SUFFIXES)
-    )
 
 
 @dataclass(frozen=True)
@@ -271,50 +251,6 @@ def next_free_port(host: str, start: int) -> int | None:
                 continue
             return port
     return None
-
-
-class Watcher(FileSystemEventHandler):
-    """Call ``on_change`` for events on real files inside the watched folders."""
-
-    def __init__(self, roots: list[Path], on_change: Callable[[str], None]) -> None:
-        self.roots = [root.resolve() for root in roots if root.is_dir()]
-        self.on_change = on_change
-        self.observer = Observer()
-        for root in self.roots:
-            # follow_symlink=False: inotify does not descend into symlinked folders.
-            self.observer.schedule(self, str(root), recursive=True, follow_symlink=False)
-
-    def relevant(self, path: str) -> bool:
-        """Tell whether a path is a real, non-temporary file inside a watched folder."""
-        if not path or is_temp_file(path):
-            return False
-        real = Path(path).resolve()  # a symlink's target, wherever it points
-        for root in self.roots:
-            if real == root or root in real.parents:
-                # Hidden files and folders are skipped by the loader, so by us too.
-                return not any(part.startswith(".") for part in real.relative_to(root).parts)
-        return False
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return  # reading a file changes nothing
-        if event.is_directory and event.event_type == "modified":
-            return  # a folder's mtime moves with every file event we already see
-        paths = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
-        for path in paths:
-            if self.relevant(path):
-                self.on_change(path)
-                return
-
-    def start(self) -> None:
-        """Start watching."""
-        self.observer.start()
-
-    def stop(self) -> None:
-        """Stop watching and wait for the observer's threads."""
-        self.observer.stop()
-        if self.observer.is_alive():
-            self.observer.join()
 
 
 class Preview:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from noticeboard.check import UsageError
-from noticeboard.serve import EVENTS_PATH, Hub, Preview, is_temp_file, make_server
+from noticeboard.serve import EVENTS_PATH, Hub, Preview, make_server
+from noticeboard.watch import is_temp_file
 
 BROKEN = "BROKEN"
 
