@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 from noticeboard import i18n, urls
@@ -143,6 +145,7 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # one build, templates do not change: skip a stat() per include
             finalize=isolate_direction_controls,
+            extensions=[FixedTexts],
         )
         language = ctx.language
         self.env.globals.update(
@@ -198,6 +201,40 @@ class Renderer:
         values["site_footer"] = self._shared("partials/site_footer.html", page_path, values)
         html = self.env.get_template(template).render(page_path=page_path, ctx=self.ctx, **values)
         return html.encode("utf-8")
+
+
+class FixedTexts(Extension):
+    """Write ``_("a.key")`` into the compiled template as its text in the board's language.
+
+    A page calls ``_`` dozens of times and Jinja's call machinery costs more than the
+    lookup; a fixed key without values says the same on every page, so the compiler folds
+    it (escaped, like any printed text) into the template once. Keys the catalog lacks and
+    calls with values stay calls, which fail or fill in at render time as before.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> TokenStream | list[Token]:
+        """Replace each ``_ ( "key" )`` token run with the key's text."""
+        tokens = list(stream)
+        texts = i18n.catalog(self.environment.globals["language"])
+        out: list[Token] = []
+        index = 0
+        while index < len(tokens):
+            window = tokens[index : index + 4]
+            if (
+                len(window) == 4
+                and window[0].test("name:_")
+                and window[1].type == "lparen"
+                and window[2].type == "string"
+                and window[3].type == "rparen"
+                and window[2].value in texts
+                and not (out and out[-1].type == "dot")  # obj._("x") is someone else's method
+            ):
+                out.append(Token(window[0].lineno, "string", texts[window[2].value]))
+                index += 4
+                continue
+            out.append(tokens[index])
+            index += 1
+        return out
 
 
 # Direction controls (U+202A–U+202E, U+2066–U+2069) in untrusted text would reverse what the
