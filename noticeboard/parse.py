@@ -157,7 +157,10 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: KeyPath) -> object:
-        position = _mark(node, self.line_offset, self.lines)
+        if self.lines is None:  # _mark, inlined: this runs for every value of every file
+            position = (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+        else:
+            position = _mark(node, self.line_offset, self.lines)
         if len(path) > MAX_DEPTH:
             raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH)
         if id(node) in self.seen:
@@ -190,7 +193,13 @@ class _Builder:
         self._check_tag(node, "map", _mark(node, self.line_offset, self.lines))
         mapping: dict = {}
         for key_node, value_node in node.value:
-            key_position = _mark(key_node, self.line_offset, self.lines)
+            if self.lines is None:  # _mark, inlined: this runs for every key of every file
+                key_position = (
+                    key_node.start_mark.line + 1 + self.line_offset,
+                    key_node.start_mark.column + 1,
+                )
+            else:
+                key_position = _mark(key_node, self.line_offset, self.lines)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ParseError("yaml-complex-key", key_position)
             if key_node.tag == _TAG + "merge":
