@@ -23,7 +23,7 @@ QUIET_ZONE = 2
 MASK = 0
 
 
-_DARK_RUN = re.compile(b"\x01+")
+_RUNS = re.compile(b"(\x00*)(\x01+)")  # light modules, then a run of dark ones
 
 
 @lru_cache(maxsize=8192)  # follow-ups of one council share its page's code
@@ -43,13 +43,17 @@ def svg_markup(matrix: tuple[bytearray, ...], label: str, css_class: str) -> str
     moves: list[str] = []
     last_x, last_y = 0, 0.0
     for row_index, row in enumerate(matrix):
+        runs = _RUNS.findall(row)
+        if not runs:
+            continue
         y = QUIET_ZONE + 0.5 + row_index
-        for run in _DARK_RUN.finditer(row):
-            start, end = run.span()
-            dy = y - last_y
-            step = int(dy) if int(dy) == dy else dy  # segno writes 1, not 1.0, after the first row
-            moves.append(f"{'m' if moves else 'M'}{QUIET_ZONE + start - last_x} {step}h{end - start}")
-            last_x, last_y = QUIET_ZONE + end, y
+        dy = y - last_y
+        step = int(dy) if int(dy) == dy else dy  # segno writes 1, not 1.0, after the first row
+        light, dark = runs[0]
+        moves.append(f"{'m' if moves else 'M'}{QUIET_ZONE + len(light) - last_x} {step}h{len(dark)}")
+        # Along the row each move skips the light modules before the next dark run.
+        moves += [f"m{len(light)} 0h{len(dark)}" for light, dark in runs[1:]]
+        last_x, last_y = QUIET_ZONE + len(row.rstrip(b"\x00")), y
     # A role of img and no focus stop, so screen readers name it by its title.
     return (
         f'<svg role="img" focusable="false" viewBox="0 0 {size} {size}" class={quoteattr(css_class)}>'
