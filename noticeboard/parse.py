@@ -106,6 +106,9 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
         else:
             line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         position = (line + line_offset, column)
+        if "nesting depth" in (exc.problem or ""):
+            # PyYAML >= 6.0.4 bundles a libyaml that stops deep flow nesting itself.
+            raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH) from None
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         raise ParseError("yaml-syntax", position, detail=detail) from None
     except yaml.YAMLError as exc:
