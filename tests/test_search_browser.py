@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import json
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,21 +18,11 @@ import pytest
 from noticeboard import search
 from noticeboard.check import check_content
 from noticeboard.pipeline import build
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, require_browser, served
 from tests.conftest import make_board
 from tests.test_filters import expected_groups, label
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000
 
 ENGLISH_BOARD = {
@@ -63,41 +49,13 @@ ENGLISH_BOARD = {
 }
 
 
-def _playwright():
-    """Import Playwright and find Chromium, or skip (fail under CI) saying what is missing."""
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "Playwright for Python is not installed (pip install playwright)"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-    return sync_playwright
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def browser():
-    sync_playwright = _playwright()
+    sync_playwright = require_browser()
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
-
-
-def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 @contextlib.contextmanager
@@ -113,9 +71,8 @@ def demo(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     site = tmp_path_factory.mktemp("browser-demo") / "site"
     with small_shards(500):
         assert build(REPO / "content", site, dt.date(2022, 8, 27)).ok
-    server, root = serve(site)
-    yield site, root
-    server.shutdown()
+    with served(site) as root:
+        yield site, root
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +81,8 @@ def english(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     site = folder / "site"
     with small_shards(5):
         assert build(make_board(folder, ENGLISH_BOARD), site, dt.date(2022, 8, 27)).ok
-    server, root = serve(site)
-    yield site, root
-    server.shutdown()
+    with served(site) as root:
+        yield site, root
 
 
 @pytest.fixture(scope="module")
@@ -142,9 +98,8 @@ def many(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     }
     site = folder / "site"
     assert build(make_board(folder, wishes), site, dt.date(2022, 8, 27)).ok
-    server, root = serve(site)
-    yield site, root
-    server.shutdown()
+    with served(site) as root:
+        yield site, root
 
 
 @pytest.fixture

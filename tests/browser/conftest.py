@@ -20,20 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from noticeboard.pdf import LAUNCH_ARGS  # the same flags as the PDF engine (see BROWSER.md)
 from noticeboard.pipeline import build
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000
 BUILD_DATE = dt.date(2022, 8, 27)
 BASE_URL = None  # site.yaml's absolute https://wanhua.example.org/: the print page carries QR codes
