@@ -4,7 +4,6 @@ dates and words follow the board's language."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from noticeboard import i18n, markdown
 from noticeboard.markdown import render_markdown
 from noticeboard.pipeline import build
-from tests.conftest import make_board
+from tests.hostile import hostile_board
 from tests.pagetext import parse_html
 
 PAYLOAD = (
@@ -29,45 +28,10 @@ BODY = (
 )
 
 
-def _q(text: str) -> str:
-    """A YAML scalar holding ``text`` exactly (JSON strings are YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _xss_board(tmp_path: Path) -> Path:
-    p = _q(PAYLOAD)
-    return make_board(
-        tmp_path,
-        {
-            "site.yaml": f"name: {p}\ncommunity: {p}\nstreet: {p}\ndistrict: {p}\ncontact: {p}\n"
-            "base_url: https://board.example/\n",
-            "partners/alpha.yaml": f"name: {p}\nkind: enterprise\njoined: 2021-01-01\n"
-            f"services:\n- title: {p}\n  category: {p}\nhonors:\n- date: 2021-06-01\n  title: {p}\n"
-            f"description: {p}\n",
-            "partners/beta.md": f"---\nname: {p}\nkind: individual\njoined: 2021-02-01\n---\n{BODY}",
-            "projects/need.md": f"---\ntitle: {p}\ncategory: {p}\nraised: 2022-01-01\nstatus: open\n"
-            f"---\n{BODY}",
-            "projects/done.yaml": f"title: {p}\ncategory: {p}\nraised: 2021-03-01\nstatus: completed\n"
-            f"partners: [alpha]\nsigned: 2021-04-01\ncompleted: 2021-05-01\ndescription: {p}\n",
-            "wishes/tap.md": f"---\ntitle: {p}\nbeneficiary: {p}\ncategory: {p}\nsubmitted: 2022-05-01\n"
-            f"reported_by: {p}\nstatus: fulfilled\nclaimed_by: alpha\nclaimed: 2022-05-02\n"
-            f"fulfilled: 2022-05-03\n---\n{BODY}",
-            "wishes/open.yaml": f"title: {p}\nbeneficiary: {p}\ncategory: {p}\nsubmitted: 2022-06-01\n"
-            f"status: open\nstory: {p}\n",
-            "councils/2022-06-01-shed.md": f"---\ntitle: {p}\ndate: 2022-06-01\nlocation: {p}\n"
-            f"participants: 9\nattendees: [alpha]\ndecisions:\n- text: {p}\n  outcome: adopted\n"
-            f"  votes: {{for: 7, against: 1, abstain: 1}}\n  owner: {p}\n  due: 2022-07-01\n"
-            f"  difficult_problem: true\n---\n{BODY}",
-            "points/awards/a.yaml": f"partner: alpha\ndate: 2022-01-01\npoints: 5\nreason: {p}\n",
-            "points/redemptions/r.yaml": f"partner: alpha\ndate: 2022-02-01\npoints: 3\nitem: {p}\n",
-        },
-    )
-
-
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("xss")
-    report = build(_xss_board(tmp_path), tmp_path / "site", dt.date(2022, 8, 27))
+    report = build(hostile_board(tmp_path, PAYLOAD, BODY), tmp_path / "site", dt.date(2022, 8, 27))
     assert report.ok, report.checked.report()
     return tmp_path / "site"
 
@@ -82,7 +46,7 @@ def test_no_payload_survives_as_markup_on_any_page(xss_site: Path) -> None:
     pages = _pages(xss_site)
     assert {
         "wishes/tap/index.html",
-        "councils/2022-06-01-shed/index.html",
+        "councils/2022-08-01-shed/index.html",
         "partners/beta/index.html",
     } <= set(pages)
     for path, html in pages.items():
@@ -104,7 +68,7 @@ def test_payloads_show_as_plain_text(xss_site: Path) -> None:
     assert wish.find("h1").text == PAYLOAD
     assert PAYLOAD in wish.find("dl", "facts").text
     assert PAYLOAD in wish.find("footer").text  # site.contact and community
-    council = parse_html((xss_site / "councils/2022-06-01-shed/index.html").read_text(encoding="utf-8"))
+    council = parse_html((xss_site / "councils/2022-08-01-shed/index.html").read_text(encoding="utf-8"))
     assert PAYLOAD in council.find("ol", "decisions").text
 
 

@@ -4,7 +4,6 @@ requested from anywhere but the site itself (not even a broken image on the site
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -13,7 +12,7 @@ import pytest
 
 from noticeboard.pipeline import build
 from tests.browser.conftest import BUILD_DATE, Site, served
-from tests.conftest import make_board
+from tests.hostile import hostile_board
 
 MARK = "XSSMARK"  # a word search can find, so the search results page renders the payloads too
 PAYLOAD = (
@@ -37,46 +36,10 @@ BODY = (
 )
 
 
-def _q(text: str) -> str:
-    """A YAML scalar holding ``text`` exactly (JSON strings are YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def hostile_board(tmp_path: Path) -> Path:
-    """A valid board with the payload in every text field and body of every record type."""
-    p = _q(PAYLOAD)
-    return make_board(
-        tmp_path,
-        {
-            "site.yaml": f"name: {p}\ncommunity: {p}\nstreet: {p}\ndistrict: {p}\ncontact: {p}\n"
-            "base_url: https://board.example/\n",
-            "partners/alpha.yaml": f"name: {p}\nkind: enterprise\njoined: 2021-01-01\n"
-            f"services:\n- title: {p}\n  category: {p}\nhonors:\n- date: 2021-06-01\n  title: {p}\n"
-            f"description: {p}\n",
-            "partners/beta.md": f"---\nname: {p}\nkind: individual\njoined: 2021-02-01\n---\n{BODY}",
-            "projects/need.md": f"---\ntitle: {p}\ncategory: {p}\nraised: 2022-01-01\nstatus: open\n"
-            f"---\n{BODY}",
-            "projects/done.yaml": f"title: {p}\ncategory: {p}\nraised: 2021-03-01\nstatus: completed\n"
-            f"partners: [alpha]\nsigned: 2021-04-01\ncompleted: 2021-05-01\ndescription: {p}\n",
-            "wishes/tap.md": f"---\ntitle: {p}\nbeneficiary: {p}\ncategory: {p}\nsubmitted: 2022-08-01\n"
-            f"reported_by: {p}\nstatus: fulfilled\nclaimed_by: alpha\nclaimed: 2022-08-02\n"
-            f"fulfilled: 2022-08-03\n---\n{BODY}",
-            "wishes/open.yaml": f"title: {p}\nbeneficiary: {p}\ncategory: {p}\nsubmitted: 2022-08-05\n"
-            f"status: open\nstory: {p}\n",
-            "councils/2022-08-01-shed.md": f"---\ntitle: {p}\ndate: 2022-08-01\nlocation: {p}\n"
-            f"participants: 9\nattendees: [alpha]\ndecisions:\n- text: {p}\n  outcome: adopted\n"
-            f"  votes: {{for: 7, against: 1, abstain: 1}}\n  owner: {p}\n  due: 2022-08-20\n"
-            f"  difficult_problem: true\n---\n{BODY}",
-            "points/awards/a.yaml": f"partner: alpha\ndate: 2022-08-01\npoints: 5\nreason: {p}\n",
-            "points/redemptions/r.yaml": f"partner: alpha\ndate: 2022-08-02\npoints: 3\nitem: {p}\n",
-        },
-    )
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("xss-browser")
-    report = build(hostile_board(folder), folder / "site", BUILD_DATE)
+    report = build(hostile_board(folder, PAYLOAD, BODY), folder / "site", BUILD_DATE)
     assert report.ok, report.checked.report()
     with served(folder / "site") as root:
         yield Site(folder / "site", root, "zh")
