@@ -2,14 +2,13 @@
 
 A cold build writes a fresh folder and swaps it in (:mod:`noticeboard.write`). Rewriting
 10,000 files to change three would waste most of a rebuild, so when the output folder is
-still as the last good build left it (:class:`SiteState`), only changed files are written
-and files no longer produced are deleted, atomically through a journal (see below).
+still as the last good build left it (:class:`SiteState`), only changed files are written;
+the rest are hard-linked into the new folder, which is swapped in just the same (see below).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import shutil
 from collections.abc import Iterator
@@ -54,87 +53,34 @@ class SiteState:
         return {"files": self.files, "folders": self.folders, "inputs": self.inputs, "summary": self.summary}
 
 
-# How the writing stays atomic: the changed files are written into
-# ``.<out>.incremental-<pid>`` beside the output folder first, a journal is written, and only
-# then are they moved into place one by one (each move is atomic); the files they replace
-# and the files to delete are moved aside into the same folder.
-# If the build fails or is interrupted before the journal is removed, the moves are undone
-# (now, or by the next build), so the previous site comes back exactly as it was.
-
-JOURNAL = "journal"
+# How the writing stays atomic: the new site is assembled in ``.<out>.building-<pid>``
+# beside the output folder — unchanged files as hard links to the live ones (no bytes
+# copied, their modification times kept), changed files written — and then swapped in
+# exactly as a cold build is (:func:`noticeboard.write.write_site`). Until the swap the
+# live folder is never touched, so a failed or killed build leaves the previous site whole;
+# the next build removes the leftover folder (:func:`noticeboard.write.recover`).
 
 
-def _staging_folders(out_dir: Path) -> list[Path]:
-    prefix = f".{out_dir.name}.incremental-"
-    if not out_dir.parent.is_dir():
-        return []
-    return sorted(p for p in out_dir.parent.iterdir() if p.name.startswith(prefix))
+def _assemble(out_dir: Path, files: dict[str, bytes], changed: set[str]) -> None:
+    from noticeboard.write import BUILDING, _sibling, _swap, write_file
 
-
-def recover_incremental(out_dir: Path) -> None:
-    """Undo the moves of an interrupted incremental write, and remove its leftovers."""
-    for staging in _staging_folders(out_dir):
-        if (staging / JOURNAL).is_file():
-            _roll_back(out_dir, staging)
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _roll_back(out_dir: Path, staging: Path) -> None:
+    building = _sibling(out_dir, BUILDING, os.getpid())
+    os.mkdir(building)
     try:
-        changed, removed = marshal.loads((staging / JOURNAL).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return  # journal not fully written: no move had started
-    for index, path in enumerate(removed):
-        aside = staging / f"r{index}"
-        if aside.exists():
-            (out_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(aside, out_dir / path)
-    for index in reversed(range(len(changed))):
-        target = out_dir / changed[index]
-        old, new = staging / f"o{index}", staging / f"n{index}"
-        if old.exists():
-            os.replace(old, target)
-        elif not new.exists():  # a new file that was moved in: take it out again
-            target.unlink(missing_ok=True)
-            _prune(out_dir, target.parent)
-    (staging / JOURNAL).unlink()
-
-
-def _prune(out_dir: Path, folder: Path) -> None:
-    """Remove ``folder`` and its parents while they are empty (a cold build has no empty folders)."""
-    while folder != out_dir and out_dir in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
-
-
-def _apply(out_dir: Path, files: dict[str, bytes], changed: list[str], removed: list[str]) -> None:
-    staging = out_dir.parent / f".{out_dir.name}.incremental-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    os.mkdir(staging)
-    try:
-        for index, path in enumerate(changed):
-            (staging / f"n{index}").write_bytes(files[path])
-        (staging / JOURNAL).write_bytes(marshal.dumps((changed, removed)))
-        for index, path in enumerate(changed):
-            target = out_dir / path
-            if target.exists() or target.is_symlink():
-                os.replace(target, staging / f"o{index}")
-            else:
+        for path in sorted(files):
+            if path not in changed:
+                target = building / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / f"n{index}", target)
-        for index, path in enumerate(removed):
-            os.replace(out_dir / path, staging / f"r{index}")
-            _prune(out_dir, (out_dir / path).parent)
-        (staging / JOURNAL).unlink()  # the commit point: from here on the new site stands
+                try:
+                    os.link(out_dir / path, target)
+                    continue
+                except OSError:  # a file system without hard links: write the bytes instead
+                    pass
+            write_file(building, path, files[path])
+        _swap(building, out_dir)
     except BaseException:
-        if (staging / JOURNAL).is_file():
-            _roll_back(out_dir, staging)
+        shutil.rmtree(building, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _sha(data: bytes) -> str:
@@ -165,26 +111,16 @@ def write_changed(files: dict[str, bytes], out_dir: Path, state: SiteState | Non
     from noticeboard.write import recover, safe_path, write_site
 
     out_dir = out_dir.absolute()
-    recover_incremental(out_dir)
     recover(out_dir)
     hashes = {path: _sha(data) for path, data in files.items()}
     if state is None or not state.intact(out_dir):
         written = write_site(files, out_dir)  # cold: a fresh folder swapped in
         return written, state_of(out_dir, hashes)
     changed = sorted(path for path in files if state.files.get(path, ("",))[0] != hashes[path])
-    removed = sorted(set(state.files) - set(files))
+    removed = set(state.files) - set(files)
     for path in changed:
         safe_path(path)
-    if changed or removed:
-        _apply(out_dir, files, changed, removed)
-    new = SiteState(dict(state.files), dict(state.folders))
-    for path in removed:
-        del new.files[path]
-    for path in changed:
-        new.files[path] = (hashes[path], signature(os.stat(out_dir / path)))
-    for folder in {folder for path in [*changed, *removed] for folder in _ancestors(path)}:
-        try:
-            new.folders[folder] = os.stat(out_dir / folder).st_mtime_ns
-        except FileNotFoundError:
-            new.folders.pop(folder, None)
-    return len(changed), new
+    if not changed and not removed:
+        return 0, state
+    _assemble(out_dir, files, set(changed))
+    return len(changed), state_of(out_dir, hashes)

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from noticeboard import cache as cache_module
-from noticeboard import update
 from noticeboard.cache import BuildCache, content_commit, inputs_digest
 from noticeboard.cli import main
 from noticeboard.pipeline import build
-from noticeboard.update import recover_incremental
 from tests.conftest import make_board
 
 DATE = dt.date(2022, 8, 27)
@@ -165,7 +163,7 @@ def test_cached_builds_equal_cold_builds_over_random_edits(board: Path, tmp_path
         assert snapshot(out) == cold(board, tmp_path, date), (step, action)
 
 
-def test_an_interrupted_write_is_rolled_back_by_the_next_build(
+def test_an_interrupted_build_never_touches_the_live_site(
     board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
@@ -174,29 +172,27 @@ def test_an_interrupted_write_is_rolled_back_by_the_next_build(
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "fulfilled"), encoding="utf-8")
     (board / "wishes/tap.yaml").unlink()
 
-    moves = []
-    real_replace = os.replace
+    links = []
+    real_link = os.link
 
-    def dying_replace(source, target):
-        if len(moves) == 3:
-            raise KeyboardInterrupt  # as if the power went while moving files in
-        moves.append(target)
-        real_replace(source, target)
+    def dying_link(source, target):
+        if len(links) == 3:
+            raise KeyboardInterrupt  # as if the power went while the new site was assembled
+        links.append(target)
+        real_link(source, target)
 
-    # Simulate a killed process: no clean-up runs, the staging folder and journal stay.
-    monkeypatch.setattr(os, "replace", dying_replace)
+    # Simulate a killed process: no clean-up runs, the half-assembled folder stays.
+    monkeypatch.setattr(os, "link", dying_link)
     monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
-    monkeypatch.setattr(update, "_roll_back", lambda *args: None)
     with pytest.raises(KeyboardInterrupt):
         build(board, out, DATE, cache=BuildCache(cache_dir))
     monkeypatch.undo()
-    assert any(p.name.startswith(".site.incremental-") for p in tmp_path.iterdir())
-    assert snapshot(out) != before  # half-moved: what a killed process leaves
+    assert len(links) == 3  # unchanged pages are hard-linked, not rewritten
+    assert any(p.name.startswith(".site.building-") for p in tmp_path.iterdir())
+    assert snapshot(out) == before  # the live site was never touched
 
-    recover_incremental(out)
-    assert snapshot(out) == before  # the previous site, exactly
+    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok  # clears the leftover
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
     assert snapshot(out) == cold(board, tmp_path)
 
 
@@ -209,7 +205,7 @@ def test_a_failed_write_leaves_the_previous_site(board: Path, tmp_path: Path, mo
 
     def failing_replace(source, target):
         calls.append(target)
-        if len(calls) == 4:
+        if Path(source) == out.absolute():  # the swap's first move: the new site is ready
             raise OSError("disk full")
         real_replace(source, target)
 
