@@ -21,7 +21,8 @@ import jsonschema
 import pytest
 
 from noticeboard.pipeline import build
-from tests.browser.test_xss_browser import hostile_board
+from tests.browser.test_xss_browser import BODY, PAYLOAD
+from tests.hostile import hostile_board
 
 REPO = Path(__file__).resolve().parent.parent
 DATE = dt.date(2022, 8, 27)
@@ -40,7 +41,7 @@ def demo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("standards-hostile")
-    assert build(hostile_board(folder), folder / "site", DATE).ok
+    assert build(hostile_board(folder, PAYLOAD, BODY), folder / "site", DATE).ok
     return folder / "site"
 
 
