@@ -141,7 +141,9 @@ def partner_pages(pages: Pages) -> None:
         Group("organizations", [p for p in ordered if not p.is_individual]),
         Group("individuals", [p for p in ordered if p.is_individual]),
     ]
-    pages.add("partners/index.html", "partners/list.html", groups=groups)
+    pages.add(
+        "partners/index.html", "partners/list.html", groups=groups, section="partners", record_type="partner"
+    )
     records = analysis.partner_records(board)
     standings = {s.partner: s for group in pages.rankings.values() for s in group}
     for partner in board.partners:
@@ -217,7 +219,7 @@ def wish_pages(pages: Pages) -> None:
     newest_first = sorted(board.wishes, key=lambda w: (w.submitted, w.id), reverse=True)
     groups = [Group("open", analysis.open_wishes(board))]  # oldest first: they have waited longest
     groups += [Group(status, [w for w in newest_first if w.status == status]) for status in WISH_STATUSES[1:]]
-    pages.add("wishes/index.html", "wishes/list.html", groups=groups)
+    pages.add("wishes/index.html", "wishes/list.html", groups=groups, section="wishes", record_type="wish")
     for wish in board.wishes:
         pages.add(
             urls.record_file("wish", wish.id),
