@@ -26,15 +26,35 @@ class ProducerFailed(RuntimeError):
     """A producer failed in the child process (its error could not be sent as itself)."""
 
 
+# What each producer costs on a cold build when the cache has no timings yet: CPU seconds
+# measured at 10k records (bench/RESULTS.md, "Optimisations"). Only the proportions matter.
+TYPICAL_SECONDS = {
+    "noticeboard.pages.produce_pages": 3.5,
+    "noticeboard.printing.produce_print": 1.9,
+    "noticeboard.filters.produce_filters": 0.5,
+    "noticeboard.exports.produce_exports": 0.45,
+    "noticeboard.search.produce_search": 0.4,
+    "noticeboard.feed.produce_feed": 0.1,
+}
+
+
 def plan(producers: list[Producer], seconds: dict[str, float]) -> tuple[list[int], list[int]]:
-    """Split producer indexes into (here, child) lanes, longest first (unknown: one second)."""
-    order = sorted(range(len(producers)), key=lambda i: -seconds.get(_name(producers[i]), 1.0))
+    """Split producer indexes into (here, child) lanes, longest first.
+
+    A producer's cost is its time in the last build, else its typical share, else one second.
+    """
+
+    def cost(index: int) -> float:
+        name = _name(producers[index])
+        return seconds.get(name, TYPICAL_SECONDS.get(name, 1.0))
+
+    order = sorted(range(len(producers)), key=lambda i: -cost(i))
     lanes: tuple[list[int], list[int]] = ([], [])
     loads = [0.0, 0.0]
     for index in order:
         lane = 0 if loads[0] <= loads[1] else 1
         lanes[lane].append(index)
-        loads[lane] += seconds.get(_name(producers[index]), 1.0)
+        loads[lane] += cost(index)
     return sorted(lanes[0]), sorted(lanes[1])
 
 
