@@ -48,7 +48,7 @@ def downloaded(files: dict[str, bytes], query: str) -> int:
     terms = [t for t in search.normalize(query).split(" ") if t]
     grams = set().union(*(search.bigrams(t) for t in terms))
     names = {"search/meta.json"} | {f"search/index-{search.shard_of(g, meta['shards'])}.json" for g in grams}
-    chunks = sorted({n // meta["chunk"] for n in _candidates(files, grams, meta)})
+    chunks = sorted({n // meta["chunk"] for n in search.candidates(files, grams, meta)})
     found, position = 0, 0
     while position < len(chunks) and found <= LIMIT:
         batch = chunks[position : position + (1 if position == 0 else CHUNKS_AT_ONCE)]
@@ -58,18 +58,6 @@ def downloaded(files: dict[str, bytes], query: str) -> int:
             found += sum(all(t in e["text"] for t in terms) for e in entries)  # upper bound is fine
         position += len(batch)
     return sum(len(files[name]) for name in names)
-
-
-def _candidates(files: dict[str, bytes], grams: set[str], meta: dict) -> set[int]:
-    found: set[int] | None = None
-    for gram in grams:
-        shard = json.loads(files[f"search/index-{search.shard_of(gram, meta['shards'])}.json"])
-        numbers, total = set(), 0
-        for gap in shard.get(gram, []):
-            total += gap
-            numbers.add(total)
-        found = numbers if found is None else found & numbers
-    return found or set()
 
 
 def measure(records: int, runs: int) -> dict:

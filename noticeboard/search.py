@@ -256,6 +256,19 @@ def search_index(board: Board, labels: Labels) -> dict[str, bytes]:
     return index_files(collect_docs(board, labels), labels)
 
 
+def candidates(files: dict[str, bytes], grams: list[str] | set[str], meta: dict) -> set[int]:
+    """Numbers of the documents holding every bigram (before the substring check)."""
+    found: set[int] | None = None
+    for gram in grams:
+        shard = json.loads(files[f"{INDEX_FOLDER}/index-{shard_of(gram, meta['shards'])}.json"])
+        numbers, total = set(), 0
+        for gap in shard.get(gram, []):  # postings are stored as gaps between document numbers
+            total += gap
+            numbers.add(total)
+        found = numbers if found is None else found & numbers
+    return found or set()
+
+
 def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
     """Search built index files the way search.js does: all bigrams, then every term as substring.
 
@@ -268,16 +281,8 @@ def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
     if not grams:
         return []
     meta = json.loads(files[f"{INDEX_FOLDER}/meta.json"])
-    candidates: set[int] | None = None
-    for gram in grams:
-        shard = json.loads(files[f"{INDEX_FOLDER}/index-{shard_of(gram, meta['shards'])}.json"])
-        numbers, total = set(), 0
-        for gap in shard.get(gram, []):
-            total += gap
-            numbers.add(total)
-        candidates = numbers if candidates is None else candidates & numbers
     found = []
-    for number in sorted(candidates or ()):
+    for number in sorted(candidates(files, grams, meta)):
         chunk = json.loads(files[f"{INDEX_FOLDER}/docs-{number // meta['chunk']}.json"])
         entry = chunk[number % meta["chunk"]]
         if all(term in entry["text"] for term in terms):
