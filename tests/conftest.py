@@ -66,3 +66,15 @@ def where(checked: Checked) -> list[tuple[str, int, int, str]]:
 def codes(checked: Checked) -> list[str]:
     """List the problem codes, in report order."""
     return [p.code for p in checked.problems]
+
+
+def key_paths(value: object, path: tuple = ()) -> list[tuple]:
+    """Every key path inside plain data (the empty path first), for mutation tests."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += key_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += key_paths(item, (*path, index))
+    return found

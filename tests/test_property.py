@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from noticeboard.load import load_content
 from noticeboard.messages import MESSAGES
-from tests.conftest import BUILD_DATE, check, make_board
+from tests.conftest import BUILD_DATE, check, key_paths, make_board
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DEMO = Path(__file__).resolve().parent.parent / "content"
@@ -185,23 +185,12 @@ ODD_VALUES = st.sampled_from(
 DEMO_RECORDS = [(s.rel, s.data) for sources in load_content(DEMO).sources.values() for s in sources]
 
 
-def _paths(value: object, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*path, index))
-    return found
-
-
 @st.composite
 def odd_records(draw) -> tuple[str, bytes]:
     """A demo record, re-written as YAML with one value replaced by an odd one."""
     rel, data = draw(st.sampled_from(DEMO_RECORDS))
     data = copy.deepcopy(data)
-    path = draw(st.sampled_from(_paths(data)[1:]))
+    path = draw(st.sampled_from(key_paths(data)[1:]))
     parent = data
     for part in path[:-1]:
         parent = parent[part]

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from noticeboard.load import load_content
 from noticeboard.schema import is_shape_valid, load_schema
+from tests.conftest import key_paths
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 _LOADED = load_content(CONTENT)
@@ -34,17 +35,6 @@ def test_demo_records_agree(name: str, data: dict) -> None:
     assert is_shape_valid(name, data) == _jsonschema_valid(name, data) == True  # noqa: E712
 
 
-def _paths(value: object, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*path, index))
-    return found
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     sample=st.sampled_from(SAMPLES),
@@ -55,7 +45,7 @@ def _paths(value: object, path: tuple = ()) -> list[tuple]:
 def test_mutations_agree(sample: tuple, choice: int, action: str, value: object) -> None:
     name, original = sample
     data = copy.deepcopy(original)
-    paths = [p for p in _paths(data) if p]
+    paths = [p for p in key_paths(data) if p]
     path = paths[choice % len(paths)]
     parent = data
     for part in path[:-1]:
