@@ -37,8 +37,8 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from noticeboard.parse import Positioned
-from noticeboard.update import SiteState, StatSignature, write_changed
+from noticeboard.memo import RecordMemo, racy
+from noticeboard.update import SiteState, write_changed
 from noticeboard.update import signature as stat_signature
 
 CACHE_FOLDER = ".noticeboard-cache"
@@ -46,21 +46,10 @@ FORMAT = 1  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent
 _DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema", "segno")
 
-RACY_NS = 2_000_000_000
-
 
 def default_cache_dir() -> Path:
     """The cache folder: $NOTICEBOARD_CACHE, else ``.noticeboard-cache/`` in the working folder."""
     return Path(os.environ.get("NOTICEBOARD_CACHE") or CACHE_FOLDER).absolute()
-
-
-def _racy(signature: StatSignature) -> bool:
-    """Tell whether a file changed so recently that a same-size rewrite could keep its stat.
-
-    File times tick in steps (a few ms here, 2 s on some file systems), so, like git, we
-    only trust a signature that is older than a tick could be.
-    """
-    return max(signature[1], signature[3]) >= time.time_ns() - RACY_NS
 
 
 @cache
@@ -144,61 +133,10 @@ def inputs_digest(
     for label, folder in (("content", content_dir), ("templates", templates), ("schemas", schemas)):
         digest.update(f"[{label}] {folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         entries = sorted(tree_signatures(folder))
-        if any(len(signature) == 4 and _racy(signature) for _, signature in entries):  # type: ignore[arg-type]
+        if any(len(signature) == 4 and racy(signature) for _, signature in entries):  # type: ignore[arg-type]
             return ""  # just edited: the next build must look at the bytes
         digest.update(marshal.dumps(entries))
     return digest.hexdigest()
-
-
-class RecordMemo:
-    """The parse of each record file, reused while the file's bytes stay the same."""
-
-    def __init__(self, entries: dict[str, bytes] | None = None, hashes: dict | None = None) -> None:
-        self.entries: dict[str, bytes] = entries or {}  # key -> marshalled (data, values, keys)
-        self.hashes: dict[str, tuple[StatSignature, str]] = hashes or {}  # path -> (stat, sha256)
-        self.used: set[str] = set()  # entries and files of the current build
-        self.seen: set[str] = set()
-        self.hits = 0
-        self.misses = 0
-
-    def file_hash(self, path: Path) -> str:
-        """The sha256 of a file's bytes, read again only when its stat signature moved."""
-        key = str(path)
-        self.seen.add(key)
-        signature = stat_signature(path.stat())
-        known = self.hashes.get(key)
-        if known is not None and known[0] == signature:
-            return known[1]
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        if not _racy(signature):
-            self.hashes[key] = (signature, sha)
-        return sha
-
-    def parse(self, source, markdown_prose: str | None) -> Positioned:
-        """Parse a record file (see ``load.parse_file``), or return the parse of identical bytes."""
-        from noticeboard.load import parse_file
-
-        try:
-            sha = self.file_hash(source.path)
-        except OSError:
-            return parse_file(source, markdown_prose)  # let the loader report it
-        key = f"{code_version()}:{source.type}:{markdown_prose}:{source.path.suffix}:{sha}"
-        self.used.add(key)
-        stored = self.entries.get(key)
-        if stored is not None:
-            self.hits += 1
-            data, values, keys = marshal.loads(stored)
-            return Positioned(data=data, values=values, keys=keys)
-        self.misses += 1
-        doc = parse_file(source, markdown_prose)
-        if not doc.issues:  # documents with parse issues are rare and never valid: not kept
-            self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys))
-        return doc
-
-    def pack(self) -> dict:
-        """What to save: only the entries of the latest build, so the cache never grows stale."""
-        live = {key: self.entries[key] for key in self.used if key in self.entries}
-        return {"entries": live, "hashes": {key: self.hashes[key] for key in self.seen if key in self.hashes}}
 
 
 # --- the cache as the pipeline sees it -----------------------------------------------------
@@ -238,11 +176,7 @@ class BuildCache:
         if folder is not None:
             loaded = _load(folder / "records.marshal")
             if loaded is not None:
-                try:
-                    memo = loaded["memo"]
-                    self.records = RecordMemo(dict(memo["entries"]), dict(memo["hashes"]))
-                except (KeyError, TypeError, ValueError, AttributeError):
-                    self.records = RecordMemo()
+                self.records = RecordMemo.unpack(loaded.get("memo"))
             timings = _load(folder / "timings.marshal")
             try:
                 self.timings = {str(k): float(v) for k, v in (timings or {}).get("timings", {}).items()}

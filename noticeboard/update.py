@@ -18,6 +18,25 @@ from pathlib import Path
 StatSignature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
 
+class Unchanged:
+    """Stands in a build's files for a page whose inputs did not change since the last build.
+
+    Its bytes are those of the same path in the output folder, which the caller has found
+    intact (:meth:`SiteState.intact`); the page was not rendered again.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "UNCHANGED"  # pickled by name: the producer child sends the same object back
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged()
+
+
 def signature(stat: os.stat_result) -> StatSignature:
     """The stat facts that change whenever a file is written."""
     # ctime cannot be set by tools (unlike mtime), so an edit always changes the signature.
@@ -76,7 +95,8 @@ def _assemble(out_dir: Path, files: dict[str, bytes], changed: set[str]) -> None
                     continue
                 except OSError:  # a file system without hard links: write the bytes instead
                     pass
-            write_file(building, path, files[path])
+            data = files[path]
+            write_file(building, path, (out_dir / path).read_bytes() if data is UNCHANGED else data)
         _swap(building, out_dir)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
@@ -106,14 +126,22 @@ def state_of(out_dir: Path, hashes: dict[str, str]) -> SiteState:
     return state
 
 
-def write_changed(files: dict[str, bytes], out_dir: Path, state: SiteState | None) -> tuple[int, SiteState]:
-    """Make ``out_dir`` hold exactly ``files``, writing only what changed; return (written, state)."""
+def write_changed(
+    files: dict[str, bytes | Unchanged], out_dir: Path, state: SiteState | None
+) -> tuple[int, SiteState]:
+    """Make ``out_dir`` hold exactly ``files``, writing only what changed; return (written, state).
+
+    A file given as :data:`UNCHANGED` keeps the bytes it has in ``out_dir``.
+    """
     from noticeboard.write import recover, safe_path, write_site
 
     out_dir = out_dir.absolute()
     recover(out_dir)
-    hashes = {path: _sha(data) for path, data in files.items()}
-    if state is None or not state.intact(out_dir):
+    intact = state is not None and state.intact(out_dir)
+    if any(data is UNCHANGED for data in files.values()) and not intact:
+        raise RuntimeError("a page was kept from a build whose output folder has changed since")
+    hashes = {path: state.files[path][0] if data is UNCHANGED else _sha(data) for path, data in files.items()}
+    if state is None or not intact:
         written = write_site(files, out_dir)  # cold: a fresh folder swapped in
         return written, state_of(out_dir, hashes)
     changed = sorted(path for path in files if state.files.get(path, ("",))[0] != hashes[path])

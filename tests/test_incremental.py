@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from noticeboard import cache as cache_module
+from noticeboard import memo as memo_module
 from noticeboard.cache import BuildCache, content_commit, inputs_digest
 from noticeboard.cli import main
 from noticeboard.pipeline import build
@@ -30,7 +31,7 @@ def wish(title: str, status: str = "open") -> str:
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests edit files a moment before building; real edits are seconds apart.
-    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    monkeypatch.setattr(memo_module, "RACY_NS", 0)
 
 
 @pytest.fixture
