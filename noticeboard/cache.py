@@ -19,9 +19,12 @@ the bytes a cold build writes. Three layers:
 It also remembers how long each producer took, to share them out between two processes
 (:mod:`noticeboard.parallel`).
 
-Pages are always rendered when something changed: templates read board-wide facts
-(statistics, provenance from git history, filter navigation), so no page can be proven
-independent of a record without each producer declaring what it reads.
+4. **Page fingerprints**: the fingerprint of every page of the last build into a folder
+   (:mod:`noticeboard.fingerprint`: template, site settings, path and values). A page whose
+   fingerprint is unchanged, in an output folder still as that build left it, is not
+   rendered again; the files of other producers (exports, search index, feed) are made
+   afresh and written only if their bytes changed.
+5. **QR codes** of the printed board (:data:`noticeboard.qr.MEMO`), by URL and label.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from noticeboard import qr
 from noticeboard.memo import RecordMemo, racy
 from noticeboard.update import SiteState, write_changed
 from noticeboard.update import signature as stat_signature
@@ -171,6 +175,8 @@ class BuildCache:
         self._records_saved = False
         self.records = RecordMemo()
         self.sites: dict[str, SiteState] = {}
+        self.fingerprints: dict[str, dict[str, bytes]] = {}  # output folder -> page -> fingerprint
+        self._pending: dict[str, dict[str, bytes]] = {}  # the same, for the build in progress
         self.inputs = ""  # digest of the build in progress
         self.timings: dict[str, float] = {}  # seconds each producer took last time
         if folder is not None:
@@ -191,6 +197,7 @@ class BuildCache:
         if not self.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             self._save_records()
             self.records.entries = {}
+        self._load_qr_codes()
         outputs, self.timings = run_producers(producers, board, ctx, self.timings)
         files: dict[str, bytes] = {}
         for producer, made in zip(producers, outputs, strict=True):
@@ -199,6 +206,20 @@ class BuildCache:
                     raise ProducerClash(f"{producer.__module__}.{producer.__name__} also writes {path}")
                 files[path] = data
         return files
+
+    def _load_qr_codes(self) -> None:
+        qr.MEMO.used.clear()
+        if self.folder is not None and not qr.MEMO.codes:
+            codes = (_load(self.folder / "qr.marshal") or {}).get("codes")
+            if isinstance(codes, dict):
+                qr.MEMO.codes.update((str(key), str(svg)) for key, svg in codes.items())
+
+    def _save_qr_codes(self) -> None:
+        """Keep the QR codes this build used, when it drew new ones or stopped using some."""
+        if self.folder is None or not (qr.MEMO.take_new() or len(qr.MEMO.codes) > len(qr.MEMO.used)):
+            return
+        qr.MEMO.codes = {key: qr.MEMO.codes[key] for key in sorted(qr.MEMO.used) if key in qr.MEMO.codes}
+        _save(self.folder / "qr.marshal", {"codes": qr.MEMO.codes})
 
     def _site_file(self, out_dir: Path) -> Path | None:
         if self.folder is None:
@@ -217,8 +238,9 @@ class BuildCache:
                     self.sites[key] = SiteState(
                         dict(state["files"]), dict(state["folders"]), state["inputs"], tuple(state["summary"])
                     )
-            except (KeyError, TypeError, ValueError):
-                pass
+                    self.fingerprints[key] = {str(k): bytes(v) for k, v in loaded["pages"].items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                self.sites.pop(key, None)
         return self.sites.get(key)
 
     def unchanged_report(self, content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None):
@@ -241,6 +263,19 @@ class BuildCache:
         checked = Checked(board=board, problems=[], language=language)  # type: ignore[arg-type]
         return BuildReport(checked, files=0, pages=pages, seconds=time.perf_counter() - started)
 
+    def track_pages(self, ctx, out_dir: Path) -> None:
+        """Let the build skip pages whose fingerprint equals the last good build's into ``out_dir``.
+
+        Only when that build finished and the folder is still exactly as it left it: the
+        kept pages' bytes are taken from there.
+        """
+        key = str(out_dir.resolve())
+        state = self.site(out_dir)
+        trusted = state is not None and state.inputs != "" and state.intact(out_dir.absolute())
+        ctx.previous = self.fingerprints.get(key, {}) if trusted else {}
+        # Kept aside until finish(): a build that fails must not pair these with the old folder.
+        ctx.fingerprints = self._pending[key] = {}
+
     def write(self, files: dict[str, bytes], out_dir: Path) -> int:
         """Write the changed files of a good build; return how many were written."""
         key = str(out_dir.resolve())
@@ -251,8 +286,10 @@ class BuildCache:
 
     def finish(self, out_dir: Path, report) -> None:
         """Remember a good build (a pipeline BuildReport) and save the cache."""
-        state = self.sites[str(out_dir.resolve())]
+        key = str(out_dir.resolve())
+        state = self.sites[key]
         state.inputs = self.inputs
+        self.fingerprints[key] = self._pending.pop(key, {})
         state.summary = (report.checked.board.record_count(), report.pages, report.checked.language)
         self.save()
 
@@ -268,10 +305,11 @@ class BuildCache:
         if not self._records_saved:
             self._save_records()
         _save(self.folder / "timings.marshal", {"timings": self.timings})
+        self._save_qr_codes()
         for key, state in self.sites.items():
             path = self._site_file(Path(key))
             if path is not None:
-                _save(path, {"state": state.pack()})
+                _save(path, {"state": state.pack(), "pages": self.fingerprints.get(key, {})})
 
 
 class _UnchangedBoard:

@@ -20,10 +20,8 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-import jinja2
-
 from noticeboard.model import Board, Council, Date, Partner, Project, Wish
-from noticeboard.render import ENV_HOOKS, SiteContext
+from noticeboard.render import PAGE_FACTS, SiteContext
 from noticeboard.urls import SECTIONS
 
 Record = Partner | Project | Wish | Council
@@ -197,22 +195,29 @@ def all_filters(board: Board) -> dict[str, SectionFilters]:
 
 
 def _filters_by_context(ctx: SiteContext) -> dict[str, SectionFilters]:
-    # Every list page and filter page of a build shares one computation; a context that is
-    # handed a new board (a rebuild) computes afresh.
-    board, cached = ctx.__dict__.get("_section_filters", (None, None))
-    if board is not ctx.board or cached is None:
-        cached = all_filters(ctx.board)
-        ctx.__dict__["_section_filters"] = (ctx.board, cached)
-    return cached
+    # Every list page and filter page of a build shares one computation.
+    return ctx.share("section_filters", lambda: all_filters(ctx.board))  # type: ignore[return-value]
 
 
-def add_filter_navigation(env: jinja2.Environment, ctx: SiteContext) -> None:
-    """Give templates ``filter_nav(record_type)``, used by partials/filter_links.html."""
-    env.globals["filter_nav"] = lambda record_type: _filters_by_context(ctx)[record_type]
+@dataclass(frozen=True)
+class FilterNavigation:
+    """What a list page shows of its section's filters: the values per dimension, with counts."""
+
+    list_path: str
+    navigation: list[tuple[str, list[FilterValue]]]
 
 
-if add_filter_navigation not in ENV_HOOKS:
-    ENV_HOOKS.append(add_filter_navigation)
+def filter_facts(ctx: SiteContext, page_path: str, values: dict) -> dict:
+    """Give a list or filter page (one with ``record_type`` but no record) ``section_filters``."""
+    record_type = values.get("record_type")
+    if record_type not in DIMENSIONS or values.get(record_type) is not None:
+        return {}
+    section = _filters_by_context(ctx)[record_type]
+    return {"section_filters": FilterNavigation(section.list_path, section.navigation)}
+
+
+if filter_facts not in PAGE_FACTS:
+    PAGE_FACTS.append(filter_facts)
 
 
 def heading(page: FilterPage, ctx: SiteContext) -> str:

@@ -12,6 +12,7 @@ from noticeboard import analysis, urls
 from noticeboard.chart import activity_chart
 from noticeboard.model import Board, Date, Decision, Partner, Project, Wish
 from noticeboard.points import LedgerLine, Standing, ledgers, rankings
+from noticeboard.provenance import disclosure_months
 from noticeboard.render import SiteContext
 from noticeboard.stats import compute_stats
 
@@ -130,6 +131,7 @@ def home_page(pages: Pages) -> None:
         newest_partners=analysis.newest_partners(board),
         top_ten=pages.standing_rows(analysis.top_points(board)),
         activity=activity_chart(analysis.monthly_activity(board)),
+        disclosure_months=disclosure_months(pages.ctx),
     )
 
 
@@ -187,7 +189,12 @@ def project_pages(pages: Pages) -> None:
         for number, (category, offers) in enumerate(analysis.supply_list(board).items(), start=1)
     ]
     pages.add(
-        "projects/index.html", "projects/list.html", demand=demand, supply=supply, agreements=agreements
+        "projects/index.html",
+        "projects/list.html",
+        demand=demand,
+        supply=supply,
+        agreements=agreements,
+        record_type="project",
     )
     anchors = {group.category: group.anchor for group in supply}
     for project in board.projects:
@@ -260,7 +267,7 @@ def council_pages(pages: Pages) -> None:
         Group("planned", [c for c in reversed(newest_first) if c.date > board.build_date]),
         Group("held", [c for c in newest_first if c.date <= board.build_date]),
     ]
-    pages.add("councils/index.html", "councils/list.html", groups=groups)
+    pages.add("councils/index.html", "councils/list.html", groups=groups, record_type="council")
     for council in board.councils:
         pages.add(
             urls.record_file("council", council.id),

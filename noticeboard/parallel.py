@@ -18,6 +18,8 @@ import signal
 import time
 from collections.abc import Callable
 
+from noticeboard import qr
+
 Producer = Callable  # (board, ctx) -> dict[str, bytes]
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
 
@@ -109,7 +111,11 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
         status = 0
         try:
             try:
-                message: tuple = ("ok", _run(producers, there, board, ctx))
+                # The child's page fingerprints go back too: the next build compares with them.
+                made = _run(producers, there, board, ctx)
+                # What the child learnt goes back too: page fingerprints and QR codes it drew.
+                learnt = (getattr(ctx, "fingerprints", None), qr.MEMO.take_new(), qr.MEMO.used)
+                message: tuple = ("ok", (made, *learnt))
             except BaseException as error:  # everything must reach the parent
                 message = ("error", error)
             with os.fdopen(write_end, "wb") as pipe:
@@ -141,5 +147,11 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
         if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
             raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
         raise value
-    results.update(value)
+    child_results, child_fingerprints, codes, used = value
+    results.update(child_results)
+    if child_fingerprints is not None:
+        ctx.fingerprints.update(child_fingerprints)
+    qr.MEMO.codes.update(codes)
+    qr.MEMO.new.update(codes)
+    qr.MEMO.used.update(used)
     return results

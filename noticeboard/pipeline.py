@@ -21,7 +21,7 @@ from noticeboard.lock import build_lock
 from noticeboard.model import Board
 from noticeboard.pages import produce_pages
 from noticeboard.printing import produce_print
-from noticeboard.provenance import add_provenance  # noqa: F401 (registers edit links, history)
+from noticeboard.provenance import provenance_facts  # noqa: F401 (registers edit links, history)
 from noticeboard.render import SiteContext, make_context
 from noticeboard.search import produce_search
 from noticeboard.write import check_output_folder, write_site
@@ -96,6 +96,8 @@ def build(
         return BuildReport(checked)
     check_output_folder(out_dir, content_dir)
     ctx = make_context(checked.board, base_url)
+    if cache is not None:
+        cache.track_pages(ctx, out_dir)  # pages made from the same values as last time are kept
     # With a cache, producers run on both cores, merged in the same order (noticeboard.parallel).
     files = collect(checked.board, ctx) if cache is None else cache.collect(checked.board, ctx, PRODUCERS)
     files.update(sitemap_files(files, ctx))  # lists the pages every producer made

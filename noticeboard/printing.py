@@ -174,7 +174,7 @@ def render_edition(board: Board, ctx: SiteContext, edition: PrintPeriod, paper: 
         decisions=analysis.decisions_in_period(board, period),
         figures=[Figure(key, value) for key, value in stats.as_dict().items()],
         top=top,
-        partner_name=lambda partner_id: partner_name(board, partner_id),
+        partner_names={partner.id: partner.name for partner in board.partners},
         codes=QrCodes(ctx.base_url, language),
         running_head=css_string(running_head),
         page_numbers=Markup(i18n.translate(language, "print.page_numbers_css")),

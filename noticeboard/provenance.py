@@ -1,11 +1,13 @@
 """Where each record came from and how to change it, for the pages.
 
-Registers one template global, ``provenance``, computed once per renderer (one per build):
-the edit link of a record's file, the new-file links of the list pages, the record's
-change history from git and its disclosure delays, and the on-time share per month for
-the home page. The partials in ``templates/partials/`` (record_tools, list_tools, edit,
-history, disclosure, disclosure_months) show them; outside a git repository the history
-and disclosure parts are simply absent, and without ``repo_url`` so are the links.
+Computed once per build (:meth:`SiteContext.share`) and handed to pages as values (a
+:data:`~noticeboard.render.PAGE_FACTS` entry, so a page's fingerprint covers them): a record
+page gets ``record_tools`` (the edit link of its file, its change history from git, its
+disclosure delays), a list page ``new_link`` (the host's new-file page), and the home page
+asks :func:`disclosure_months` for the on-time share per month. The partials in
+``templates/partials/`` (record_tools, list_tools, edit, history, disclosure,
+disclosure_months) show them; outside a git repository the history and disclosure parts
+are simply absent, and without ``repo_url`` so are the links.
 
 Commit subjects and author names are not content and were never checked, so anything in
 them that looks like personal data hides that entry's words; e-mails are never read.
@@ -15,15 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-import jinja2
+from functools import cache
 
 from noticeboard.disclosure import DisclosureReport, Event, MonthShare, assess_disclosure
 from noticeboard.editlinks import edit_url, new_file_url
 from noticeboard.history import History, read_history
 from noticeboard.model import Board
 from noticeboard.privacy import find_leaks
-from noticeboard.render import ENV_HOOKS, SiteContext
+from noticeboard.render import PAGE_FACTS, SiteContext
 from noticeboard.scaffold import record_folder, record_template, suggested_filename
 
 HOME_MONTHS = 12  # the home page shows the latest year of on-time shares
@@ -36,6 +37,16 @@ class Entry:
     date: dt.date
     subject: str  # "" when it was hidden for looking like personal data
     author: str
+
+
+@dataclass(frozen=True)
+class RecordTools:
+    """What a record page shows about its file: disclosure delays, history, edit link."""
+
+    events: list[Event]
+    changes: list[Entry]
+    edit_link: str
+    limit: int  # the disclosure limit in working days
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,22 @@ class Provenance:
         shares = self.disclosure.months[-HOME_MONTHS:]
         return [MonthRow(dt.date.fromisoformat(f"{share.month}-01"), share) for share in shares]
 
+    def record_tools(self, record_type: str, record: object) -> RecordTools:
+        """Everything ``partials/record_tools.html`` shows for one record."""
+        return RecordTools(
+            self.events(record_type, record), self.changes(record), self.edit_url(record), self.limit
+        )
 
+
+@dataclass(frozen=True)
+class DisclosureMonths:
+    """The home page's table of on-time shares (no rows outside git)."""
+
+    rows: list[MonthRow]
+    limit: int
+
+
+@cache
 def _public(text: str) -> str:
     return "" if next(iter(find_leaks(text)), None) else text
 
@@ -100,12 +126,33 @@ def content_root(board: Board):
     return board.site_source.path.parent if board.site_source is not None else None
 
 
-def add_provenance(env: jinja2.Environment, ctx: SiteContext) -> None:
-    """Give templates ``provenance``, reading git history once for this renderer."""
-    root = content_root(ctx.board)
-    history = read_history(root) if root is not None else History()
-    env.globals["provenance"] = Provenance(ctx.board, ctx.language, history)
+def provenance_of(ctx: SiteContext) -> Provenance:
+    """The build's provenance, reading git history once per build."""
+
+    def read() -> Provenance:
+        root = content_root(ctx.board)
+        history = read_history(root) if root is not None else History()
+        return Provenance(ctx.board, ctx.language, history)
+
+    return ctx.share("provenance", read)  # type: ignore[return-value]
 
 
-if add_provenance not in ENV_HOOKS:
-    ENV_HOOKS.append(add_provenance)
+def disclosure_months(ctx: SiteContext) -> DisclosureMonths:
+    """The latest months' on-time shares for the home page."""
+    provenance = provenance_of(ctx)
+    return DisclosureMonths(provenance.months, provenance.limit)
+
+
+def provenance_facts(ctx: SiteContext, page_path: str, values: dict) -> dict:
+    """Add ``record_tools`` to a record page, ``new_link`` to a list page (both carry ``record_type``)."""
+    record_type = values.get("record_type")
+    if record_type is None:
+        return {}
+    record = values.get(record_type)  # the page of one wish has wish=..., a list page has none
+    if record is None:
+        return {"new_link": provenance_of(ctx).new_url(record_type)}
+    return {"record_tools": provenance_of(ctx).record_tools(record_type, record)}
+
+
+if provenance_facts not in PAGE_FACTS:
+    PAGE_FACTS.append(provenance_facts)

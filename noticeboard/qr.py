@@ -7,7 +7,6 @@ The SVG has a viewBox and no size, so the print stylesheet decides how large it 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
@@ -26,11 +25,34 @@ MASK = 0
 _RUNS = re.compile(b"(\x00*)(\x01+)")  # light modules, then a run of dark ones
 
 
-@lru_cache(maxsize=8192)  # follow-ups of one council share its page's code
+class QrMemo:
+    """The codes drawn so far, so a page is not drawn again: in this process, and (through
+    the build cache, :mod:`noticeboard.cache`) from the last build — a printed board of a
+    busy month holds over a thousand codes, about a millisecond each."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}  # "url\0label\0class" -> SVG
+        self.new: dict[str, str] = {}  # drawn in this process since the last take_new()
+        self.used: set[str] = set()  # asked for in this build (the cache keeps only these)
+
+    def take_new(self) -> dict[str, str]:
+        """The codes drawn since the last call (for the build cache to keep)."""
+        new, self.new = self.new, {}
+        return new
+
+
+MEMO = QrMemo()
+
+
 def qr_svg(url: str, label: str, css_class: str = "qr") -> Markup:
     """Return an inline SVG QR code that opens ``url``; ``label`` is its accessible name."""
-    code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
-    return Markup(svg_markup(code.matrix, label, css_class))
+    key = f"{url}\0{label}\0{css_class}"
+    MEMO.used.add(key)
+    svg = MEMO.codes.get(key)
+    if svg is None:
+        code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
+        svg = MEMO.codes[key] = MEMO.new[key] = svg_markup(code.matrix, label, css_class)
+    return Markup(svg)
 
 
 def svg_markup(matrix: tuple[bytearray, ...], label: str, css_class: str) -> str:

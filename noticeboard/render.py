@@ -7,9 +7,12 @@ empty cell on the public board.
 Links between pages are relative and end in ``index.html`` (``../wishes/index.html``), so
 the built folder works opened from disk, served from ``/`` or from a sub-path.
 
-Other features plug in without editing the board templates: a function in
-:data:`ENV_HOOKS` adds template globals; record pages include
-``partials/record_tools.html`` (with ``record`` and ``record_type``), list pages
+A template sees only the values its producer gives it, the site settings (``site``,
+``language``, ``build_date``) and pure helpers (``_``, ``url``, filters) — never the board.
+That is what lets a cached build skip a page: its fingerprint (:mod:`noticeboard.fingerprint`)
+covers everything the page is made from. Features that add values to many pages (edit
+links, history, filter navigation) do it through :data:`PAGE_FACTS`, so what they add is
+fingerprinted too. Record pages include ``partials/record_tools.html``, list pages
 ``partials/list_tools.html`` and ``partials/filter_links.html``, the footer
 ``partials/footer_extra.html``, each only when the file exists.
 """
@@ -17,6 +20,7 @@ Other features plug in without editing the board templates: a function in
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,17 +28,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2 import meta
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 from noticeboard import i18n, urls
+from noticeboard.fingerprint import Fingerprinter, fingerprint
 from noticeboard.markdown import render_markdown
-from noticeboard.model import Board, Council, Partner, Project, Wish
+from noticeboard.model import Award, Board, Council, Partner, Project, Redemption, Wish
+from noticeboard.update import UNCHANGED, Unchanged
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _RECORD_TYPES = {Partner: "partner", Project: "project", Wish: "wish", Council: "council"}
+RECORD_CLASSES = (Partner, Project, Wish, Council, Award, Redemption)  # digested once per build
 
 # The main menu: (catalog key, page, the site folders that count as this section).
 NAV = (
@@ -73,6 +81,12 @@ class SiteContext:
     build_date: dt.date
     templates: Path = TEMPLATES
     renderer: Renderer | None = field(default=None, repr=False)
+    # Incremental builds (noticeboard.cache): each page's fingerprint from the last build
+    # into the same folder, and the fingerprints of this build, recorded only when asked.
+    previous: dict[str, bytes] = field(default_factory=dict, repr=False)
+    fingerprints: dict[str, bytes] | None = field(default=None, repr=False)
+    # Computations that many pages share (provenance, filter navigation), once per build.
+    shared: dict[str, object] = field(default_factory=dict, repr=False)
 
     def text(self, key: str, **params: object) -> str:
         """A UI text in the board's language."""
@@ -83,10 +97,28 @@ class SiteContext:
         clean = site_path.removesuffix("index.html")
         return urls.absolute_url(self.base_url, clean)
 
-    def render(self, template: str, page_path: str, **values: object) -> bytes:
-        """Render one page (a template extending base.html) to UTF-8 bytes."""
+    def share(self, name: str, compute: Callable[[], object]) -> object:
+        """A value many pages of this build use, computed the first time it is asked for."""
+        if name not in self.shared:
+            self.shared[name] = compute()
+        return self.shared[name]
+
+    def render(self, template: str, page_path: str, **values: object) -> bytes | Unchanged:
+        """Render one page (a template extending base.html) to UTF-8 bytes.
+
+        Returns :data:`~noticeboard.update.UNCHANGED` instead when the page's fingerprint
+        equals the last build's (only in a cached build, where ``previous`` is filled).
+        """
         if self.renderer is None:
             self.renderer = Renderer(self)
+        for add_facts in PAGE_FACTS:
+            values.update(add_facts(self, page_path, values))
+        if self.fingerprints is not None:
+            made_of = self.renderer.fingerprint(template, page_path, values)
+            if made_of is not None:
+                self.fingerprints[page_path] = made_of
+                if self.previous.get(page_path) == made_of:
+                    return UNCHANGED
         return self.renderer.render(template, page_path, **values)
 
 
@@ -125,10 +157,12 @@ def record_path(record: object) -> str:
     return urls.record_file(record_type, record.id)  # type: ignore[attr-defined]
 
 
-EnvHook = Callable[[jinja2.Environment, SiteContext], None]
+PageFacts = Callable[[SiteContext, str, dict], dict]
 
-# Other features add their template globals and filters here (edit links, history, ...).
-ENV_HOOKS: list[EnvHook] = []
+# Features that add values to pages (edit links and history, filter navigation) register a
+# function (ctx, page path, the page's values) -> values to add; what they add becomes part
+# of the page's fingerprint like any other value.
+PAGE_FACTS: list[PageFacts] = []
 
 
 class _BuildLoader(jinja2.FileSystemLoader):
@@ -177,6 +211,8 @@ class Renderer:
             site=ctx.board.site,
             language=language,
             build_date=ctx.build_date,
+            # "/board/" when the site is served from /board/: root-relative links (404 page)
+            link_prefix=urlsplit(ctx.base_url).path.strip("/"),
         )
         self.env.filters.update(
             date=lambda value: i18n.format_date(value, language) if value else "",
@@ -188,9 +224,38 @@ class Renderer:
             markdown=lambda text: Markup(render_markdown(text)),
             href=_href,
         )
-        for hook in ENV_HOOKS:
-            hook(self.env, ctx)
         self._chrome: dict[tuple, Markup] = {}
+        self._digests: dict[str, bytes] = {}
+        # Everything every page shows besides its own values: the globals above.
+        self._site_digest = fingerprint(language, ctx.base_url, ctx.build_date, ctx.board.site)
+        self._fingerprint = Fingerprinter(RECORD_CLASSES)
+
+    def fingerprint(self, template: str, page_path: str, values: dict) -> bytes | None:
+        """The fingerprint of a page: its template, the site settings, its path and its values."""
+        return self._fingerprint(self._site_digest, self.template_digest(template), page_path, values)
+
+    def template_digest(self, name: str) -> bytes:
+        """Digest a template's source together with every template it extends or includes."""
+        if name not in self._digests:
+            self._digests[name] = b""  # a template that includes itself stops here
+            try:
+                source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                self._digests[name] = hashlib.sha256(f"missing {name}".encode()).digest()
+                return self._digests[name]
+            digest = hashlib.sha256(source.encode())
+            for used in sorted(meta.find_referenced_templates(self.env.parse(source)), key=str):
+                # A name computed at render time could be any template: then all of them count.
+                digest.update(self.template_digest(used) if used is not None else self._all_templates())
+            self._digests[name] = digest.digest()
+        return self._digests[name]
+
+    def _all_templates(self) -> bytes:
+        digest = hashlib.sha256()
+        for path in sorted(self.ctx.templates.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(self.ctx.templates).as_posix().encode() + path.read_bytes())
+        return digest.digest()
 
     def _shared(self, template: str, page_path: str, values: dict) -> Markup:
         """The site header or footer for this page, rendered once per folder and menu state.
@@ -206,7 +271,7 @@ class Renderer:
         shared = self._chrome.get(key)
         if shared is None:
             html = self.env.get_template(template).render(
-                page_path=page_path, ctx=self.ctx, nav=values["nav"], absolute_links=values["absolute_links"]
+                page_path=page_path, nav=values["nav"], absolute_links=values["absolute_links"]
             )
             shared = self._chrome[key] = Markup(html.removesuffix("\n"))
         return shared
@@ -222,7 +287,7 @@ class Renderer:
         values.setdefault("canonical", self.ctx.absolute(page_path))
         values["site_header"] = self._shared("partials/site_header.html", page_path, values)
         values["site_footer"] = self._shared("partials/site_footer.html", page_path, values)
-        html = self.env.get_template(template).render(page_path=page_path, ctx=self.ctx, **values)
+        html = self.env.get_template(template).render(page_path=page_path, **values)
         return html.encode("utf-8")
 
 
@@ -277,9 +342,8 @@ def isolate_direction_controls(value: object) -> object:
 def _url(context: jinja2.runtime.Context, site_path: str) -> str:
     """Link from the page being rendered to a site path."""
     if context["absolute_links"]:
-        ctx: SiteContext = context["ctx"]
         # Root-relative, not absolute: an intranet mirror or a preview must not fetch the public host.
-        prefix = urlsplit(ctx.base_url).path.strip("/")  # "/board/" serves the site from /board/
+        prefix = context["link_prefix"]
         return f"/{prefix}/{site_path}" if prefix else f"/{site_path}"
     return relative_link(context["page_path"], site_path)
 
