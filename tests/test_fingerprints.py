@@ -1,0 +1,194 @@
+"""Incremental builds render only the pages whose inputs changed (issue 6), and still equal cold builds.
+
+Each test builds with a cache, changes one input, builds again while noting which pages
+the renderer was asked for, and compares the site with a cold build of the same input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from noticeboard import memo as memo_module
+from noticeboard import pipeline, render
+from noticeboard.cache import BuildCache
+from noticeboard.fingerprint import Fingerprinter, fingerprint
+from noticeboard.pipeline import build
+from tests.conftest import make_board
+from tests.gitscratch import init_repo, run_git
+from tests.test_incremental import cold, snapshot, wish
+
+DATE = dt.date(2022, 8, 27)
+RECORD_PAGES = {"wishes/tap/index.html", "wishes/lamp/index.html", "wishes/bench/index.html"}
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memo_module, "RACY_NS", 0)  # tests edit files a moment before building
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages the renderer is asked to render, in order."""
+    pages: list[str] = []
+    real = render.Renderer.render
+
+    def spy(self, template: str, page_path: str, **values: object) -> bytes:
+        pages.append(page_path)
+        return real(self, template, page_path, **values)
+
+    monkeypatch.setattr(render.Renderer, "render", spy)
+    return pages
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Path:
+    return make_board(
+        tmp_path,
+        {
+            "wishes/tap.yaml": wish("修水龙头", "fulfilled"),
+            "wishes/lamp.yaml": wish("楼道灯坏了"),
+            "wishes/bench.yaml": wish("院里添把长椅"),
+        },
+    )
+
+
+def cached_build(
+    board: Path, out: Path, cache_dir: Path, date: dt.date = DATE, seen: list | None = None
+) -> set:
+    """Build with the cache; return the pages it rendered (``seen``: the renderer spy's list)."""
+    before = len(seen) if seen is not None else 0
+    assert build(board, out, date, cache=BuildCache(cache_dir)).ok
+    return set(seen[before:]) if seen is not None else set()
+
+
+def test_a_build_with_an_empty_cache_renders_every_page(board: Path, tmp_path: Path, rendered) -> None:
+    cached_build(board, tmp_path / "site", tmp_path / "cache")
+    pages = {path for path in snapshot(tmp_path / "site") if path.endswith(".html")}
+    pages.remove("print/index.html")  # a copy of the month's printed board, print/2022-08.html
+    assert set(rendered) == pages and len(rendered) == len(pages)
+
+
+def test_one_record_edit_renders_only_the_pages_that_show_it(board: Path, tmp_path: Path, rendered) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cached_build(board, out, cache_dir)
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了，三楼", "open"), encoding="utf-8")
+    rendered = cached_build(board, out, cache_dir, seen=rendered)
+    assert snapshot(out) == cold(board, tmp_path)
+    assert "wishes/lamp/index.html" in rendered and "wishes/index.html" in rendered
+    assert "index.html" in rendered  # the home page lists waiting wishes
+    # Pages that do not show the wish's title are kept as they were.
+    for kept in ("wishes/tap/index.html", "wishes/bench/index.html", "partners/alpha/index.html"):
+        assert kept not in rendered
+    assert "projects/index.html" not in rendered and "404.html" not in rendered
+
+
+def test_a_status_change_reaches_the_claimer_and_the_counts(board: Path, tmp_path: Path, rendered) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cached_build(board, out, cache_dir)
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了", "fulfilled"), encoding="utf-8")
+    rendered = cached_build(board, out, cache_dir, seen=rendered)
+    assert snapshot(out) == cold(board, tmp_path)
+    # The claimer earned points: their page and the rankings change; other wishes do not.
+    assert rendered >= {"partners/alpha/index.html", "points/index.html", "wishes/lamp/index.html"}
+    assert "wishes/tap/index.html" not in rendered and "wishes/bench/index.html" not in rendered
+
+
+def test_a_new_build_date_renders_what_shows_the_date(board: Path, tmp_path: Path, rendered) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cached_build(board, out, cache_dir)
+    later = DATE + dt.timedelta(days=1)
+    rendered = cached_build(board, out, cache_dir, later, seen=rendered)
+    assert snapshot(out) == cold(board, tmp_path, later)
+    assert rendered >= RECORD_PAGES  # every footer prints the build date
+
+
+def test_a_template_edit_renders_only_the_pages_made_with_it(
+    board: Path, tmp_path: Path, rendered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, templates)
+    real_context = pipeline.make_context
+
+    def with_templates(*args, **kwargs):
+        ctx = real_context(*args, **kwargs)
+        ctx.templates = templates
+        return ctx
+
+    monkeypatch.setattr(pipeline, "make_context", with_templates)
+    monkeypatch.setattr(render, "TEMPLATES", templates)  # what the cache's input digest reads
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cached_build(board, out, cache_dir)
+    rendered.clear()
+    page = templates / "wishes/page.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>\n<p>模板已改</p>", 1), "utf-8")
+    cached_build(board, out, cache_dir)
+    assert sorted(rendered) == sorted(RECORD_PAGES)
+    assert "模板已改" in (out / "wishes/tap/index.html").read_text(encoding="utf-8")
+
+    rendered.clear()  # an included partial counts for every page that includes it
+    row = templates / "partials/wish_row.html"
+    row.write_text(row.read_text(encoding="utf-8") + "<!-- 行 -->\n", encoding="utf-8")
+    cached_build(board, out, cache_dir)
+    assert "wishes/index.html" in rendered and "index.html" in rendered
+    assert not RECORD_PAGES & set(rendered) and "projects/index.html" not in rendered
+
+
+def test_a_commit_renders_the_history_of_the_record_it_touched(board: Path, tmp_path: Path, rendered) -> None:
+    init_repo(board.parent)
+    run_git(board.parent, "add", ".")
+    run_git(board.parent, "commit", "-q", "-m", "初始内容", date="2022-05-01")
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cached_build(board, out, cache_dir)
+    (board / "wishes/tap.yaml").write_text(wish("修好了水龙头", "fulfilled"), encoding="utf-8")
+    run_git(board.parent, "commit", "-q", "-am", "更新水龙头心愿", date="2022-05-05")
+    rendered = cached_build(board, out, cache_dir, seen=rendered)
+    assert "更新水龙头心愿" in (out / "wishes/tap/index.html").read_text(encoding="utf-8")
+    assert "wishes/lamp/index.html" not in rendered
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_build_that_fails_after_rendering_leaves_no_wrong_page_behind(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cache = BuildCache(cache_dir, keep_in_memory=True)  # one cache object, as serve keeps
+    assert build(board, out, DATE, cache=cache).ok
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了", "claimed"), encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "write", fail)
+        with pytest.raises(OSError):
+            build(board, out, DATE, cache=cache)
+    # The failed build's fingerprints were never paired with the folder it did not write.
+    assert build(board, out, DATE, cache=cache).ok
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_fingerprints_follow_values_not_object_identity() -> None:
+    from noticeboard.model import Partner
+
+    shared = ["理发", "读报"]
+    assert fingerprint({"a": shared, "b": shared}) == fingerprint(
+        {"a": ["理发", "读报"], "b": ["理发", "读报"]}
+    )
+    assert fingerprint({"a": 1}) != fingerprint({"a": 2})
+    assert fingerprint(lambda: 1) is None  # cannot be digested: the page is always rendered
+    from noticeboard.load import Source
+
+    def partner(name: str) -> Partner:
+        source = Source(
+            "partner", "alpha", Path("alpha.yaml"), "content/partners/alpha.yaml", "partners/alpha.yaml"
+        )
+        return Partner("alpha", name, "enterprise", DATE, "active", None, (), (), "", source)
+
+    first, again, renamed = partner("阿尔法公司"), partner("阿尔法公司"), partner("贝塔公司")
+    per_build = Fingerprinter((Partner,))  # a record stands as its digest on every page
+    assert per_build([first, first]) == Fingerprinter((Partner,))([again, again])
+    assert per_build([first]) != per_build([renamed])
