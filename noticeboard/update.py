@@ -2,18 +2,21 @@
 
 A cold build writes a fresh folder and swaps it in (:mod:`noticeboard.write`). Rewriting
 10,000 files to change three would waste most of a rebuild, so when the output folder is
-still as the last good build left it (:class:`SiteState`), only changed files are written;
-the rest are hard-linked into the new folder, which is swapped in just the same (see below).
+still as the last good build left it (:class:`SiteState`), only the changed files are
+written and swapped in, atomically (:func:`noticeboard.write.change_in_place`); the others
+are not touched, so the state of the next build is this one's plus the changed files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from noticeboard.write import Step
 
 StatSignature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
@@ -56,12 +59,14 @@ class SiteState:
         """Tell whether the output folder is still exactly as this state describes it."""
         if not self.files:
             return False
+        base, stat = f"{out_dir}/", os.stat  # one stat per file and folder: keep the loop bare
         try:
             for rel, mtime in self.folders.items():
-                if os.stat(out_dir / rel).st_mtime_ns != mtime:
+                if stat(base + rel).st_mtime_ns != mtime:
                     return False  # something was added, removed or renamed in it
             for rel, (_, known) in self.files.items():
-                if signature(os.stat(out_dir / rel)) != known:
+                now = stat(base + rel)
+                if (now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns) != known:
                     return False
         except OSError:
             return False
@@ -72,83 +77,135 @@ class SiteState:
         return {"files": self.files, "folders": self.folders, "inputs": self.inputs, "summary": self.summary}
 
 
-# How the writing stays atomic: the new site is assembled in ``.<out>.building-<pid>``
-# beside the output folder — unchanged files as hard links to the live ones (no bytes
-# copied, their modification times kept), changed files written — and then swapped in
-# exactly as a cold build is (:func:`noticeboard.write.write_site`). Until the swap the
-# live folder is never touched, so a failed or killed build leaves the previous site whole;
-# the next build removes the leftover folder (:func:`noticeboard.write.recover`).
-
-
-def _assemble(out_dir: Path, files: dict[str, bytes], changed: set[str]) -> None:
-    from noticeboard.write import BUILDING, _sibling, _swap, write_file
-
-    building = _sibling(out_dir, BUILDING, os.getpid())
-    os.mkdir(building)
-    try:
-        for path in sorted(files):
-            if path not in changed:
-                target = building / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(out_dir / path, target)
-                    continue
-                except OSError:  # a file system without hard links: write the bytes instead
-                    pass
-            data = files[path]
-            write_file(building, path, (out_dir / path).read_bytes() if data is UNCHANGED else data)
-        _swap(building, out_dir)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-
-
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _ancestors(path: str) -> Iterator[str]:
-    while "/" in path:
-        path = path.rsplit("/", 1)[0]
-        yield path
-    yield ""
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0]
 
 
 def state_of(out_dir: Path, hashes: dict[str, str]) -> SiteState:
     """Record the output folder as a build just left it."""
     state = SiteState()
+    base, stat = f"{out_dir}/", os.stat
     for rel in hashes:
-        state.files[rel] = (hashes[rel], signature(os.stat(out_dir / rel)))
-        for folder in _ancestors(rel):
-            if folder in state.folders:
+        state.files[rel] = (hashes[rel], signature(stat(base + rel)))
+        folder = _parent(rel)
+        while folder not in state.folders:
+            state.folders[folder] = stat(base + folder).st_mtime_ns
+            if not folder:
                 break
-            state.folders[folder] = os.stat(out_dir / folder).st_mtime_ns
+            folder = _parent(folder)
     return state
 
 
 def write_changed(
-    files: dict[str, bytes | Unchanged], out_dir: Path, state: SiteState | None
+    files: dict[str, bytes | Unchanged], out_dir: Path, state: SiteState | None, verified: bool = False
 ) -> tuple[int, SiteState]:
     """Make ``out_dir`` hold exactly ``files``, writing only what changed; return (written, state).
 
-    A file given as :data:`UNCHANGED` keeps the bytes it has in ``out_dir``.
+    A file given as :data:`UNCHANGED` keeps the bytes it has in ``out_dir``. ``verified``:
+    the caller found ``out_dir`` intact (:meth:`SiteState.intact`) during this build.
     """
-    from noticeboard.write import recover, safe_path, write_site
+    from noticeboard.write import change_in_place, recover, safe_path, write_site
 
     out_dir = out_dir.absolute()
     recover(out_dir)
-    intact = state is not None and state.intact(out_dir)
-    if any(data is UNCHANGED for data in files.values()) and not intact:
+    intact = state is not None and (verified or state.intact(out_dir))
+    if not intact and any(data is UNCHANGED for data in files.values()):
         raise RuntimeError("a page was kept from a build whose output folder has changed since")
-    hashes = {path: state.files[path][0] if data is UNCHANGED else _sha(data) for path, data in files.items()}
     if state is None or not intact:
-        written = write_site(files, out_dir)  # cold: a fresh folder swapped in
+        hashes = {path: _sha(data) for path, data in files.items()}  # type: ignore[arg-type]
+        written = write_site(files, out_dir)  # type: ignore[arg-type]  # cold: a fresh folder swapped in
         return written, state_of(out_dir, hashes)
-    changed = sorted(path for path in files if state.files.get(path, ("",))[0] != hashes[path])
-    removed = set(state.files) - set(files)
-    for path in changed:
-        safe_path(path)
+    known = state.files
+    changed: dict[str, str] = {}  # path -> sha of the files whose bytes are new
+    for path, data in files.items():
+        if data is not UNCHANGED:
+            sha = _sha(data)  # type: ignore[arg-type]
+            if path not in known or known[path][0] != sha:
+                changed[path] = sha
+    removed = [path for path in known if path not in files]
     if not changed and not removed:
         return 0, state
-    _assemble(out_dir, files, set(changed))
-    return len(changed), state_of(out_dir, hashes)
+    for path in changed:
+        safe_path(path)
+    steps = _steps(files, changed, removed, state)
+    if steps is None:  # a file became a folder or the other way round: write the whole site
+        kept = {
+            path: (out_dir / path).read_bytes() if data is UNCHANGED else data for path, data in files.items()
+        }
+        hashes = {path: known[path][0] if files[path] is UNCHANGED else _sha(kept[path]) for path in files}
+        return write_site(kept, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
+    change_in_place(out_dir, steps)
+    return len(changed), _next_state(state, out_dir, changed, removed, steps)
+
+
+def _steps(
+    files: dict[str, bytes | Unchanged], changed: dict[str, str], removed: list[str], state: SiteState
+) -> list[Step] | None:
+    """The steps that turn the site ``state`` describes into ``files`` (None: a file became a folder)."""
+    from noticeboard.write import Step
+
+    known, folders = state.files, state.folders
+    steps: list[Step] = []
+    trees: dict[str, dict[str, bytes]] = {}  # a folder the site lacks -> its new files
+    for path in sorted(changed):
+        if path in folders:
+            return None
+        if path in known:
+            steps.append(Step(path, True, files[path]))  # type: ignore[arg-type]
+            continue
+        top, folder = "", _parent(path)
+        while folder and folder not in folders:
+            if folder in known:
+                return None
+            top, folder = folder, _parent(folder)
+        if top:
+            trees.setdefault(top, {})[path[len(top) + 1 :]] = files[path]  # type: ignore[assignment]
+        else:
+            steps.append(Step(path, False, files[path]))  # type: ignore[arg-type]
+    steps.extend(Step(top, False, tree) for top, tree in sorted(trees.items()))
+    if removed:
+        staying: set[str] = set()  # the folders of the new site
+        for path in files:
+            folder = _parent(path)
+            while folder and folder not in staying:
+                staying.add(folder)
+                folder = _parent(folder)
+        gone: set[str] = set()
+        for path in removed:
+            top, folder = path, _parent(path)
+            while folder and folder not in staying:  # remove the emptied folder, not just the file
+                top, folder = folder, _parent(folder)
+            gone.add(top)
+        steps.extend(Step(target, True, None) for target in sorted(gone))
+    return steps
+
+
+def _next_state(
+    state: SiteState, out_dir: Path, changed: dict[str, str], removed: list[str], steps: list[Step]
+) -> SiteState:
+    """The state after ``steps``: the old one, with the files and folders they touched stat'ed again."""
+    files, folders = dict(state.files), dict(state.folders)
+    for path in removed:
+        del files[path]
+    gone = {step.target for step in steps if step.data is None and step.target in folders}
+    if gone:
+        below = tuple(f"{folder}/" for folder in gone)
+        folders = {f: mtime for f, mtime in folders.items() if f not in gone and not f.startswith(below)}
+    touched = {"", *(_parent(step.target) for step in steps)}  # folders whose entries changed
+    for step in steps:
+        if isinstance(step.data, dict):  # a new folder: it and every folder in it
+            for rel in step.data:
+                folder = _parent(f"{step.target}/{rel}")
+                while folder != _parent(step.target) and folder not in touched:
+                    touched.add(folder)
+                    folder = _parent(folder)
+    base, stat = f"{out_dir}/", os.stat
+    for folder in touched:
+        folders[folder] = stat(base + folder).st_mtime_ns
+    for path, sha in changed.items():
+        files[path] = (sha, signature(stat(base + path)))
+    return SiteState(files, folders)
