@@ -173,21 +173,26 @@ class BuildCache:
         # out before rendering and lets it go, so it does not add to the peak.
         self.keep_in_memory = keep_in_memory or folder is None
         self._records_saved = False
-        self.records = RecordMemo()
+        self._records: RecordMemo | None = None  # read from disk when a build first needs it
         self.sites: dict[str, SiteState] = {}
         self.fingerprints: dict[str, dict[str, bytes]] = {}  # output folder -> page -> fingerprint
         self._pending: dict[str, dict[str, bytes]] = {}  # the same, for the build in progress
         self.inputs = ""  # digest of the build in progress
         self.timings: dict[str, float] = {}  # seconds each producer took last time
         if folder is not None:
-            loaded = _load(folder / "records.marshal")
-            if loaded is not None:
-                self.records = RecordMemo.unpack(loaded.get("memo"))
             timings = _load(folder / "timings.marshal")
             try:
                 self.timings = {str(k): float(v) for k, v in (timings or {}).get("timings", {}).items()}
             except (TypeError, ValueError, AttributeError):
                 self.timings = {}
+
+    @property
+    def records(self) -> RecordMemo:
+        """The parse memo (read on first use: a build with nothing to do never needs it)."""
+        if self._records is None:
+            loaded = _load(self.folder / "records.marshal") if self.folder is not None else None
+            self._records = RecordMemo.unpack(loaded.get("memo")) if loaded is not None else RecordMemo()
+        return self._records
 
     def collect(self, board, ctx, producers: list) -> dict[str, bytes]:
         """Run the producers on both cores (see noticeboard.parallel), merged as pipeline.collect does."""
@@ -251,8 +256,9 @@ class BuildCache:
         from noticeboard.schema import SCHEMA_DIR
 
         started = time.perf_counter()
-        self.records.used.clear()  # a new build: keep only what it uses when saving
-        self.records.seen.clear()
+        if self._records is not None:  # a new build: keep only what it uses when saving
+            self._records.used.clear()
+            self._records.seen.clear()
         self._records_saved = False
         self.inputs = inputs_digest(content_dir, TEMPLATES, SCHEMA_DIR, build_date, base_url)
         state = self.site(out_dir)
@@ -294,7 +300,7 @@ class BuildCache:
         self.save()
 
     def _save_records(self) -> None:
-        if self.folder is not None:
+        if self.folder is not None and self._records is not None:
             _save(self.folder / "records.marshal", {"memo": self.records.pack()})
             self._records_saved = True
 
