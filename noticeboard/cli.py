@@ -9,19 +9,32 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from noticeboard.check import UsageError, check_content, resolve_build_date
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from noticeboard.check import Checked
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 Command = Callable[[argparse.Namespace], int]
 
 
+def check_content(content_dir: Path, build_date: dt.date) -> Checked:
+    """Load and validate a content folder (importing the checker on first use)."""
+    from noticeboard.check import check_content as check
+
+    gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
+    return check(content_dir, build_date)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the content and report every problem."""
+    from noticeboard.check import resolve_build_date
+
     checked = check_content(Path(args.content), resolve_build_date(args.date))
     if checked.problems:
         print(checked.report(args.format))
@@ -50,8 +63,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def make_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
-    """Build the argument parser and the table of commands."""
+def make_parser(wanted: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    """Build the argument parser and the table of commands (with ``wanted``: only that one's options)."""
     parser = _Parser(prog="build.py", description="noticeboard: a community transparency board")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands: dict[str, Command] = {}
@@ -63,33 +76,35 @@ def make_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
     from noticeboard.commands import register_all
 
-    register_all(sub, commands, _add_common)
+    register_all(sub, commands, _add_common, wanted)
     return parser, commands
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, commands = make_parser()
-    # Every module is imported now and lives as long as the process: keep the cyclic
-    # collector from walking them on every full collection.
-    gc.freeze()
     gc.set_threshold(20_000, 10, 10)  # rendering makes little cyclic garbage; collect less often
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")  # `python build.py` alone builds the board
+    # Only the command that runs imports its modules (build and check freeze theirs again).
+    parser, commands = make_parser(argv[0] if not argv[0].startswith("-") else "")
+    gc.freeze()  # imported modules live as long as the process: keep the cyclic collector off them
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     try:
         return commands[args.command](args)
-    except UsageError as error:
-        print(f"build.py {args.command}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as error:
+        check = sys.modules.get("noticeboard.check")  # not imported: no UsageError was raised
+        if check is not None and isinstance(error, check.UsageError):
+            print(f"build.py {args.command}: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
         if getattr(args, "debug", False):
+            import traceback
+
             traceback.print_exc()
         print(
             f"build.py {args.command}: internal error: {type(error).__name__}: {error} "

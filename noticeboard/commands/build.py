@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
-
-from noticeboard.check import UsageError, resolve_build_date
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 
 
-def register(sub, commands: dict, add_common) -> None:
-    """Add the ``build`` sub-command."""
-    parser = sub.add_parser("build", help="check the content and build the site")
+def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
+    """Add the options and handler of ``build``."""
     add_common(parser)
     parser.add_argument("--out", default="site", help="output folder (default: site)")
     parser.add_argument(
@@ -30,8 +28,10 @@ def register(sub, commands: dict, add_common) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the board; on content problems print the check report and write nothing."""
     from noticeboard.cache import BuildCache, default_cache_dir
+    from noticeboard.check import UsageError, resolve_build_date
     from noticeboard.pipeline import build
 
+    gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
     base_url = args.base_url
     if base_url is not None and not base_url.strip():
         raise UsageError("--base-url must not be empty")

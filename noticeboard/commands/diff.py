@@ -6,14 +6,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from noticeboard.check import resolve_build_date
-from noticeboard.diff import read_version, review_summary
-from noticeboard.revisions import export_content, open_repository, resolve_revision
 
-
-def register(sub, commands: dict, add_common) -> None:
-    """Add the ``diff`` sub-command."""
-    parser = sub.add_parser("diff", help="summarise what changes between two git revisions of the board")
+def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
+    """Add the options and handler of ``diff``."""
     parser.add_argument("base", help="the git revision before the change, e.g. origin/main")
     parser.add_argument("head", nargs="?", help="the git revision after the change (default: working tree)")
     add_common(parser)
@@ -22,6 +17,10 @@ def register(sub, commands: dict, add_common) -> None:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the review summary; exit 0 whatever the content says (check gates merging)."""
+    from noticeboard.check import resolve_build_date
+    from noticeboard.diff import read_version, review_summary
+    from noticeboard.revisions import export_content, open_repository, resolve_revision
+
     content = Path(args.content)
     build_date = resolve_build_date(args.date)
     repo = open_repository(content)

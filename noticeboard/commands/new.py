@@ -13,9 +13,8 @@ from noticeboard.parse import ParseError, parse_yaml
 from noticeboard.scaffold import TEMPLATE_TYPES, existing_ids, new_record_id, record_folder, record_template
 
 
-def register(sub, commands: dict, add_common) -> None:
-    """Add the ``new`` sub-command."""
-    parser = sub.add_parser("new", help="write a new record file from its template")
+def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
+    """Add the options and handler of ``new``."""
     parser.add_argument("type", choices=TEMPLATE_TYPES, help="record type")
     parser.add_argument("--title", help="title (name, reason or item); an ASCII title also names the file")
     add_common(parser)

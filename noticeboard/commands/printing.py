@@ -22,9 +22,8 @@ from noticeboard.render import make_context
 EXIT_OK, EXIT_CONTENT = 0, 1
 
 
-def register(sub, commands: dict, add_common) -> None:
-    """Add the ``print`` sub-command."""
-    parser = sub.add_parser("print", help="write the printable notice board (公示栏打印版)")
+def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
+    """Add the options and handler of ``print``."""
     add_common(parser)
     parser.add_argument("--out", default="site", help="the site folder to write print/ into (default: site)")
     parser.add_argument(

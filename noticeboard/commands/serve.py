@@ -8,14 +8,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from noticeboard.check import UsageError, resolve_build_date
-
 EXIT_OK = 0
 
 
-def register(sub, commands: dict, add_common) -> None:
-    """Add the ``serve`` sub-command."""
-    parser = sub.add_parser("serve", help="preview the board in a browser; rebuild and reload on save")
+def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
+    """Add the options and handler of ``serve``."""
     add_common(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -50,6 +47,7 @@ def make_rebuild(content: Path, out: Path, build_date: dt.date, cache) -> Callab
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build the board, serve it, and rebuild on every change until Ctrl+C."""
     from noticeboard.cache import BuildCache, default_cache_dir
+    from noticeboard.check import UsageError, resolve_build_date
     from noticeboard.render import TEMPLATES
     from noticeboard.schema import SCHEMA_DIR
     from noticeboard.serve import Preview
