@@ -297,7 +297,8 @@ class BuildCache:
         state.inputs = self.inputs
         self.fingerprints[key] = self._pending.pop(key, {})
         state.summary = (report.checked.board.record_count(), report.pages, report.checked.language)
-        self.save()
+        if not self.keep_in_memory:  # serve saves once, when it stops: each save writes megabytes
+            self.save()
 
     def _save_records(self) -> None:
         if self.folder is not None and self._records is not None:

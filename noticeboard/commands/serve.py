@@ -69,5 +69,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         preview.server.server_close()
         return EXIT_OK
     message = f"serving {preview.url} — Ctrl+C to stop / 预览地址 {preview.url}，按 Ctrl+C 停止"
-    preview.run(ready=lambda: print(message, file=sys.stderr, flush=True))
+    try:
+        preview.run(ready=lambda: print(message, file=sys.stderr, flush=True))
+    finally:
+        cache.save()  # rebuilds keep the cache in memory; the next process starts from it
     return EXIT_OK
