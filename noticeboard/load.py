@@ -7,15 +7,20 @@ of every key and value, counted from the top of the file.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from noticeboard.parse import ParseError, Positioned, parse_yaml
 from noticeboard.problems import Problem
+
+if TYPE_CHECKING:
+    from noticeboard.memo import RecordMemo
 
 MAX_FILE_BYTES = 1024 * 1024
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -46,16 +51,66 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 SINGLE_FILES: tuple[tuple[str, str], ...] = (("site", "site.yaml"), ("rules", "points/rules.yaml"))
 
 
-@dataclass
 class Source:
-    """One file on disk: how to name it in messages, and its positioned data."""
+    """One file on disk: how to name it in messages, and its positioned data.
 
-    type: str
-    id: str
-    path: Path  # real path, for reading
-    display: str  # as a volunteer sees it: "content/wishes/2022-05-16-haircut.yaml"
-    rel: str  # relative to the content folder, POSIX style
-    doc: Positioned = field(default_factory=lambda: Positioned(data=None))
+    A plain class rather than a dataclass so that a board of 10,000 files costs little to
+    list: the :class:`~pathlib.Path` is made when first asked for, and a record whose
+    verdict came from the build cache keeps its parse as marshalled bytes until a message
+    needs a position (see :mod:`noticeboard.memo`).
+    """
+
+    __slots__ = ("_doc", "_path", "display", "id", "rel", "type")
+
+    def __init__(
+        self, type: str, id: str, path: Path | str, display: str, rel: str, doc: Positioned | None = None
+    ) -> None:
+        self.type = type
+        self.id = id
+        self._path = path  # real path, for reading
+        self.display = display  # as a volunteer sees it: "content/wishes/2022-05-16-haircut.yaml"
+        self.rel = rel  # relative to the content folder, POSIX style
+        self._doc: Positioned | bytes = doc if doc is not None else Positioned(data=None)
+
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
+    def filename(self) -> str:
+        """The real path as a string, for the os functions."""
+        return os.fspath(self._path)
+
+    @property
+    def doc(self) -> Positioned:
+        doc = self._doc
+        if isinstance(doc, bytes):  # a parse kept by the build cache: unpacked when first needed
+            data, values, keys = marshal.loads(doc)
+            doc = self._doc = Positioned(data=data, values=values, keys=keys)
+        return doc
+
+    @doc.setter
+    def doc(self, doc: Positioned) -> None:
+        self._doc = doc
+
+    def defer(self, packed: bytes) -> None:
+        """Take a parse as ``marshal.dumps((data, values, keys))``, unpacked only when used."""
+        self._doc = packed
+
+    def _fields(self) -> tuple:
+        return (self.type, self.id, self.path, self.display, self.rel, self.doc)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"Source(type={self.type!r}, id={self.id!r}, rel={self.rel!r})"
 
     def problem(self, code: str, path: tuple = (), *, at_key: bool = False, **params) -> Problem:
         """Locate a problem at a key path of this file."""
@@ -75,15 +130,20 @@ class Loaded:
     sources: dict[str, list[Source]]
     problems: list[Problem]
     ids: dict[str, set[str]]  # every id seen per type, readable or not (for references)
+    # With a build cache: the verdicts of record files unchanged since a build that judged
+    # them (by ``rel``; see noticeboard.memo), and the memo that keeps the new ones.
+    verdicts: dict[str, tuple] = field(default_factory=dict)
+    memo: RecordMemo | None = None
 
 
 def load_content(content_dir: Path, display_root: str | None = None, memo=None) -> Loaded:
     """Read every record file below ``content_dir`` (``memo``: a cache.RecordMemo reusing parses)."""
     root = content_dir.resolve()
     shown = display_root if display_root is not None else content_dir.as_posix()
-    loaded = Loaded(root=root, sources={}, problems=[], ids={})
+    loaded = Loaded(root=root, sources={}, problems=[], ids={}, memo=memo)
+    top = os.path.join(root, "")  # the folder with one trailing slash, for plain string joins
     for type_name, rel in SINGLE_FILES:
-        source = _make_source(type_name, root, rel, shown)
+        source = _make_source(type_name, top, rel, shown)
         loaded.ids[type_name] = {source.id}
         if not (root / rel).is_file():
             loaded.problems.append(Problem(source.display, 1, 1, "missing-file", {"file": rel}))
@@ -98,10 +158,12 @@ def load_content(content_dir: Path, display_root: str | None = None, memo=None) 
         sources: list[Source] = []
         first_by_id: dict[str, Source] = {}
         for rel in _record_files(root, record_type, loaded, shown):
-            source = _make_source(record_type.name, root, rel, shown)
+            source = _make_source(record_type.name, top, rel, shown)
             if not _check_id(source, first_by_id, loaded.problems):
                 continue
-            sources.extend(_read_into(loaded, source, markdown_prose=record_type.prose, memo=memo))
+            sources.extend(
+                _read_into(loaded, source, markdown_prose=record_type.prose, memo=memo, record=True)
+            )
         loaded.ids[record_type.name] = set(first_by_id)
         loaded.sources[record_type.name] = sources
     loaded.problems += _misplaced_files(root, shown)
@@ -136,23 +198,25 @@ def printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _make_source(type_name: str, root: Path, rel: str, shown: str) -> Source:
-    return Source(type=type_name, id=_stem(rel), path=root / rel, display=_display(shown, rel), rel=rel)
+def _make_source(type_name: str, top: str, rel: str, shown: str) -> Source:
+    return Source(type_name, _stem(rel), top + rel, _display(shown, rel), rel)
 
 
 def _display(shown: str, rel: str) -> str:
     """The file as a volunteer names it: ``rel`` under the content folder as they typed it."""
-    if shown in ("", "."):
-        return printable(rel)
-    return printable(_joiner(shown) + rel)
+    # printable() works character by character and the joiner ends with "/", so the two
+    # parts can be made printable apart; an ASCII name needs nothing.
+    return _joiner(shown) + (rel if rel.isascii() else printable(rel))
 
 
 @lru_cache(maxsize=64)
 def _joiner(shown: str) -> str:
     # What PurePosixPath(shown) / rel puts before a clean relative path (one per board,
     # not 10,000 path objects): the folder as PurePosixPath normalises it, then a slash.
+    if shown in ("", "."):
+        return ""
     folder = str(PurePosixPath(shown))
-    return folder if folder.endswith("/") else folder + "/"
+    return printable(folder if folder.endswith("/") else folder + "/")
 
 
 def _stem(rel: str) -> str:
@@ -187,20 +251,29 @@ def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: st
         return
     suffixes = RECORD_SUFFIXES + ((MARKDOWN_SUFFIX,) if record_type.prose else ())
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        # Plain strings per file: pathlib objects for 10,000 files were ~10% of `check`.
-        rel_here = here.relative_to(root).as_posix() + "/"
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in dirnames:
-            if (here / name).is_symlink() and not _inside(here / name, root):
-                rel = (here / name).relative_to(root).as_posix()
-                loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
-        for name in sorted(filenames):
+    # os.walk's order and rules (symlinked folders are listed, not entered), with plain
+    # strings and the file types os.scandir already knows: no Path or lstat per file.
+    stack = [(os.fspath(folder), record_type.folder + "/")]
+    while stack:
+        here, rel_here = stack.pop()
+        try:
+            with os.scandir(here) as scan:
+                entries = list(scan)
+        except OSError:
+            continue
+        folders, files = [], []
+        for entry in entries:
+            (folders if _is_dir(entry) else files).append(entry)
+        folders = sorted((e for e in folders if not e.name.startswith(".")), key=_name)
+        for entry in folders:
+            if _is_symlink(entry) and not _inside(Path(entry.path), root):
+                loaded.problems.append(_file_problem(shown, rel_here + entry.name, "symlink-escape"))
+        for entry in sorted(files, key=_name):
+            name = entry.name
             if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
                 continue
             rel = rel_here + name
-            if os.path.islink(os.path.join(dirpath, name)) and not _inside(here / name, root):
+            if _is_symlink(entry) and not _inside(Path(entry.path), root):
                 loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
                 continue
             if not name.endswith(suffixes):
@@ -209,7 +282,26 @@ def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: st
                 )
                 continue
             found.append(rel)
+        stack.extend((e.path, f"{rel_here}{e.name}/") for e in reversed(folders) if not _is_symlink(e))
     yield from sorted(found)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a symlink, as os.walk does when sorting folders from files
+    except OSError:
+        return False
+
+
+def _is_symlink(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -226,18 +318,39 @@ def _file_problem(shown: str, rel: str, code: str, **params: object) -> Problem:
 
 def parse_file(source: Source, markdown_prose: str | None) -> Positioned:
     """Read and parse one record file: YAML, or Markdown with front matter."""
-    text = read_text(source.path)
-    if source.path.suffix == MARKDOWN_SUFFIX:
+    return parse_text(read_text(source.filename), source.rel, markdown_prose)
+
+
+def parse_bytes(raw: bytes, rel: str, markdown_prose: str | None) -> Positioned:
+    """Parse the bytes of a record file named ``rel`` (see :func:`parse_file`)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ParseError("file-too-large", (1, 1), size=len(raw), limit=MAX_FILE_BYTES)
+    return parse_text(decode_text(raw), rel, markdown_prose)
+
+
+def parse_text(text: str, rel: str, markdown_prose: str | None) -> Positioned:
+    """Parse the text of a record file named ``rel``: YAML, or Markdown with front matter."""
+    if rel.endswith(MARKDOWN_SUFFIX):
         return parse_markdown_record(text, markdown_prose or "")
     return parse_yaml(text)
 
 
-def _read_into(loaded: Loaded, source: Source, *, markdown_prose: str | None, memo=None) -> list[Source]:
-    """Read and parse one file; return [source] if it is usable, else []."""
+def _read_into(
+    loaded: Loaded, source: Source, *, markdown_prose: str | None, memo=None, record: bool = False
+) -> list[Source]:
+    """Read and parse one file; return [source] if it is usable, else [].
+
+    With a memo (noticeboard.memo), a record file whose bytes an earlier build judged keeps
+    that verdict and is not parsed now; any other file's parse may come from the memo.
+    """
     try:
-        # noticeboard.cache: the memo returns the parse of identical bytes from an earlier build.
-        parse = memo.parse if memo is not None else parse_file
-        source.doc = parse(source, markdown_prose)
+        if memo is None:
+            source.doc = parse_file(source, markdown_prose)
+        else:
+            verdict = memo.read(source, markdown_prose, judged=record)
+            if verdict is not None:
+                loaded.verdicts[source.rel] = verdict
+                return [source]
     except ParseError as error:
         loaded.problems.append(Problem(source.display, *error.position, error.code, error.params))
         return []
@@ -253,12 +366,13 @@ def _read_into(loaded: Loaded, source: Source, *, markdown_prose: str | None, me
     return [source]
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path | str) -> str:
     """Read a file as UTF-8 text (a BOM is allowed), refusing large or undecodable files."""
-    size = path.stat().st_size
+    size = os.stat(path).st_size
     if size > MAX_FILE_BYTES:
         raise ParseError("file-too-large", (1, 1), size=size, limit=MAX_FILE_BYTES)
-    raw = path.read_bytes()
+    with open(path, "rb") as handle:
+        raw = handle.read()
     return decode_text(raw)
 
 

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import json
 import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fastjsonschema
-import jsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from noticeboard.problems import Finding, KeyPath
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -41,20 +44,31 @@ def load_schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-# JSON Schema counts 10.0 as an integer; YAML reads `points: 10.0` as a float, and a page
-# would show "10.0 points". Whole numbers must be written as whole numbers.
-_StrictValidator = jsonschema.validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
-    ),
-)
+@cache
+def schemas_digest() -> str:
+    """A digest of every record schema: a verdict cached under other schemas is not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    schema = load_schema(name)
-    return _StrictValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # Imported here: jsonschema takes ~50 ms to import and is only asked about records the
+    # compiled check already found wrong.
+    import jsonschema
+    from jsonschema import Draft202012Validator
+
+    # JSON Schema counts 10.0 as an integer; YAML reads `points: 10.0` as a float, and a page
+    # would show "10.0 points". Whole numbers must be written as whole numbers.
+    strict = jsonschema.validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+        ),
+    )
+    return strict(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _has_float(value: object) -> bool:
@@ -254,4 +268,4 @@ def schema_names() -> list[str]:
     return sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
 
 
-__all__ = ["field_label", "jsonschema", "load_schema", "schema_findings", "schema_names"]
+__all__ = ["field_label", "load_schema", "schema_findings", "schema_names", "schemas_digest"]

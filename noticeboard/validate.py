@@ -116,6 +116,10 @@ def _line_in_body(source: Source, path: tuple, text: str, offset: int) -> tuple[
     return line, column
 
 
+def _by_id(record) -> str:
+    return record.id
+
+
 def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]:
     """Check everything; return the board (of the shape-valid records) and all problems."""
     problems = list(loaded.problems)
@@ -134,13 +138,26 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
         build_date=build_date,
         site_source=next(iter(loaded.sources.get("site", [])), None),
     )
+    memo = loaded.memo
     for type_name, attribute in _BOARD_LISTS.items():
         records = getattr(board, attribute)
+        build = BUILDERS[type_name]
         for source in loaded.sources.get(type_name, []):
+            verdict = loaded.verdicts.get(source.rel)
+            if verdict is not None:  # unchanged since a build that judged it (noticeboard.memo)
+                problems += memo.problems(verdict, source)  # type: ignore[union-attr]
+                record = memo.record(verdict, source)  # type: ignore[union-attr]
+                if record is not None:
+                    records.append(record)
+                continue
             found = shape_problems(source)
-            problems += found + privacy_problems(source)
-            if not found:
-                records.append(BUILDERS[type_name](source))
-        records.sort(key=lambda record: record.id)
+            own = found + privacy_problems(source)
+            problems += own
+            record = None if found else build(source)
+            if record is not None:
+                records.append(record)
+            if memo is not None:
+                memo.remember(source, own, record)
+        records.sort(key=_by_id)
     problems += cross_check(board, loaded.ids.get("partner", set()), rules_valid=rules is not None)
     return board, sorted_problems(problems)
