@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -82,6 +83,26 @@ def make_parser(wanted: str | None = None) -> tuple[argparse.ArgumentParser, dic
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    return _main(argv)[0]
+
+
+def run() -> None:
+    """Run the command line as the whole process (``build.py``) and exit with its code.
+
+    After ``build`` or ``check`` the process ends without the interpreter's teardown, which
+    would free the loaded board and site object by object (0.2-0.3 s at 10,000 records).
+    Everything they write is closed by then; printed output is flushed first.
+    """
+    code, command = _main(None)
+    if command in ("build", "check"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _main(argv: list[str] | None) -> tuple[int, str | None]:
+    """Run the command line; return the exit code and the command that ran."""
     argv = list(sys.argv[1:] if argv is None else argv)
     gc.set_threshold(20_000, 10, 10)  # rendering makes little cyclic garbage; collect less often
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
@@ -92,16 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return EXIT_USAGE
+        return EXIT_USAGE, None
     try:
-        return commands[args.command](args)
+        return commands[args.command](args), args.command
     except KeyboardInterrupt:
-        return 130
+        return 130, None
     except Exception as error:
         check = sys.modules.get("noticeboard.check")  # not imported: no UsageError was raised
         if check is not None and isinstance(error, check.UsageError):
             print(f"build.py {args.command}: error: {error}", file=sys.stderr)
-            return EXIT_USAGE
+            return EXIT_USAGE, None
         if getattr(args, "debug", False):
             import traceback
 
@@ -111,4 +132,4 @@ def main(argv: list[str] | None = None) -> int:
             "(run again with --debug for details)",
             file=sys.stderr,
         )
-        return EXIT_INTERNAL
+        return EXIT_INTERNAL, None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.conftest import make_board
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("jinja2", "yaml", "jsonschema", "markdown", "noticeboard.check", "noticeboard.pipeline")
@@ -38,3 +41,28 @@ def test_a_command_help_imports_only_that_command() -> None:
     assert "noticeboard.commands.build" in modules
     assert not modules.intersection(HEAVY)
     assert "noticeboard.commands.serve" not in modules and "noticeboard.commands.printing" not in modules
+
+
+def run_entry(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run ``noticeboard.cli.run`` as a whole process, as build.py does, with output into pipes."""
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from noticeboard.cli import run; run()"
+    env = {name: value for name, value in os.environ.items() if name != "NOTICEBOARD_CACHE"}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
+
+
+def test_the_process_entry_exits_with_the_code_and_all_the_output(tmp_path: Path) -> None:
+    board = make_board(tmp_path, {"wishes/lamp.yaml": "title: 楼道灯坏了\nstatus: lost\n"})
+    checked = run_entry("check", "--content", str(board), "--date", "2022-08-27", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert "wishes/lamp.yaml" in checked.stdout and "problem(s)" in checked.stderr  # the whole report
+    (board / "wishes/lamp.yaml").unlink()
+    out = tmp_path / "site"
+    built = run_entry(
+        "build", "--content", str(board), "--out", str(out), "--date", "2022-08-27", cwd=tmp_path
+    )
+    assert built.returncode == 0 and built.stdout.startswith("built ") and built.stdout.endswith("秒\n")
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".noticeboard-cache", "content", "site"]
+    assert run_entry("--help", cwd=tmp_path).returncode == 0
