@@ -106,7 +106,10 @@ def write_changed(
     """Make ``out_dir`` hold exactly ``files``, writing only what changed; return (written, state).
 
     A file given as :data:`UNCHANGED` keeps the bytes it has in ``out_dir``. ``verified``:
-    the caller found ``out_dir`` intact (:meth:`SiteState.intact`) during this build.
+    the caller found ``out_dir`` intact (:meth:`SiteState.intact`) earlier in this build, so
+    it is not checked again (the files and folders a change touches always are). A file
+    edited by hand meanwhile stays as edited until the next build, which finds the folder
+    no longer intact and writes it whole, as if the edit had come just after this build.
     """
     from noticeboard.write import change_in_place, recover, safe_path, write_site
 
@@ -132,14 +135,33 @@ def write_changed(
     for path in changed:
         safe_path(path)
     steps = _steps(files, changed, removed, state)
-    if steps is None:  # a file became a folder or the other way round: write the whole site
-        kept = {
-            path: (out_dir / path).read_bytes() if data is UNCHANGED else data for path, data in files.items()
-        }
-        hashes = {path: known[path][0] if files[path] is UNCHANGED else _sha(kept[path]) for path in files}
-        return write_site(kept, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
-    change_in_place(out_dir, steps)
-    return len(changed), _next_state(state, out_dir, changed, removed, steps)
+    if steps is not None:
+        if change_in_place(out_dir, steps, still=lambda aside: _as_left(aside, state, steps)):
+            return len(changed), _next_state(state, out_dir, changed, removed, steps)
+        if any(data is UNCHANGED for data in files.values()):  # edited by hand during this build
+            raise RuntimeError("a page was kept from a build whose output folder has changed since")
+    # A file became a folder or the other way round (or the folder was edited): write it whole.
+    kept = {
+        path: (out_dir / path).read_bytes() if data is UNCHANGED else data for path, data in files.items()
+    }
+    hashes = {path: known[path][0] if files[path] is UNCHANGED else _sha(kept[path]) for path in files}
+    return write_site(kept, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
+
+
+def _as_left(aside: str, state: SiteState, steps: list[Step]) -> bool:
+    """Tell whether what the steps touch in the site (now renamed to ``aside``) is as ``state`` says."""
+    base, stat = f"{aside}/", os.stat
+    try:
+        for folder in {_parent(step.target) for step in steps}:
+            if stat(base + folder).st_mtime_ns != state.folders[folder]:
+                return False  # a file was added to it, removed or renamed: it would go unnoticed
+        for step in steps:
+            known = state.files.get(step.target) if step.displace else None
+            if known is not None and signature(stat(base + step.target)) != known[1]:
+                return False
+    except (OSError, KeyError):
+        return False
+    return True
 
 
 def _steps(

@@ -17,6 +17,7 @@ import contextlib
 import marshal
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -135,18 +136,21 @@ def _swap(new: Path, out_dir: Path) -> None:
 # than a file to link), so an incremental build changes the site itself, atomically:
 #
 # 1. Every new file is written into ``.<out>.building-<pid>/new/<n>`` (a folder that does not
-#    exist yet in the site is made there whole, with its files), then the plan: one
-#    :class:`Step` per ``n``, saved as ``plan`` by a rename. The live site is not touched.
-# 2. The site is renamed aside to ``.<out>.old-<pid>`` (as in the swap of a whole site).
+#    exist yet in the site is made there whole, with its files). The live site is not touched.
+# 2. The site is renamed aside to ``.<out>.old-<pid>`` (as in the swap of a whole site). Out
+#    of every editor's reach now, the folders and files the steps touch are checked to be as
+#    the last build left them; then the plan, one :class:`Step` per ``n``, is saved as
+#    ``plan`` by a rename.
 # 3. Each step moves what its target holds now into ``building/old/<n>`` and ``new/<n>`` to the
 #    target. Only renames: nothing to run out of space, and each is done or not.
 # 4. The site is renamed back; the building folder, holding the replaced files, is deleted.
 #
-# So the output folder holds the previous site until 2, nothing during 3 (renames only), and
-# the new site from 4. A failed step 3 is undone in reverse. A build killed during 3 leaves its
-# plan and both folders; the next build (:func:`recover`) carries the rest of the plan out,
-# telling which moves were done by which of ``new/<n>``, ``old/<n>`` still exist, and
-# renames the finished site back into place.
+# So the output folder holds the previous site until 2, nothing during 2 and 3 (a few renames),
+# and the new site from 4. A failed step 3 is undone in reverse. A build killed in 2 before the
+# plan was saved leaves an untouched site aside, which the next build (:func:`recover`) renames
+# back; one killed later leaves its plan and both folders, and the next build carries the rest
+# of the plan out (which moves were done it tells by which of ``new/<n>`` and ``old/<n>``
+# still exist) and renames the finished site back into place.
 
 PLAN = "plan"
 
@@ -160,8 +164,12 @@ class Step:
     data: bytes | dict[str, bytes] | None  # a file, a new folder's files (relative path -> bytes), or none
 
 
-def change_in_place(out_dir: Path, steps: list[Step]) -> None:
-    """Carry out ``steps`` on the site in ``out_dir``, which is the old site or the new one, whole."""
+def change_in_place(out_dir: Path, steps: list[Step], still: Callable[[str], bool] | None = None) -> bool:
+    """Carry out ``steps`` on the site in ``out_dir``, which is the old site or the new one, whole.
+
+    ``still(aside)`` is asked once the site is aside, out of every editor's reach, whether it is
+    still as the steps expect; if not, the site is put back untouched and False returned.
+    """
     out_dir = out_dir.absolute()
     with build_lock(out_dir):
         building = _sibling(out_dir, BUILDING, os.getpid())
@@ -169,11 +177,20 @@ def change_in_place(out_dir: Path, steps: list[Step]) -> None:
         os.mkdir(building)
         try:
             _stage(building, steps)
-            plan = [(step.target, step.displace, step.data is not None) for step in steps]
-            (building / f"{PLAN}.tmp").write_bytes(marshal.dumps(plan))
-            os.replace(building / f"{PLAN}.tmp", building / PLAN)
-            os.replace(out_dir, aside)  # from here on the plan, not this process, finishes the change
+            os.replace(out_dir, aside)
         except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        plan = [(step.target, step.displace, step.data is not None) for step in steps]
+        try:
+            if still is not None and not still(str(aside)):
+                os.replace(aside, out_dir)
+                shutil.rmtree(building, ignore_errors=True)
+                return False
+            (building / f"{PLAN}.tmp").write_bytes(marshal.dumps(plan))
+            os.replace(building / f"{PLAN}.tmp", building / PLAN)  # from here on the plan finishes it
+        except BaseException:
+            os.replace(aside, out_dir)
             shutil.rmtree(building, ignore_errors=True)
             raise
         try:
@@ -185,6 +202,7 @@ def change_in_place(out_dir: Path, steps: list[Step]) -> None:
             raise
         os.replace(aside, out_dir)
         shutil.rmtree(building, ignore_errors=True)
+        return True
 
 
 def _stage(building: Path, steps: list[Step]) -> None:

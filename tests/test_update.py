@@ -171,15 +171,17 @@ def test_a_build_killed_at_any_rename_leaves_a_whole_site(tmp_path: Path, monkey
             assert snapshot(out) in (BEFORE, AFTER), kill_at  # never a mix
         write.recover(out)  # what the next build does first
         site = snapshot(out)
-        assert site == AFTER if aside else site in (BEFORE, AFTER), kill_at  # the plan is finished
-        seen.add("aside" if aside else "after" if site == AFTER else "before")
+        assert site in (BEFORE, AFTER), kill_at
+        seen.add(("aside" if aside else "in place", "after" if site == AFTER else "before"))
         left = sorted(p.name for p in here.iterdir())
         assert left in (["site"], ["site", "site.lock"]), kill_at  # a killed build's lock is not held
         # The next build, from the state the killed one started from, gives the exact site.
         files = {**AFTER, "wishes/a/index.html": b"wish a, fulfilled"}
         write_changed(dict(files), out, state)
         assert snapshot(out) == files, kill_at
-    assert seen == {"before", "aside"}  # killed before the site went aside, or while it was
+    # Killed before the site went aside; while it was, before its plan was saved (put back as
+    # it was); and while it was, after (the plan is carried out).
+    assert seen == {("in place", "before"), ("aside", "before"), ("aside", "after")}
 
 
 @pytest.mark.parametrize("fail_at", [0, 1, 2, 5, -2])
@@ -232,3 +234,25 @@ def test_an_interrupted_staging_leaves_the_live_site_untouched(tmp_path: Path, m
     write_changed(dict(AFTER), out, state)  # the next build clears the leftover
     assert snapshot(out) == AFTER
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_folder_edited_after_it_was_verified_is_still_written_exactly(tmp_path: Path) -> None:
+    out, state = built(tmp_path)
+    assert state.intact(out)  # as the build checks it before rendering
+    (out / "wishes/stray.html").write_bytes(b"dropped in by hand")  # where the change writes
+    with pytest.raises(RuntimeError, match="changed since"):  # kept pages cannot be trusted now
+        write_changed({**AFTER, "static/style.css": UNCHANGED}, out, state, verified=True)
+    assert snapshot(out) == {**BEFORE, "wishes/stray.html": b"dropped in by hand"}
+    written, state = write_changed(dict(AFTER), out, state, verified=True)
+    assert snapshot(out) == AFTER and written == len(AFTER) and state.intact(out)
+
+
+def test_an_edit_elsewhere_after_verifying_lasts_only_until_the_next_build(tmp_path: Path) -> None:
+    out, state = built(tmp_path)
+    assert state.intact(out)
+    (out / "static/style.css").write_bytes(b"edited by hand")  # a folder the change does not touch
+    _, state = write_changed(dict(AFTER), out, state, verified=True)
+    assert snapshot(out) == {**AFTER, "static/style.css": b"edited by hand"}  # as if edited just after
+    assert not state.intact(out)
+    written, state = write_changed(dict(AFTER), out, state)
+    assert snapshot(out) == AFTER and written == len(AFTER) and state.intact(out)
