@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from noticeboard.model import Board, Council, Date, Decision, Partner, Project, Redemption, Service, Wish
+from noticeboard.perboard import once_per_board
 from noticeboard.points import LedgerLine, Standing, ledgers, rankings
 
 # --- council decisions ------------------------------------------------------------------
@@ -44,8 +45,9 @@ def _newest_first(tracked: TrackedDecision) -> tuple:
     return (-tracked.council.date.toordinal(), tracked.council.id, tracked.decision.index)
 
 
+@once_per_board
 def decision_tracker(board: Board) -> list[TrackedDecision]:
-    """Every adopted decision of every held council, newest council first."""
+    """Every adopted decision of every held council, newest council first (shared: read-only)."""
     tracked = [
         TrackedDecision(council, decision, is_overdue(decision, board.build_date))
         for council in board.councils
@@ -119,8 +121,9 @@ class Offer:
     service: Service
 
 
+@once_per_board
 def supply_list(board: Board) -> dict[str, list[Offer]]:
-    """All active partners' services, by category (categories and offers sorted)."""
+    """All active partners' services, by category, categories and offers sorted (shared: read-only)."""
     by_category: dict[str, list[Offer]] = defaultdict(list)
     for partner in board.partners:
         if partner.is_active:
@@ -156,8 +159,9 @@ class PartnerRecord:
     ledger: tuple[LedgerLine, ...] = ()
 
 
+@once_per_board
 def partner_records(board: Board) -> dict[str, PartnerRecord]:
-    """Collect each partner's agreements, fulfilled wishes, attended councils and ledger."""
+    """Collect each partner's agreements, fulfilled wishes, attended councils and ledger (shared)."""
     projects: dict[str, list[Project]] = defaultdict(list)
     wishes: dict[str, list[Wish]] = defaultdict(list)
     councils: dict[str, list[Council]] = defaultdict(list)
@@ -192,6 +196,11 @@ def newest_partners(board: Board, limit: int = 6) -> list[Partner]:
 
 def top_points(board: Board, limit: int = 10) -> list[Standing]:
     """The overall points ranking (organisations and individuals together), top ``limit``."""
+    return _overall_ranking(board)[:limit]
+
+
+@once_per_board
+def _overall_ranking(board: Board) -> list[Standing]:
     groups = rankings(board, ledgers(board))
     rows = sorted(
         (s for standings in groups.values() for s in standings), key=lambda s: (-s.earned, s.partner)
@@ -200,7 +209,7 @@ def top_points(board: Board, limit: int = 10) -> list[Standing]:
     for position, s in enumerate(rows, start=1):
         rank = ranked[-1].rank if ranked and ranked[-1].earned == s.earned else position
         ranked.append(Standing(s.partner, s.earned, s.redeemed, rank))
-    return ranked[:limit]
+    return ranked
 
 
 def open_wishes(board: Board) -> list[Wish]:

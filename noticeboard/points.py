@@ -13,9 +13,11 @@ The content model's rules, in one place:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from noticeboard.model import Board, Date
+from noticeboard.perboard import once_per_board
 
 EARNING_KINDS = ("wish", "project", "council", "honor", "award")
 
@@ -54,99 +56,94 @@ class Standing:
 
 def ledger_lines(board: Board) -> list[LedgerLine]:
     """List every earning and spending, unsorted and without balances."""
+    return [LedgerLine(*entry) for entry in _entries(board)]
+
+
+def _entries(board: Board) -> Iterator[tuple]:
+    """Every earning and spending as a tuple of LedgerLine's fields up to ``label``."""
     rules = board.rules
-    lines: list[LedgerLine] = []
     for wish in board.wishes:
         if wish.status == "fulfilled" and wish.claimed_by and wish.fulfilled:
             points = wish.points if wish.points is not None else rules.wish_fulfilled
-            lines.append(
-                LedgerLine(wish.claimed_by, wish.fulfilled, points, "wish", "wish", wish.id, wish.title)
-            )
+            yield (wish.claimed_by, wish.fulfilled, points, "wish", "wish", wish.id, wish.title)
     for project in board.projects:
         if project.status == "completed" and project.completed:
             points = project.points if project.points is not None else rules.project_completed
             for partner in project.partners:
-                lines.append(
-                    LedgerLine(
-                        partner, project.completed, points, "project", "project", project.id, project.title
-                    )
-                )
+                yield (partner, project.completed, points, "project", "project", project.id, project.title)
     for council in board.councils:
         if council.date <= board.build_date:
             for partner in council.attendees:
-                lines.append(
-                    LedgerLine(
-                        partner,
-                        council.date,
-                        rules.council_attendance,
-                        "council",
-                        "council",
-                        council.id,
-                        council.title,
-                    )
+                yield (
+                    partner,
+                    council.date,
+                    rules.council_attendance,
+                    "council",
+                    "council",
+                    council.id,
+                    council.title,
                 )
     for partner in board.partners:
         for honor in partner.honors:
-            lines.append(
-                LedgerLine(partner.id, honor.date, rules.honor, "honor", "partner", partner.id, honor.title)
-            )
+            yield (partner.id, honor.date, rules.honor, "honor", "partner", partner.id, honor.title)
     for award in board.awards:
-        lines.append(
-            LedgerLine(award.partner, award.date, award.points, "award", "award", award.id, award.reason)
-        )
+        yield (award.partner, award.date, award.points, "award", "award", award.id, award.reason)
     for redemption in board.redemptions:
-        lines.append(
-            LedgerLine(
-                redemption.partner,
-                redemption.date,
-                -redemption.points,
-                "redemption",
-                "redemption",
-                redemption.id,
-                redemption.item,
-            )
+        yield (
+            redemption.partner,
+            redemption.date,
+            -redemption.points,
+            "redemption",
+            "redemption",
+            redemption.id,
+            redemption.item,
         )
-    return lines
 
 
 def _order(line: LedgerLine) -> tuple:
     return (line.date, line.is_redemption, line.kind, line.record_id, line.label)
 
 
+def _entry_order(entry: tuple) -> tuple:
+    """The order of :func:`_order`, for an entry of :func:`_entries`."""
+    _, date, _, kind, _, record_id, label = entry
+    return (date, kind == "redemption", kind, record_id, label)
+
+
+@once_per_board
 def ledgers(board: Board) -> dict[str, list[LedgerLine]]:
-    """Return each partner's ledger in date order with running balances."""
-    by_partner: dict[str, list[LedgerLine]] = defaultdict(list)
-    for line in ledger_lines(board):
-        by_partner[line.partner].append(line)
+    """Return each partner's ledger in date order with running balances (shared: read-only)."""
+    by_partner: dict[str, list[tuple]] = defaultdict(list)
+    for entry in _entries(board):
+        by_partner[entry[0]].append(entry)
     result: dict[str, list[LedgerLine]] = {}
     for partner_id in sorted(by_partner):
         balance = 0
         ordered = []
-        for line in sorted(by_partner[partner_id], key=_order):
-            balance += line.points
-            ordered.append(_with_balance(line, balance))
+        for entry in sorted(by_partner[partner_id], key=_entry_order):
+            balance += entry[2]
+            ordered.append(LedgerLine(*entry, balance))
         result[partner_id] = ordered
     return result
-
-
-def _with_balance(line: LedgerLine, balance: int) -> LedgerLine:
-    return LedgerLine(
-        line.partner,
-        line.date,
-        line.points,
-        line.kind,
-        line.record_type,
-        line.record_id,
-        line.label,
-        balance,
-    )
 
 
 def rankings(board: Board, all_ledgers: dict[str, list[LedgerLine]]) -> dict[str, list[Standing]]:
     """Rank organisations and individuals separately by points earned.
 
-    Ties share a rank (1, 2, 2, 4) and are listed by id, so the order is stable.
+    Ties share a rank (1, 2, 2, 4) and are listed by id, so the order is stable. Ranked
+    from the board's own :func:`ledgers`, the result is shared (read-only) like them.
     """
+    if all_ledgers is ledgers(board):
+        return _board_rankings(board)
+    return _rank(board, all_ledgers)
+
+
+@once_per_board
+def _board_rankings(board: Board) -> dict[str, list[Standing]]:
+    return _rank(board, ledgers(board))
+
+
+def _rank(board: Board, all_ledgers: dict[str, list[LedgerLine]]) -> dict[str, list[Standing]]:
     groups: dict[str, list[tuple[str, int, int]]] = {"organizations": [], "individuals": []}
     for partner in board.partners:
         lines = all_ledgers.get(partner.id, [])

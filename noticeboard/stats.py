@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from noticeboard.model import Board, Council, Decision
+from noticeboard.perboard import once_per_board
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ def is_problem_solved(decision: Decision) -> bool:
     return decision.outcome == "adopted" and decision.status == "done" and decision.difficult_problem
 
 
+@once_per_board
 def compute_stats(board: Board) -> Stats:
     """Count the headline figures."""
     held = held_councils(board)

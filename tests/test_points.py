@@ -19,6 +19,7 @@ frank 2 (tie, listed by id), erin 4.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -165,3 +166,16 @@ def test_changed_rules_change_every_default(tmp_path: Path) -> None:
     earned = {s.partner: s.earned for group in ranked.values() for s in group}
     # carol: c1 3 + w1 30 (override stays) + w2 1 + honor 4; alpha: c1 3 + p1 2 + p2 50 (override)
     assert earned == {"alpha": 55, "bravo": 2, "carol": 38, "dave": 11, "erin": 0, "frank": 10}
+
+
+def test_ledgers_are_computed_once_per_board_and_follow_an_edit(board) -> None:
+    """Pages and exports share one computation; a record replaced in the board is seen at once."""
+    assert ledgers(board) is ledgers(board)
+    assert rankings(board, ledgers(board)) is rankings(board, ledgers(board))
+    (w2,) = [w for w in board.wishes if w.id == "w2"]
+    board.wishes[board.wishes.index(w2)] = dataclasses.replace(w2, points=15)
+    assert _lines(board, "carol")[2] == ("2021-04-01", "wish", "wish", "w2", "老花镜", 15, 47)
+    earned = {s.partner: s.earned for s in rankings(board, ledgers(board))["individuals"]}
+    assert earned["carol"] == 52
+    board.build_date = dt.date(2022, 9, 10)  # the upcoming council is held by then
+    assert [line.record_id for line in ledgers(board)["dave"]] == ["c1", "dave", "c2"]
