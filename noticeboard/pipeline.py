@@ -24,6 +24,7 @@ from noticeboard.printing import produce_print
 from noticeboard.provenance import provenance_facts  # noqa: F401 (registers edit links, history)
 from noticeboard.render import SiteContext, make_context
 from noticeboard.search import produce_search
+from noticeboard.update import UNCHANGED
 from noticeboard.write import check_output_folder, write_site
 
 Producer = Callable[[Board, SiteContext], dict[str, bytes]]
@@ -50,6 +51,7 @@ class BuildReport:
     files: int = 0
     pages: int = 0
     seconds: float = 0.0
+    rendered: int | None = None  # pages rendered (the others were kept); None: all of them
 
     @property
     def ok(self) -> bool:
@@ -63,9 +65,13 @@ class BuildReport:
             self.files,
             f"{self.seconds:.1f}",
         )
+        rendered = self.pages if self.rendered is None else self.rendered
+        english, chinese = (
+            (f" ({rendered} rendered)", f"（重新渲染 {rendered} 个）") if rendered != self.pages else ("", "")
+        )
         return (
-            f"built {records} records, {pages} pages, {files} files in {seconds} s"
-            f" / 已生成：{records} 条记录，{pages} 个页面，{files} 个文件，用时 {seconds} 秒"
+            f"built {records} records, {pages} pages{english}, {files} files in {seconds} s"
+            f" / 已生成：{records} 条记录，{pages} 个页面{chinese}，{files} 个文件，用时 {seconds} 秒"
         )
 
 
@@ -101,10 +107,12 @@ def build(
     # With a cache, producers run on both cores, merged in the same order (noticeboard.parallel).
     files = collect(checked.board, ctx) if cache is None else cache.collect(checked.board, ctx, PRODUCERS)
     files.update(sitemap_files(files, ctx))  # lists the pages every producer made
+    kept = sum(1 for data in files.values() if data is UNCHANGED)
     with build_lock(out_dir):  # one writer per output folder: a second build stops here (exit 2)
         written = write_site(files, out_dir) if cache is None else cache.write(files, out_dir)
         pages = sum(1 for path in files if path.endswith(".html"))
-        report = BuildReport(checked, files=written, pages=pages, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        report = BuildReport(checked, files=written, pages=pages, seconds=seconds, rendered=pages - kept)
         if cache is not None:
             cache.finish(out_dir, report)
     return report

@@ -84,6 +84,10 @@ def test_one_record_edit_renders_only_the_pages_that_show_it(board: Path, tmp_pa
     for kept in ("wishes/tap/index.html", "wishes/bench/index.html", "partners/alpha/index.html"):
         assert kept not in rendered
     assert "projects/index.html" not in rendered and "404.html" not in rendered
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了，四楼", "open"), encoding="utf-8")
+    report = build(board, out, DATE, cache=BuildCache(cache_dir))
+    assert f"({report.rendered} rendered)" in report.summary() and report.rendered < report.pages
+    assert f"（重新渲染 {report.rendered} 个）" in report.summary()
 
 
 def test_a_status_change_reaches_the_claimer_and_the_counts(board: Path, tmp_path: Path, rendered) -> None:
