@@ -87,8 +87,8 @@ class Source:
     def doc(self) -> Positioned:
         doc = self._doc
         if isinstance(doc, bytes):  # a parse kept by the build cache: unpacked when first needed
-            data, values, keys = marshal.loads(doc)
-            doc = self._doc = Positioned(data=data, values=values, keys=keys)
+            data, values, keys, floats = marshal.loads(doc)
+            doc = self._doc = Positioned(data=data, values=values, keys=keys, floats=floats)
         return doc
 
     @doc.setter
@@ -96,7 +96,7 @@ class Source:
         self._doc = doc
 
     def defer(self, packed: bytes) -> None:
-        """Take a parse as ``marshal.dumps((data, values, keys))``, unpacked only when used."""
+        """Take a parse as ``marshal.dumps((data, values, keys, floats))``, unpacked only when used."""
         self._doc = packed
 
     def _fields(self) -> tuple:

@@ -59,7 +59,7 @@ class RecordMemo:
     def __init__(
         self, entries: dict[str, bytes] | None = None, files: dict[str, Facts] | None = None
     ) -> None:
-        self.entries: dict[str, bytes] = entries or {}  # parse key -> marshalled (data, values, keys)
+        self.entries: dict[str, bytes] = entries or {}  # parse key -> marshalled (data, values, keys, floats)
         self.files: dict[str, Facts] = files or {}  # path -> facts
         self.used: set[str] = set()  # entries of the current build
         self.seen: set[str] = set()  # files of the current build
@@ -131,8 +131,8 @@ class RecordMemo:
             stored = self.entries[key] = verdict[3]  # only the schemas changed: the parse holds
         if stored is not None:
             self.hits += 1
-            data, values, keys = marshal.loads(stored)
-            source.doc = Positioned(data=data, values=values, keys=keys)
+            data, values, keys, floats = marshal.loads(stored)
+            source.doc = Positioned(data=data, values=values, keys=keys, floats=floats)
         else:
             self.misses += 1
             if raw is None:
@@ -140,7 +140,7 @@ class RecordMemo:
             else:  # the bytes just hashed: what is kept is exactly what was parsed
                 doc = parse_bytes(raw, source.rel, markdown_prose)
             if not doc.issues:  # documents with parse issues are rare and never valid: not kept
-                stored = self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys))
+                stored = self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys, doc.floats))
             source.doc = doc
         if judged and stored is not None:
             self._judging[filename] = (context, key, stored)

@@ -51,6 +51,8 @@ class Positioned:
     keys: dict[KeyPath, Position] = field(default_factory=dict)
     # Problems that did not stop parsing (an ambiguous value, a repeated key), by key path.
     issues: dict[KeyPath, ParseError] = field(default_factory=dict)
+    # Whether any value read as a float (the schema check wants to know); None: not known.
+    floats: bool | None = field(default=None, compare=False)
 
     def position(self, path: KeyPath, *, at_key: bool = False) -> Position:
         """Return the best position for ``path``: the value, else its key, else a parent's."""
@@ -115,7 +117,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
         raise ParseError("yaml-syntax", (1 + line_offset, 1), detail=str(exc)) from None
     except RecursionError:
         raise ParseError("yaml-too-deep", (1 + line_offset, 1), limit=MAX_DEPTH) from None
-    result = Positioned(data=None)
+    result = Positioned(data=None, floats=False)
     if root is None:
         return result
     builder = _Builder(result, line_offset, lines)
@@ -252,9 +254,11 @@ class _Builder:
             raise ParseError("ambiguous-value", position, value=value, kind="number")
         if tag == "float":
             try:
-                return float(value)
+                number = float(value)
             except ValueError:
                 raise ParseError("ambiguous-value", position, value=value, kind="number") from None
+            self.result.floats = True
+            return number
         if tag == "timestamp":
             # Dates stay text; the schema's date format decides whether they are valid.
             return value

@@ -26,6 +26,9 @@ _ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{14}(?![0-9A-Za-z])")
 _EMAIL = re.compile(
     r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}"
 )
+# What every pattern above needs: an @, or eleven digits with at most one separator between
+# two of them (a mobile number; ID numbers are longer runs of digits).
+_CANDIDATE = re.compile(r"[0-9](?:[ \t\-.]?[0-9]){10}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -60,10 +63,24 @@ def _mask(text: str) -> str:
     return digits[:3] + "*" * (len(digits) - 5) + digits[-2:]
 
 
+def _normal(text: str) -> str:
+    # NFKC turns full-width digits, hyphens, spaces and @ into their ASCII forms.
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
+def may_leak(text: str) -> bool:
+    """A quick test: when it says False, :func:`find_leaks` finds nothing in ``text``."""
+    normal = _normal(text)
+    return "@" in normal or _CANDIDATE.search(normal) is not None
+
+
 def find_leaks(text: str) -> Iterator[Leak]:
     """Yield each piece of private data in ``text``."""
-    # NFKC turns full-width digits, hyphens, spaces and @ into their ASCII forms.
-    normal = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    normal = _normal(text)
+    if "@" not in normal and _CANDIDATE.search(normal) is None:
+        return
     leaks = list(_find_normal_leaks(normal))
     if leaks and len(normal) != len(text):  # NFKC expanded something (ﬁ, ㈱): map offsets back
         origins = _origins(text)

@@ -7,13 +7,13 @@ all at once. The board is only fit to render when the problem list is empty.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from noticeboard.crosscheck import cross_check
 from noticeboard.load import RECORD_TYPES, Loaded, Source
 from noticeboard.messages import LANGUAGES
 from noticeboard.model import BUILDERS, Board, Rules, Site, build_rules, build_site
-from noticeboard.privacy import find_leaks
+from noticeboard.privacy import find_leaks, may_leak
 from noticeboard.problems import Finding, Problem, sorted_problems
 from noticeboard.schema import field_label, schema_findings
 
@@ -46,7 +46,7 @@ def shape_problems(source: Source) -> list[Problem]:
     """
     issues = source.doc.issues
     problems = [Problem(source.display, *e.position, e.code, e.params) for e in issues.values()]
-    findings = schema_findings(source.type, source.data)
+    findings = schema_findings(source.type, source.data, floats=source.doc.floats)
     blamed = {field_label(path) for path in issues} | {f.params.get("field") for f in findings}
     problems += [
         source.problem(f.code, f.path, at_key=f.at_key, **f.params)
@@ -67,17 +67,27 @@ def _follows_from(finding: Finding, blamed: set[str]) -> bool:
     return field_label((*finding.path[:-1], finding.params["status_key"])) in blamed
 
 
-def _strings(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        yield path, str(value)  # an unquoted phone number reads as a number
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
+def _texts_to_scan(value: object, path: tuple, found: list[tuple[tuple, str]]) -> None:
+    """Collect (key path, text) of every string below ``value`` that may hold private data,
+    depth first in document order; a number counts as its digits (an unquoted phone number)."""
+    if isinstance(value, dict):
+        items: Iterable = value.items()
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+        items = enumerate(value)
+    else:
+        items = [(None, value)]
+    for key, item in items:
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, (dict, list)):
+            _texts_to_scan(item, (*path, key), found)
+            continue
+        elif isinstance(item, int) and not isinstance(item, bool):
+            text = str(item)
+        else:
+            continue
+        if may_leak(text):
+            found.append(((*path, key) if key is not None else path, text))
 
 
 def privacy_problems(source: Source) -> list[Problem]:
@@ -87,7 +97,9 @@ def privacy_problems(source: Source) -> list[Problem]:
         problems.append(
             source.problem("private-data", (), field="id", privacy_kind=leak.kind, sample=leak.sample)
         )
-    for path, text in _strings(source.data, ()):
+    texts: list[tuple[tuple, str]] = []
+    _texts_to_scan(source.data, (), texts)
+    for path, text in texts:
         if (source.type, path) in _PRIVACY_EXEMPT:
             continue
         for leak in find_leaks(text):
