@@ -31,7 +31,11 @@ class ProducerFailed(RuntimeError):
 # What each producer costs on a cold build when the cache has no timings yet: CPU seconds
 # measured at 10k records (bench/RESULTS.md, "Optimisations"). Only the proportions matter.
 TYPICAL_SECONDS = {
-    "noticeboard.pages.produce_pages": 3.5,
+    "noticeboard.pages.produce_council_pages": 1.0,
+    "noticeboard.pages.produce_wish_pages": 0.7,
+    "noticeboard.pages.produce_project_pages": 0.7,
+    "noticeboard.pages.produce_partner_pages": 0.7,
+    "noticeboard.pages.produce_front_pages": 0.3,
     "noticeboard.printing.produce_print": 1.9,
     "noticeboard.filters.produce_filters": 0.5,
     "noticeboard.exports.produce_exports": 0.45,

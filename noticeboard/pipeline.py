@@ -19,7 +19,7 @@ from noticeboard.feed import produce_feed, sitemap_files
 from noticeboard.filters import produce_filters
 from noticeboard.lock import build_lock
 from noticeboard.model import Board
-from noticeboard.pages import produce_pages
+from noticeboard.pages import PAGE_PRODUCERS
 from noticeboard.printing import produce_print
 from noticeboard.provenance import provenance_facts  # noqa: F401 (registers edit links, history)
 from noticeboard.render import SiteContext, make_context
@@ -30,7 +30,7 @@ from noticeboard.write import check_output_folder, write_site
 Producer = Callable[[Board, SiteContext], dict[str, bytes]]
 
 PRODUCERS: list[Producer] = [
-    produce_pages,
+    *PAGE_PRODUCERS,
     produce_exports,
     produce_feed,
     produce_search,
