@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import yaml
 
@@ -19,9 +20,39 @@ from noticeboard.problems import KeyPath
 from noticeboard.schema import field_label
 
 try:
-    Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+
+
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tag of each plain scalar remembered by its text.
+
+    Resolving a tag runs YAML 1.1's regular expressions on every value, in Python; the same
+    few hundred texts (statuses, categories, dates, ids) come back in every record. The
+    safe loader has no path resolvers, so a tag depends on the text alone.
+    """
+
+    _plain_tags: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:  # quoted: always a string
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._plain_tags.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(self._plain_tags) < 20_000:
+                    self._plain_tags[value] = tag
+            return tag
+        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass  # no path resolvers
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 Position = tuple[int, int]  # 1-based line and column
 # Records are a few levels deep; a limit keeps a hostile file from exhausting the stack.
