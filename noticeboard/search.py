@@ -23,14 +23,16 @@ Files written under ``search/`` (all deterministic, keys sorted, no timestamps):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import operator
 import re
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 from noticeboard import i18n
 from noticeboard.model import Board, Council, Date, Partner, Project, Wish
@@ -79,6 +81,8 @@ def normalize(text: str) -> str:
     Must match ``normalize`` in search.js: NFKC, lower case, ``[^\\p{L}\\p{N}\\p{M}]+`` → " ".
     """
     folded = unicodedata.normalize("NFKC", text).lower()
+    if _MAYBE_MARK.search(folded) is None:  # every non-word character is a known non-mark
+        return _NON_WORD.sub(" ", folded).strip(" ")
     return _NON_WORD.sub(_gap, folded).strip(" ")
 
 
@@ -86,6 +90,30 @@ def normalize(text: str) -> str:
 # a run that \w calls non-word is looked at again only when it holds a mark (rare: Indic
 # scripts, leftovers of NFKC). The regex does the common case at C speed.
 _NON_WORD = re.compile(r"[\W_]+")
+
+
+def _no_marks(*ranges: tuple[int, int]) -> str:
+    """A regex class body of the characters in ``ranges`` that are not combining marks."""
+    spans: list[list[int]] = []
+    for first, last in ranges:
+        for code in range(first, last + 1):
+            if unicodedata.category(chr(code))[0] == "M":
+                continue
+            if spans and spans[-1][1] == code - 1:
+                spans[-1][1] = code
+            else:
+                spans.append([code, code])
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
+
+
+# A character that is neither a word character nor in the blocks most text draws its
+# punctuation from (ASCII, Latin, general and CJK punctuation, arrows, enclosed forms), each
+# checked here to hold no mark: only a text with one is looked at run by run (_gap).
+_MAYBE_MARK = re.compile(
+    "[^\\w"
+    + _no_marks((0x0, 0x2FF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2460, 0x27BF), (0x3000, 0x303F))
+    + "]"
+)
 
 
 def _gap(match: re.Match[str]) -> str:
@@ -107,6 +135,22 @@ def bigrams(normalized: str) -> set[str]:
     """Every pair of adjacent characters inside a word run of normalised text."""
     grams = set(map(operator.add, normalized, normalized[1:]))  # every pair, at C speed
     return {gram for gram in grams if " " not in gram}
+
+
+class _WordBigrams(dict):
+    """The bigrams of each word (a run between spaces), worked out the first time it is met.
+
+    Names, categories and stock phrases recur across records: the index looks each word up
+    instead of pairing up every character of every record again.
+    """
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        grams = self[word] = frozenset(map(operator.add, word, word[1:]))
+        return grams
+
+    def of(self, text: str) -> set[str]:
+        """The bigrams of a text, as :func:`bigrams` finds them."""
+        return set().union(*map(self.__getitem__, text.split(" ")))
 
 
 def shard_of(bigram: str, shard_count: int) -> int:
@@ -168,7 +212,13 @@ def _council_doc(board: Board, council: Council, labels: Labels) -> SearchDoc:
 
 
 def _text(fields: Iterable[str]) -> str:
-    return normalize("\n".join(field for field in fields if field))
+    """Normalise the fields as one text: ``normalize("\\n".join(fields))``."""
+    # Field by field, the same: a line break is a gap no step reaches across (NFKC composes
+    # nothing with it, a final sigma ends at it). So names and categories fold only once.
+    return " ".join(filter(None, map(_normalize_field, filter(None, fields))))
+
+
+_normalize_field = functools.lru_cache(maxsize=1 << 14)(normalize)
 
 
 def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
@@ -187,13 +237,16 @@ def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
 # --- the index files --------------------------------------------------------------------
 
 
+_consume = deque(maxlen=0).extend  # run an iterator for its effects
+
+
 def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _delta(numbers: list[int]) -> list[int]:
     """Encode ascending numbers as gaps: [3, 7, 8] → [3, 4, 1] (shorter JSON)."""
-    return [n - prev for prev, n in zip([0, *numbers[:-1]], numbers, strict=True)]
+    return list(map(operator.sub, numbers, [0, *numbers[:-1]]))
 
 
 def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
@@ -222,9 +275,10 @@ def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict]:
 def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
     """Turn search documents into the files under ``search/`` (site-relative path → bytes)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
+    word_bigrams = _WordBigrams()
     for number, doc in enumerate(docs):
-        for gram in bigrams(doc.text):
-            postings[gram].append(number)  # numbers ascend: docs in order
+        # postings[gram].append(number) for every gram, in C: numbers ascend, docs in order
+        _consume(map(list.append, map(postings.__getitem__, word_bigrams.of(doc.text)), repeat(number)))
     shards = shard_count_for(sum(len(numbers) for numbers in postings.values()))
     shard_maps: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for gram, numbers in postings.items():

@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.check import check_content
-from noticeboard.exports import export_files
+from noticeboard.exports import export_files, json_bytes
 from noticeboard.feed import MAX_ENTRIES, feed_xml, sitemap_xml, sitemaps
 from noticeboard.pipeline import build
 from tests.conftest import check, make_board
@@ -166,6 +166,23 @@ def test_csv_text_that_excel_would_run_as_a_formula_is_defused(tmp_path):
 def test_exports_are_deterministic(demo):
     again = check_content(ROOT / "content", DEMO_DATE).board
     assert export_files(demo, BASE) == export_files(again, BASE)
+
+
+@pytest.mark.parametrize("name", JSON_FILES)
+def test_json_is_written_as_json_dumps_with_indent_2_writes_it(files, name):
+    data = files[f"data/{name}.json"]
+    expected = json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n"
+    assert data.decode("utf-8") == expected
+
+
+def test_json_writer_matches_the_standard_one_on_awkward_values():
+    value = {
+        "empty": [{}, [], "", {"a": []}],
+        "text": ['引号"\\反斜杠', "\u2028\x00\n\t", "🎉 emoji", "'"],
+        "mixed": [1, -2, True, False, None, 1.5, {"k": [1, [2, [3]]]}],
+        "nested": {"votes": {"for": 3, "against": None}, "flat": ["a", 1]},
+    }
+    assert json_bytes(value).decode("utf-8") == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 # --- feed.xml -----------------------------------------------------------------------------

@@ -98,6 +98,31 @@ def test_fast_normalize_equals_the_definition(text):
     assert search.normalize(text) == reference_normalize(text)
 
 
+# Punctuation blocks the fast path trusts, with the marks hidden among them (U+302A..302F).
+NEAR_MARKS = st.text(
+    alphabet=st.sampled_from("a车 ，。\u3029\u302a\u302f\u3030\u0300\u0301\u02ff_-"), max_size=20
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEAR_MARKS)
+def test_normalize_finds_marks_among_punctuation(text):
+    assert search.normalize(text) == reference_normalize(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEAR_MARKS)
+def test_bigrams_are_the_pairs_inside_words(text):
+    words = search.normalize(text).split(" ")
+    assert search.bigrams(" ".join(words)) == {w[i : i + 2] for w in words for i in range(len(w) - 1)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(NEAR_MARKS, st.text(alphabet="ΣσΑa \u0301\u1100\u1161\u11a8-", max_size=6))))
+def test_fields_fold_alone_as_they_would_together(fields):
+    assert search._text(fields) == search.normalize("\n".join(field for field in fields if field))
+
+
 def test_normalize_keeps_combining_marks_in_words():
     assert search.normalize("हिन्दी, a\u0301_b") == reference_normalize("हिन्दी, a\u0301_b") == "हिन्दी á b"
 
