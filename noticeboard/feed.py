@@ -48,45 +48,60 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def events(board: Board) -> list[Event]:
-    """List the board's events up to the build date, newest first, worded in the board's language."""
+def events(board: Board, limit: int | None = None) -> list[Event]:
+    """List the board's events up to the build date, newest first, worded in the board's language.
+
+    With ``limit``, only the newest ``limit`` events (the others are never worded).
+    """
     language = board.site.language if board.site.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     separator = i18n.translate(language, "punct.list_sep")
 
     def names(ids: tuple[str, ...]) -> str:
         return separator.join((board.partner(i).name if board.partner(i) else i) for i in ids)
 
-    def make(when: Date, event: str, record_type: str, record_id: str, /, **facts: Any) -> Event:
+    def facts(event: str, record: Any) -> dict[str, Any]:
+        if event == "wish-fulfilled":
+            return {
+                "title": record.title,
+                "beneficiary": record.beneficiary,
+                "who": names((record.claimed_by,)),
+            }
+        if event in ("project-signed", "project-completed"):
+            return {"who": names(record.partners), "title": record.title, "category": record.category}
+        if event == "council-held":
+            return {
+                "title": record.title,
+                "date": i18n.format_date(record.date, language),
+                "location": record.location,
+                "participants": record.participants,
+                "decisions": len(record.decisions),
+            }
+        return {"title": record.name}  # partner-joined
+
+    def make(when: Date, event: str, record_type: str, record_id: str, record: Any) -> Event:
         # Content goes in as parameters only, so braces in a title are never read as placeholders.
         key = "feed." + event.replace("-", "_")
-        title, summary = (i18n.translate(language, k, **facts) for k in (key, key + "_summary"))
+        said = facts(event, record)
+        title, summary = (i18n.translate(language, k, **said) for k in (key, key + "_summary"))
         return Event(when, event, record_type, record_id, title, summary)
 
-    found: list[Event] = []
+    found: list[tuple[Date, str, str, str, Any]] = []  # Event's first four fields, and the record
     for w in board.wishes:
         if w.status == "fulfilled" and w.fulfilled and w.claimed_by:
-            found.append(
-                make(w.fulfilled, "wish-fulfilled", "wish", w.id,
-                     title=w.title, beneficiary=w.beneficiary, who=names((w.claimed_by,)))
-            )  # fmt: skip
+            found.append((w.fulfilled, "wish-fulfilled", "wish", w.id, w))
     for p in board.projects:
-        facts = {"who": names(p.partners), "title": p.title, "category": p.category}
         if p.status in ("signed", "completed") and p.signed:
-            found.append(make(p.signed, "project-signed", "project", p.id, **facts))
+            found.append((p.signed, "project-signed", "project", p.id, p))
         if p.status == "completed" and p.completed:
-            found.append(make(p.completed, "project-completed", "project", p.id, **facts))
+            found.append((p.completed, "project-completed", "project", p.id, p))
     for c in board.councils:
         if c.date <= board.build_date:
-            found.append(
-                make(c.date, "council-held", "council", c.id, title=c.title,
-                     date=i18n.format_date(c.date, language), location=c.location,
-                     participants=c.participants, decisions=len(c.decisions))
-            )  # fmt: skip
+            found.append((c.date, "council-held", "council", c.id, c))
     for partner in board.partners:
-        found.append(make(partner.joined, "partner-joined", "partner", partner.id, title=partner.name))
-    found = [e for e in found if e.date <= board.build_date]
-    found.sort(key=lambda e: (-e.date.toordinal(), _EVENT_ORDER.index(e.event), e.record_id))
-    return found
+        found.append((partner.joined, "partner-joined", "partner", partner.id, partner))
+    found = [e for e in found if e[0] <= board.build_date]
+    found.sort(key=lambda e: (-e[0].toordinal(), _EVENT_ORDER.index(e[1]), e[3]))
+    return [make(*e) for e in found[:limit]]
 
 
 def _timestamp(date: Date) -> str:
@@ -124,7 +139,7 @@ def feed_xml(board: Board, base_url: str, build_date: Date) -> bytes:
     if root:
         lines.append(f'  <link rel="self" type="application/atom+xml" href={quoteattr(root + FEED_FILE)}/>')
     lines.append("  <generator>noticeboard</generator>")
-    for e in events(board)[:MAX_ENTRIES]:
+    for e in events(board, MAX_ENTRIES):
         path = record_dir(e.record_type, e.record_id)
         lines += [
             "  <entry>",

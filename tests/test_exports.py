@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.check import check_content
 from noticeboard.exports import export_files, json_bytes
-from noticeboard.feed import MAX_ENTRIES, feed_xml, sitemap_xml, sitemaps
+from noticeboard.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
 from noticeboard.pipeline import build
 from tests.conftest import check, make_board
 
@@ -214,6 +214,11 @@ def test_feed_is_newest_first_and_never_after_the_build_date(demo):
     updated = [e.findtext(f"{ATOM}updated") for e in _feed(demo, BASE).findall(f"{ATOM}entry")]
     assert updated == sorted(updated, reverse=True)
     assert updated[0] <= "2022-08-27T00:00:00Z"
+
+
+def test_feed_words_the_newest_events_as_the_full_list_does(demo):
+    every = events(demo)
+    assert len(every) > 20 and events(demo, 20) == every[:20]
 
 
 def test_feed_tells_what_happened(demo):
