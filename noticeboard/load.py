@@ -157,13 +157,21 @@ def load_content(content_dir: Path, display_root: str | None = None, memo=None) 
     for record_type in RECORD_TYPES:
         sources: list[Source] = []
         first_by_id: dict[str, Source] = {}
+        listed = []
         for rel in _record_files(root, record_type, loaded, shown):
             source = _make_source(record_type.name, top, rel, shown)
-            if not _check_id(source, first_by_id, loaded.problems):
-                continue
-            sources.extend(
-                _read_into(loaded, source, markdown_prose=record_type.prose, memo=memo, record=True)
-            )
+            if _check_id(source, first_by_id, loaded.problems):
+                listed.append(source)
+        # noticeboard.memo: files unchanged since a build that judged them keep their verdicts.
+        known = memo.known(listed, record_type.prose) if memo is not None else {}
+        loaded.verdicts.update(known)
+        for source in listed:
+            if source.rel in known:
+                sources.append(source)
+            else:
+                sources.extend(
+                    _read_into(loaded, source, markdown_prose=record_type.prose, memo=memo, record=True)
+                )
         loaded.ids[record_type.name] = set(first_by_id)
         loaded.sources[record_type.name] = sources
     loaded.problems += _misplaced_files(root, shown)

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
+import io
 import marshal
 import os
+import pickle
 import time
 
 from noticeboard.load import Source, parse_bytes, parse_file
@@ -38,7 +39,7 @@ MAX_CHUNKS = 8  # saves that only add to the file facts before they are written 
 
 # The facts of a file: (its stat signature, or None while that is racy; the sha256 of its
 # bytes; the verdict on those bytes, or None). A verdict: (context, problems as (line,
-# column, code, params), the record as _encode gives it or None, the marshalled parse).
+# column, code, params), the model record without its Source or None, the marshalled parse).
 # The context names everything else a verdict depends on: schemas, code, type, file suffix.
 Facts = tuple
 Verdict = tuple
@@ -73,7 +74,7 @@ class RecordMemo:
         self._changed: set[str] = set()  # paths whose facts are newer than the chunks
         self._judging: dict[str, tuple] = {}  # path -> (context, parse key, parse) while validated
         self._contexts: dict[tuple, str] = {}
-        self._dates: dict[int, dt.date] = {}
+        self._shared: dict = {}  # one object per recurring text or date (see _detached)
 
     def _read_chunks(self) -> None:
         # Done by the first read, inside check_content, where the cyclic collector is off:
@@ -82,13 +83,49 @@ class RecordMemo:
         files: dict[str, Facts] = {}
         try:
             for chunk in self._chunks:
-                part = marshal.loads(chunk)
+                part = _Unpickler(io.BytesIO(chunk)).load()
                 files.update(part)
                 self._chunked += len(part)
-        except (EOFError, ValueError, TypeError):
+        except Exception:  # a damaged chunk can fail in many ways: start afresh
             files, self._chunks, self._chunked = {}, [], 0
         files.update(self.files)
         self.files = files
+
+    def known(self, sources: list[Source], markdown_prose: str | None) -> dict[str, Verdict]:
+        """The verdicts of the record files among ``sources`` whose stat has not moved since an
+        earlier build judged their bytes (by ``rel``); each such source keeps its parse as
+        bytes. The others are left to :meth:`read`.
+
+        This is the whole work for an unchanged file, so it is one loop with few lookups.
+        """
+        if self._unread:
+            self._read_chunks()
+        found: dict[str, Verdict] = {}
+        facts_of = self.files.get
+        seen = self.seen.add
+        stat = os.stat
+        contexts: dict[str, str] = {}
+        for source in sources:
+            filename = source.filename
+            facts = facts_of(filename)
+            if facts is None or facts[2] is None:
+                continue
+            try:
+                signature = stat_signature(stat(filename))
+            except OSError:
+                continue
+            rel = source.rel
+            suffix = rel[rel.rfind(".") :]
+            context = contexts.get(suffix)
+            if context is None:
+                context = contexts[suffix] = self._context(source.type, markdown_prose, rel)
+            verdict = facts[2]
+            if facts[0] == signature and verdict[0] == context:
+                seen(filename)
+                source.defer(verdict[3])
+                found[rel] = verdict
+        self.hits += len(found)
+        return found
 
     def read(self, source: Source, markdown_prose: str | None, *, judged: bool = False) -> Verdict | None:
         """Give ``source`` its parse (see ``load.parse_file``); for a record file (``judged``)
@@ -170,11 +207,15 @@ class RecordMemo:
         found = tuple((p.line, p.column, p.code, p.params) for p in problems)
         try:
             if found:
-                marshal.dumps(found)  # every parameter must survive the cache file
-            encoded = _encode(record) if record is not None else None
-        except (ValueError, _Unencodable):
+                marshal.dumps(found)  # plain values only: every parameter survives the cache file
+        except ValueError:
             return
-        self.files[filename] = (facts[0], facts[1], (context, found, encoded, stored))
+        kept = None
+        if record is not None:
+            if not _storable(record):
+                return
+            kept = _detached(record, self._shared)
+        self.files[filename] = (facts[0], facts[1], (context, found, kept, stored))
         self._changed.add(filename)
         self.used.discard(key)  # the verdict holds the parse now: not saved twice
 
@@ -189,26 +230,13 @@ class RecordMemo:
 
     def record(self, verdict: Verdict, source: Source) -> object | None:
         """The model record of a verdict (None when the file's shape was wrong)."""
-        return self._decode(verdict[2], source) if verdict[2] is not None else None
-
-    def _decode(self, encoded: tuple, source: Source | None = None) -> object:
-        name, items, dates, nested = encoded
-        cls, names = _codec(name)
-        values = dict(zip(names, items, strict=True))
-        known = self._dates
-        for key in dates:
-            day = known.get(values[key])
-            if day is None:
-                day = known[values[key]] = dt.date.fromordinal(values[key])
-            values[key] = day
-        for key, many in nested:
-            values[key] = (
-                tuple(self._decode(item) for item in values[key]) if many else self._decode(values[key])
-            )
-        if source is not None:
-            values["source"] = source  # replaces the None _encode left in its place
-        record = _new(cls)
-        _set(record, "__dict__", values)  # the fields, in the order __init__ would set them
+        kept = verdict[2]
+        if kept is None:
+            return None
+        record = _new(type(kept))
+        # The kept fields with the new Source in the place _detached left empty: the same
+        # fields in the same order as __init__ sets them (page fingerprints pickle them).
+        _set(record, "__dict__", {**kept.__dict__, "source": source})
         return record
 
     @classmethod
@@ -237,26 +265,22 @@ class RecordMemo:
         live = [path for path in self.seen if path in files]
         dead = self._chunked + len(self._changed) - len(live)
         if not self._chunks or len(self._chunks) >= MAX_CHUNKS or dead > len(live) // 4:
-            self._chunks = [marshal.dumps({path: files[path] for path in live})]
+            self._chunks = [_pickled({path: files[path] for path in live})]
             self._chunked = len(live)
         else:
             changed = {path: files[path] for path in self._changed if path in files}
             if changed:
-                self._chunks = [*self._chunks, marshal.dumps(changed)]
+                self._chunks = [*self._chunks, _pickled(changed)]
                 self._chunked += len(changed)
         self._changed = set()
         return {"entries": entries, "files": list(self._chunks)}
 
 
-# --- model records as plain values ------------------------------------------------------
+# --- model records in the cache file ----------------------------------------------------
 
 _new = object.__new__
 _set = object.__setattr__  # model classes are frozen
-_PLAIN = (str, int, float, bool, type(None))
-
-
-class _Unencodable(Exception):
-    """A record holding a value the cache cannot keep: it is simply built afresh next time."""
+_PLAIN = (str, int, float, bool, type(None), dt.date)
 
 
 def _classes() -> dict[str, type]:
@@ -277,53 +301,50 @@ def _classes() -> dict[str, type]:
 _CLASSES: dict[str, type] = {}
 
 
-def _encode(value: object) -> tuple:
-    """A model record as marshal-able parts: (class name, field values, date fields, nested fields).
+def _detached(record: object, shared: dict) -> object:
+    """A copy of a model record without its Source (its field keeps its place, as None).
 
-    Dates are day numbers; ``source`` is None (the rebuilt object gets the new Source in the
-    same place: the page fingerprints pickle the fields in order).
+    Short texts and dates recur across records (statuses, categories, partner ids, days);
+    the copy takes one object for each value from ``shared``, so the cache file holds it
+    once and loading it makes one object instead of thousands.
     """
-    name = type(value).__name__
-    if _classes().get(name) is not type(value):
-        raise _Unencodable(name)
-    items = []
-    dates, nested = [], []
-    for field_name in _field_names(type(value)):
-        item = getattr(value, field_name)
-        if field_name == "source":
-            item = None
-        elif type(item) is dt.date:
-            item = item.toordinal()
-            dates.append(field_name)
-        elif dataclasses.is_dataclass(item):
-            item = _encode(item)
-            nested.append((field_name, False))
-        elif type(item) is tuple and item and all(dataclasses.is_dataclass(part) for part in item):
-            item = tuple(_encode(part) for part in item)
-            nested.append((field_name, True))
-        elif not _plain(item):
-            raise _Unencodable(f"{name}.{field_name}")
-        items.append(item)
-    # The same shapes recur in every record: one object each, stored once in the cache file.
-    shape = _SHAPES.setdefault((name, tuple(dates), tuple(nested)), (name, tuple(dates), tuple(nested)))
-    return (shape[0], tuple(items), shape[1], shape[2])
+    fields = {}
+    for key, value in record.__dict__.items():
+        kind = type(value)
+        if kind is dt.date or (kind is str and len(value) <= 32):
+            value = shared.setdefault(value, value)
+        elif kind is tuple and all(type(item) is str and len(item) <= 32 for item in value):
+            value = tuple(shared.setdefault(item, item) for item in value)
+        fields[key] = value
+    fields["source"] = None
+    copy = _new(type(record))
+    _set(copy, "__dict__", fields)
+    return copy
 
 
-_SHAPES: dict[tuple, tuple] = {}
+def _storable(value: object) -> bool:
+    """Whether a record holds only what the cache's unpickler rebuilds: model objects,
+    dates, plain values and tuples of them (anything else is judged afresh next time)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return True
+    if kind is tuple:
+        return all(_storable(item) for item in value)  # type: ignore[attr-defined]
+    if _classes().get(kind.__name__) is not kind:
+        return False
+    return all(_storable(item) for key, item in value.__dict__.items() if key != "source")
 
 
-@functools.cache
-def _codec(name: str) -> tuple[type, tuple[str, ...]]:
-    cls = _classes()[name]
-    return cls, _field_names(cls)
+def _pickled(facts: dict) -> bytes:
+    return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(cls))
+class _Unpickler(pickle.Unpickler):
+    """Rebuilds model records and dates, and nothing else: a cache file cannot run code."""
 
-
-def _plain(value: object) -> bool:
-    if type(value) is tuple:
-        return all(_plain(part) for part in value)
-    return type(value) in _PLAIN
+    def find_class(self, module: str, name: str) -> type:
+        if module == "datetime" and name == "date":
+            return dt.date
+        if module == "noticeboard.model" and name in _classes():
+            return _classes()[name]
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in the build cache")
