@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.check import check_content
@@ -182,6 +184,20 @@ def test_json_writer_matches_the_standard_one_on_awkward_values():
         "mixed": [1, -2, True, False, None, 1.5, {"k": [1, [2, [3]]]}],
         "nested": {"votes": {"for": 3, "against": None}, "flat": ["a", 1]},
     }
+    assert json_bytes(value).decode("utf-8") == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+JSON_TEXT = st.text(alphabet=st.sampled_from('[]{}",:\\\x00\x01\n a车'), max_size=6)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSON_VALUES)
+def test_json_writer_matches_the_standard_one_on_any_value(value):
     assert json_bytes(value).decode("utf-8") == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
