@@ -212,9 +212,9 @@ class RecordMemo:
             return
         kept = None
         if record is not None:
-            if not _storable(record):
-                return
             kept = _detached(record, self._shared)
+            if kept is None or _classes().get(type(record).__name__) is not type(record):
+                return
         self.files[filename] = (facts[0], facts[1], (context, found, kept, stored))
         self._changed.add(filename)
         self.used.discard(key)  # the verdict holds the parse now: not saved twice
@@ -280,7 +280,7 @@ class RecordMemo:
 
 _new = object.__new__
 _set = object.__setattr__  # model classes are frozen
-_PLAIN = (str, int, float, bool, type(None), dt.date)
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
 
 
 def _classes() -> dict[str, type]:
@@ -301,8 +301,9 @@ def _classes() -> dict[str, type]:
 _CLASSES: dict[str, type] = {}
 
 
-def _detached(record: object, shared: dict) -> object:
-    """A copy of a model record without its Source (its field keeps its place, as None).
+def _detached(record: object, shared: dict) -> object | None:
+    """A copy of a model record without its Source (its field keeps its place, as None), or
+    None when it holds something the cache's unpickler would not rebuild (see _storable).
 
     Short texts and dates recur across records (statuses, categories, partner ids, days);
     the copy takes one object for each value from ``shared``, so the cache file holds it
@@ -315,6 +316,8 @@ def _detached(record: object, shared: dict) -> object:
             value = shared.setdefault(value, value)
         elif kind is tuple and all(type(item) is str and len(item) <= 32 for item in value):
             value = tuple(shared.setdefault(item, item) for item in value)
+        elif kind not in _PLAIN and key != "source" and not _storable(value):
+            return None
         fields[key] = value
     fields["source"] = None
     copy = _new(type(record))
@@ -323,16 +326,18 @@ def _detached(record: object, shared: dict) -> object:
 
 
 def _storable(value: object) -> bool:
-    """Whether a record holds only what the cache's unpickler rebuilds: model objects,
-    dates, plain values and tuples of them (anything else is judged afresh next time)."""
+    """Whether a value holds only what the cache's unpickler rebuilds: model objects, dates,
+    plain values and tuples of them."""
     kind = type(value)
     if kind in _PLAIN:
         return True
     if kind is tuple:
-        return all(_storable(item) for item in value)  # type: ignore[attr-defined]
-    if _classes().get(kind.__name__) is not kind:
+        items = value
+    elif _classes().get(kind.__name__) is kind:
+        items = value.__dict__.values()  # type: ignore[attr-defined]
+    else:
         return False
-    return all(_storable(item) for key, item in value.__dict__.items() if key != "source")
+    return all(type(item) in _PLAIN or _storable(item) for item in items)  # type: ignore[attr-defined]
 
 
 def _pickled(facts: dict) -> bytes:

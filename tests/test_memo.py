@@ -10,11 +10,13 @@ import datetime as dt
 import marshal
 import os
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from noticeboard import memo as memo_module
+from noticeboard import model
 from noticeboard.check import Checked, check_content
 from noticeboard.fingerprint import fingerprint
 from noticeboard.memo import MAX_CHUNKS, RecordMemo
@@ -154,6 +156,23 @@ def test_other_schemas_are_not_trusted_with_old_verdicts(tmp_path: Path, monkeyp
     monkeypatch.setattr(memo_module.RecordMemo, "remember", lambda self, *args: judged.append(args))
     assert outcome(run(content, DATE, memo)) == outcome(cold)
     assert len(judged) == 9 and memo.misses == 0  # validated again, from the parses kept
+
+
+def test_a_record_the_cache_cannot_rebuild_is_judged_afresh(tmp_path: Path, monkeypatch) -> None:
+    build_wish = model.BUILDERS["wish"]
+    monkeypatch.setitem(model.BUILDERS, "wish", lambda source: replace(build_wish(source), story=["故事"]))
+    content = make_board(tmp_path, FILES)
+    memo = RecordMemo()
+    cold = run(content, DATE, memo)
+    memo = in_a_new_process(memo)
+    assert outcome(run(content, DATE, memo)) == outcome(cold)
+    assert sorted(path.rpartition("/")[2] for path, facts in memo.files.items() if facts[2] is None) == [
+        "chair.md",
+        "lamp.yaml",
+        "rules.yaml",
+        "site.yaml",
+        "tap.yaml",
+    ]
 
 
 def test_a_damaged_memo_gives_the_same_check(tmp_path: Path) -> None:
