@@ -118,23 +118,23 @@ def write_changed(
     intact = state is not None and (verified or state.intact(out_dir))
     if not intact and any(data is UNCHANGED for data in files.values()):
         raise RuntimeError("a page was kept from a build whose output folder has changed since")
+    hashes = {path: _sha(data) for path, data in files.items() if data is not UNCHANGED}  # type: ignore[arg-type]
     if state is None or not intact:
-        hashes = {path: _sha(data) for path, data in files.items()}  # type: ignore[arg-type]
-        written = write_site(files, out_dir)  # type: ignore[arg-type]  # cold: a fresh folder swapped in
-        return written, state_of(out_dir, hashes)
+        # Nobody vouches for the folder: if it holds a board, look at what it holds (reading
+        # costs far less than writing 10,000 files and folders); else write a fresh one.
+        state = _scan(out_dir, files, hashes) if (out_dir / "index.html").is_file() else None  # type: ignore[arg-type]
+        if state is None:
+            return write_site(files, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
     known = state.files
-    changed: dict[str, str] = {}  # path -> sha of the files whose bytes are new
-    for path, data in files.items():
-        if data is not UNCHANGED:
-            sha = _sha(data)  # type: ignore[arg-type]
-            if path not in known or known[path][0] != sha:
-                changed[path] = sha
+    changed = {path: sha for path, sha in hashes.items() if path not in known or known[path][0] != sha}
     removed = [path for path in known if path not in files]
-    if not changed and not removed:
+    if intact and not changed and not removed:
         return 0, state
     for path in changed:
         safe_path(path)
-    steps = _steps(files, changed, removed, state)
+    steps = _steps(files, changed, removed, state, tidy=not intact)  # a scan may find empty folders
+    if steps == []:
+        return 0, state
     if steps is not None:
         if change_in_place(out_dir, steps, still=lambda aside: _as_left(aside, state, steps)):
             return len(changed), _next_state(state, out_dir, changed, removed, steps)
@@ -144,8 +144,53 @@ def write_changed(
     kept = {
         path: (out_dir / path).read_bytes() if data is UNCHANGED else data for path, data in files.items()
     }
-    hashes = {path: known[path][0] if files[path] is UNCHANGED else _sha(kept[path]) for path in files}
+    hashes = {path: known[path][0] if files[path] is UNCHANGED else hashes[path] for path in files}
     return write_site(kept, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
+
+
+def _folders(files: dict[str, bytes | Unchanged]) -> set[str]:
+    """The folders of a site holding ``files`` (not the top one)."""
+    found: set[str] = set()
+    for path in files:
+        folder = _parent(path)
+        while folder and folder not in found:
+            found.add(folder)
+            folder = _parent(folder)
+    return found
+
+
+def _scan(out_dir: Path, files: dict[str, bytes], hashes: dict[str, str]) -> SiteState | None:
+    """What an output folder holds, as a state: a file equal to the build's has its sha, others ""."""
+    state = SiteState()
+    base, stack = f"{out_dir}/", [""]
+    try:
+        while stack:
+            folder = stack.pop()
+            state.folders[folder] = os.stat(base + folder).st_mtime_ns  # before: a later change shows
+            prefix = f"{folder}/" if folder else ""
+            with os.scandir(base + folder) as entries:
+                for entry in entries:
+                    path = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(path)
+                        continue
+                    stat = entry.stat(follow_symlinks=False)  # a link is a stray entry, like a file
+                    data = files.get(path)
+                    same = (
+                        data is not None
+                        and entry.is_file(follow_symlinks=False)
+                        and stat.st_size == len(data)
+                        and _read(entry.path) == data
+                    )
+                    state.files[path] = (hashes[path] if same else "", signature(stat))
+    except OSError:
+        return None
+    return state
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _as_left(aside: str, state: SiteState, steps: list[Step]) -> bool:
@@ -157,7 +202,7 @@ def _as_left(aside: str, state: SiteState, steps: list[Step]) -> bool:
                 return False  # a file was added to it, removed or renamed: it would go unnoticed
         for step in steps:
             known = state.files.get(step.target) if step.displace else None
-            if known is not None and signature(stat(base + step.target)) != known[1]:
+            if known is not None and signature(os.lstat(base + step.target)) != known[1]:  # a link: itself
                 return False
     except (OSError, KeyError):
         return False
@@ -165,9 +210,16 @@ def _as_left(aside: str, state: SiteState, steps: list[Step]) -> bool:
 
 
 def _steps(
-    files: dict[str, bytes | Unchanged], changed: dict[str, str], removed: list[str], state: SiteState
+    files: dict[str, bytes | Unchanged],
+    changed: dict[str, str],
+    removed: list[str],
+    state: SiteState,
+    tidy: bool = False,
 ) -> list[Step] | None:
-    """The steps that turn the site ``state`` describes into ``files`` (None: a file became a folder)."""
+    """The steps that turn the site ``state`` describes into ``files`` (None: a file became a folder).
+
+    ``tidy``: the state may hold folders with no file of the last build (a scanned folder).
+    """
     from noticeboard.write import Step
 
     known, folders = state.files, state.folders
@@ -189,15 +241,10 @@ def _steps(
         else:
             steps.append(Step(path, False, files[path]))  # type: ignore[arg-type]
     steps.extend(Step(top, False, tree) for top, tree in sorted(trees.items()))
-    if removed:
-        staying: set[str] = set()  # the folders of the new site
-        for path in files:
-            folder = _parent(path)
-            while folder and folder not in staying:
-                staying.add(folder)
-                folder = _parent(folder)
+    if removed or tidy:
+        staying = _folders(files)
         gone: set[str] = set()
-        for path in removed:
+        for path in [*removed, *(folder for folder in folders if tidy and folder and folder not in staying)]:
             top, folder = path, _parent(path)
             while folder and folder not in staying:  # remove the emptied folder, not just the file
                 top, folder = folder, _parent(folder)

@@ -111,8 +111,9 @@ def test_a_page_kept_from_a_folder_changed_by_hand_is_refused(tmp_path: Path) ->
     (out / "wishes/a/index.html").write_bytes(b"edited by hand")
     with pytest.raises(RuntimeError, match="changed since"):
         write_changed({**AFTER, "static/style.css": UNCHANGED}, out, state)
-    written, _ = write_changed(dict(AFTER), out, state)  # with every file's bytes: a whole new site
-    assert written == len(AFTER) and snapshot(out) == AFTER
+    written, state = write_changed(dict(AFTER), out, state)  # with every file's bytes it can go on
+    assert snapshot(out) == AFTER and state.intact(out)
+    assert written == 5  # the folder was read: files already as the build makes them stay
 
 
 def renames(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
@@ -255,4 +256,41 @@ def test_an_edit_elsewhere_after_verifying_lasts_only_until_the_next_build(tmp_p
     assert snapshot(out) == {**AFTER, "static/style.css": b"edited by hand"}  # as if edited just after
     assert not state.intact(out)
     written, state = write_changed(dict(AFTER), out, state)
-    assert snapshot(out) == AFTER and written == len(AFTER) and state.intact(out)
+    assert snapshot(out) == AFTER and written == 1 and state.intact(out)  # only the edited file
+
+
+def test_a_folder_no_state_vouches_for_is_read_and_only_its_differences_written(tmp_path: Path) -> None:
+    out, _ = built(tmp_path)  # the cache is lost: no state, but the folder holds the last build
+    (out / "wishes/stray.html").write_bytes(b"dropped in by hand")
+    (out / "empty/deeper").mkdir(parents=True)
+    (out / "wishes/a/alias.html").symlink_to(out / "static/style.css")
+    (out / "wishes/a/static").symlink_to(out / "static", target_is_directory=True)
+    before = stamps(out)
+    written, state = write_changed(dict(AFTER), out, None)
+    assert snapshot(out) == AFTER
+    assert folders(out) == {
+        "data",
+        "static",
+        "wishes",
+        "wishes/a",
+        "wishes/c",
+        "wishes/filter",
+        "wishes/filter/year-2024",
+    }
+    assert (out / "static/style.css").read_bytes() == b"body {}"  # what the links pointed at is kept
+    assert written == 5
+    after = stamps(out)
+    assert {path for path in after if after[path] == before.get(path)} == {
+        "data/wishes.json",
+        "static/style.css",
+    }
+    fresh = state_of(out.absolute(), {path: sha for path, (sha, _) in state.files.items()})
+    assert state.files == fresh.files and state.folders == fresh.folders and state.intact(out)
+
+
+def test_a_folder_holding_no_board_is_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (out / "wishes").mkdir(parents=True)
+    (out / "wishes/notes.txt").write_bytes(b"not a board")
+    written, state = write_changed(dict(BEFORE), out, None)
+    assert written == len(BEFORE) and snapshot(out) == BEFORE and state.intact(out)
