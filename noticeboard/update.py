@@ -5,6 +5,9 @@ A cold build writes a fresh folder and swaps it in (:mod:`noticeboard.write`). R
 still as the last good build left it (:class:`SiteState`), only the changed files are
 written and swapped in, atomically (:func:`noticeboard.write.change_in_place`); the others
 are not touched, so the state of the next build is this one's plus the changed files.
+When no state vouches for a folder that holds a board (cache lost, code changed, folder
+edited by hand), the folder is read and compared with the build instead, which still
+costs far less than writing every file and folder again.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ def write_changed(
     the caller found ``out_dir`` intact (:meth:`SiteState.intact`) earlier in this build, so
     it is not checked again (the files and folders a change touches always are). A file
     edited by hand meanwhile stays as edited until the next build, which finds the folder
-    no longer intact and writes it whole, as if the edit had come just after this build.
+    no longer intact and puts it right, as if the edit had come just after this build.
     """
     from noticeboard.write import change_in_place, recover, safe_path, write_site
 
