@@ -49,15 +49,16 @@ def same_board(before: tuple, now: tuple) -> bool:
 
 def once_per_board(compute: Callable[[Board], T]) -> Callable[[Board], T]:
     """Decorate ``compute(board)`` to run once for a board of the same records (see module doc)."""
-    last: list = []  # [snapshot, result] of the latest board
+    latest: list[tuple[tuple, T] | None] = [None]  # (snapshot, result) of the latest board
 
     @functools.wraps(compute)
     def shared(board: Board) -> T:
         now = snapshot(board)
-        if last and same_board(last[0], now):
-            return last[1]
+        known = latest[0]  # read once: snapshot and result of one board, even across threads
+        if known is not None and same_board(known[0], now):
+            return known[1]
         result = compute(board)
-        last[:] = [now, result]
+        latest[0] = (now, result)
         return result
 
     shared.uncached = compute  # type: ignore[attr-defined]
