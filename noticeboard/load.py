@@ -60,7 +60,7 @@ class Source:
     needs a position (see :mod:`noticeboard.memo`).
     """
 
-    __slots__ = ("_doc", "_path", "display", "id", "rel", "type")
+    __slots__ = ("_doc", "_path", "display", "filename", "id", "rel", "type")
 
     def __init__(
         self, type: str, id: str, path: Path | str, display: str, rel: str, doc: Positioned | None = None
@@ -68,9 +68,10 @@ class Source:
         self.type = type
         self.id = id
         self._path = path  # real path, for reading
+        self.filename = os.fspath(path)  # the same as a string, for the os functions
         self.display = display  # as a volunteer sees it: "content/wishes/2022-05-16-haircut.yaml"
         self.rel = rel  # relative to the content folder, POSIX style
-        self._doc: Positioned | bytes = doc if doc is not None else Positioned(data=None)
+        self._doc: Positioned | bytes | None = doc  # None: nothing read (yet)
 
     @property
     def path(self) -> Path:
@@ -79,14 +80,11 @@ class Source:
         return self._path
 
     @property
-    def filename(self) -> str:
-        """The real path as a string, for the os functions."""
-        return os.fspath(self._path)
-
-    @property
     def doc(self) -> Positioned:
         doc = self._doc
-        if isinstance(doc, bytes):  # a parse kept by the build cache: unpacked when first needed
+        if doc is None:
+            doc = self._doc = Positioned(data=None)
+        elif isinstance(doc, bytes):  # a parse kept by the build cache: unpacked when first needed
             data, values, keys, floats = marshal.loads(doc)
             doc = self._doc = Positioned(data=data, values=values, keys=keys, floats=floats)
         return doc

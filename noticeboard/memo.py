@@ -219,25 +219,18 @@ class RecordMemo:
         self._changed.add(filename)
         self.used.discard(key)  # the verdict holds the parse now: not saved twice
 
-    def problems(self, verdict: Verdict, source: Source) -> list[Problem]:
-        """The problems of a verdict, located in ``source``."""
-        if not verdict[1]:
-            return []
-        return [
-            Problem(source.display, line, column, code, dict(params))
-            for line, column, code, params in verdict[1]
-        ]
-
-    def record(self, verdict: Verdict, source: Source) -> object | None:
-        """The model record of a verdict (None when the file's shape was wrong)."""
+    def recall(self, verdict: Verdict, source: Source) -> tuple[list[Problem], object | None]:
+        """The problems of a verdict, located in ``source``, and its model record (None when
+        the file's shape was wrong)."""
+        problems = [Problem(source.display, *place, dict(params)) for *place, params in verdict[1]]
         kept = verdict[2]
         if kept is None:
-            return None
+            return problems, None
         record = _new(type(kept))
         # The kept fields with the new Source in the place _detached left empty: the same
         # fields in the same order as __init__ sets them (page fingerprints pickle them).
         _set(record, "__dict__", {**kept.__dict__, "source": source})
-        return record
+        return problems, record
 
     @classmethod
     def unpack(cls, packed: object) -> RecordMemo:

@@ -157,8 +157,8 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
         for source in loaded.sources.get(type_name, []):
             verdict = loaded.verdicts.get(source.rel)
             if verdict is not None:  # unchanged since a build that judged it (noticeboard.memo)
-                problems += memo.problems(verdict, source)  # type: ignore[union-attr]
-                record = memo.record(verdict, source)  # type: ignore[union-attr]
+                own, record = memo.recall(verdict, source)  # type: ignore[union-attr]
+                problems += own
                 if record is not None:
                     records.append(record)
                 continue
