@@ -125,8 +125,9 @@ def check_references(board: Board, partner_ids: set[str]) -> list[Problem]:
 def check_partner_activity(board: Board) -> list[Problem]:
     """Partners act only on or after joining, and (except awards) not after withdrawing."""
     problems = []
+    partners = board.partners_by_id
     for source, path, partner_id, date, action in _partner_acts(board):
-        partner = board.partner(partner_id)
+        partner = partners.get(partner_id)
         if partner is None or date is None:
             continue
         if date < partner.joined:
