@@ -232,6 +232,15 @@ class RecordMemo:
         _set(record, "__dict__", {**kept.__dict__, "source": source})
         return problems, record
 
+    def release(self) -> None:
+        """Let go of everything kept for the next build (call after saving :meth:`pack`).
+
+        The board keeps what it needs: its records, and the parses their Sources defer.
+        """
+        self.entries, self.files, self._chunks = {}, {}, []
+        self._changed, self._judging, self._shared = set(), {}, {}
+        self._chunked, self._unread = 0, False
+
     @classmethod
     def unpack(cls, packed: object) -> RecordMemo:
         """A memo from :meth:`pack`'s data; anything malformed gives an empty memo."""

@@ -133,6 +133,19 @@ def test_a_cross_record_problem_in_an_unchanged_file_has_its_exact_position(tmp_
     assert ("content/councils/march.md", 6, 20, "dangling-ref") in [p[:4] for p in outcome(warm)[0]]
 
 
+def test_a_released_memo_leaves_the_board_whole(tmp_path: Path) -> None:
+    content = make_board(tmp_path, FILES)
+    memo = RecordMemo()
+    run(content, DATE, memo)
+    memo = in_a_new_process(memo)
+    warm = run(content, DATE, memo)
+    memo.pack()
+    memo.release()  # what a build does once the memo is saved, before rendering
+    assert outcome(warm) == outcome(run(content, DATE))
+    wish = next(w for w in warm.board.wishes if w.id == "tap")
+    assert wish.source.problem("dangling-ref", ("claimed_by",)).line == 6  # its parse is still there
+
+
 def test_verdicts_are_reused_across_build_dates(tmp_path: Path) -> None:
     """No check of a single file reads the date: future dates are a cross-record rule."""
     content = make_board(tmp_path, FILES)
