@@ -7,7 +7,6 @@ of every key and value, counted from the top of the file.
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 from collections.abc import Iterator
@@ -51,13 +50,27 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 SINGLE_FILES: tuple[tuple[str, str], ...] = (("site", "site.yaml"), ("rules", "points/rules.yaml"))
 
 
+class _Unread:
+    """A record file whose verdict the build cache knew: parsed only if something asks."""
+
+    __slots__ = ("prose",)
+
+    def __init__(self, prose: str | None) -> None:
+        self.prose = prose
+
+
+@lru_cache(maxsize=16)
+def _unread(prose: str | None) -> _Unread:
+    return _Unread(prose)
+
+
 class Source:
     """One file on disk: how to name it in messages, and its positioned data.
 
     A plain class rather than a dataclass so that a board of 10,000 files costs little to
-    list: the :class:`~pathlib.Path` is made when first asked for, and a record whose
-    verdict came from the build cache keeps its parse as marshalled bytes until a message
-    needs a position (see :mod:`noticeboard.memo`).
+    list: the :class:`~pathlib.Path` is made when first asked for, and a file whose verdict
+    came from the build cache is parsed only if a message needs a position in it (see
+    :mod:`noticeboard.memo`).
     """
 
     __slots__ = ("_doc", "_path", "display", "filename", "id", "rel", "type")
@@ -71,7 +84,7 @@ class Source:
         self.filename = os.fspath(path)  # the same as a string, for the os functions
         self.display = display  # as a volunteer sees it: "content/wishes/2022-05-16-haircut.yaml"
         self.rel = rel  # relative to the content folder, POSIX style
-        self._doc: Positioned | bytes | None = doc  # None: nothing read (yet)
+        self._doc: Positioned | _Unread | None = doc  # None: nothing read (yet)
 
     @property
     def path(self) -> Path:
@@ -84,18 +97,21 @@ class Source:
         doc = self._doc
         if doc is None:
             doc = self._doc = Positioned(data=None)
-        elif isinstance(doc, bytes):  # a parse kept by the build cache: unpacked when first needed
-            data, values, keys, floats = marshal.loads(doc)
-            doc = self._doc = Positioned(data=data, values=values, keys=keys, floats=floats)
+        elif type(doc) is _Unread:  # judged by an earlier build (noticeboard.memo): parsed when needed
+            try:
+                doc = parse_file(self, doc.prose)
+            except (ParseError, OSError):  # changed or gone since this build judged it: no positions
+                doc = Positioned(data=None)
+            self._doc = doc
         return doc
 
     @doc.setter
     def doc(self, doc: Positioned) -> None:
         self._doc = doc
 
-    def defer(self, packed: bytes) -> None:
-        """Take a parse as ``marshal.dumps((data, values, keys, floats))``, unpacked only when used."""
-        self._doc = packed
+    def defer(self, markdown_prose: str | None) -> None:
+        """Leave the file unparsed until its data or a position is asked for (its verdict is known)."""
+        self._doc = _unread(markdown_prose)
 
     def _fields(self) -> tuple:
         return (self.type, self.id, self.path, self.display, self.rel, self.doc)

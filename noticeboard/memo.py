@@ -12,8 +12,10 @@ code never reuses a stale result:
   date (future dates are a cross-record rule), and :func:`noticeboard.crosscheck.cross_check`
   runs on the whole board every time.
 
-A file with a verdict is not parsed at all: its record is rebuilt from plain values, and
-its parse stays marshalled bytes until a cross-record problem needs a position in it.
+A file with a verdict is not parsed at all: its record is rebuilt from what was kept, and
+the file is parsed again only if a cross-record problem needs a position in it (within
+the same build, so its bytes are those its stat vouched for a moment before). Parses are
+kept only for files without a verdict (settings, files just edited).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ MAX_CHUNKS = 8  # saves that only add to the file facts before they are written 
 
 # The facts of a file: (its stat signature, or None while that is racy; the sha256 of its
 # bytes; the verdict on those bytes, or None). A verdict: (context, problems as (line,
-# column, code, params), the model record without its Source or None, the marshalled parse).
+# column, code, params), the model record without its Source or None).
 # The context names everything else a verdict depends on: schemas, code, type, file suffix.
 Facts = tuple
 Verdict = tuple
@@ -72,7 +74,7 @@ class RecordMemo:
         self._chunked = 0  # facts in those chunks, overridden ones included
         self._unread = False  # chunks not unpacked into self.files yet
         self._changed: set[str] = set()  # paths whose facts are newer than the chunks
-        self._judging: dict[str, tuple] = {}  # path -> (context, parse key, parse) while validated
+        self._judging: dict[str, tuple] = {}  # path -> (context, parse key) while validated
         self._contexts: dict[tuple, str] = {}
         self._shared: dict = {}  # one object per recurring text or date (see _detached)
 
@@ -122,7 +124,7 @@ class RecordMemo:
             verdict = facts[2]
             if facts[0] == signature and verdict[0] == context:
                 seen(filename)
-                source.defer(verdict[3])
+                source.defer(markdown_prose)
                 found[rel] = verdict
         self.hits += len(found)
         return found
@@ -155,17 +157,11 @@ class RecordMemo:
         context = self._context(source.type, markdown_prose, source.rel)
         if verdict is not None and verdict[0] == context and judged:
             self.hits += 1
-            source.defer(verdict[3])
+            source.defer(markdown_prose)
             return verdict
         key = f"{context.partition(':')[2]}:{facts[1]}"  # code, type, prose, suffix, sha
         self.used.add(key)
         stored = self.entries.get(key)
-        if (
-            stored is None
-            and verdict is not None
-            and verdict[0].partition(":")[2] == context.partition(":")[2]
-        ):
-            stored = self.entries[key] = verdict[3]  # only the schemas changed: the parse holds
         if stored is not None:
             self.hits += 1
             data, values, keys, floats = marshal.loads(stored)
@@ -179,8 +175,8 @@ class RecordMemo:
             if not doc.issues:  # documents with parse issues are rare and never valid: not kept
                 stored = self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys, doc.floats))
             source.doc = doc
-        if judged and stored is not None:
-            self._judging[filename] = (context, key, stored)
+        if judged:
+            self._judging[filename] = (context, key)
         return None
 
     def _context(self, type_name: str, markdown_prose: str | None, rel: str) -> str:
@@ -202,8 +198,8 @@ class RecordMemo:
         judging = self._judging.pop(filename, None)
         facts = self.files.get(filename)
         if judging is None or facts is None:
-            return  # not read through this memo, or its parse is not kept: judged afresh each time
-        context, key, stored = judging
+            return  # not read through this memo: judged afresh each time
+        context, key = judging
         found = tuple((p.line, p.column, p.code, p.params) for p in problems)
         try:
             if found:
@@ -215,9 +211,9 @@ class RecordMemo:
             kept = _detached(record, self._shared)
             if kept is None or _classes().get(type(record).__name__) is not type(record):
                 return
-        self.files[filename] = (facts[0], facts[1], (context, found, kept, stored))
+        self.files[filename] = (facts[0], facts[1], (context, found, kept))
         self._changed.add(filename)
-        self.used.discard(key)  # the verdict holds the parse now: not saved twice
+        self.used.discard(key)  # the verdict stands for the parse now: not saved
 
     def recall(self, verdict: Verdict, source: Source) -> tuple[list[Problem], object | None]:
         """The problems of a verdict, located in ``source``, and its model record (None when
@@ -235,7 +231,7 @@ class RecordMemo:
     def release(self) -> None:
         """Let go of everything kept for the next build (call after saving :meth:`pack`).
 
-        The board keeps what it needs: its records, and the parses their Sources defer.
+        The board keeps what it needs: its records, which parse their files again if asked.
         """
         self.entries, self.files, self._chunks = {}, {}, []
         self._changed, self._judging, self._shared = set(), {}, {}

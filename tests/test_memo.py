@@ -168,7 +168,7 @@ def test_other_schemas_are_not_trusted_with_old_verdicts(tmp_path: Path, monkeyp
     judged = []
     monkeypatch.setattr(memo_module.RecordMemo, "remember", lambda self, *args: judged.append(args))
     assert outcome(run(content, DATE, memo)) == outcome(cold)
-    assert len(judged) == 9 and memo.misses == 0  # validated again, from the parses kept
+    assert len(judged) == 9  # every record file validated again
 
 
 def test_a_record_the_cache_cannot_rebuild_is_judged_afresh(tmp_path: Path, monkeypatch) -> None:
