@@ -179,8 +179,10 @@ def load_content(content_dir: Path, display_root: str | None = None, memo=None) 
         # noticeboard.memo: files unchanged since a build that judged them keep their verdicts.
         known = memo.known(listed, record_type.prose) if memo is not None else {}
         loaded.verdicts.update(known)
+        unread = _unread(record_type.prose)
         for source in listed:
             if source.rel in known:
+                source._doc = unread  # Source.defer, for 10,000 files
                 sources.append(source)
             else:
                 sources.extend(

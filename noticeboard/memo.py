@@ -95,8 +95,8 @@ class RecordMemo:
 
     def known(self, sources: list[Source], markdown_prose: str | None) -> dict[str, Verdict]:
         """The verdicts of the record files among ``sources`` whose stat has not moved since an
-        earlier build judged their bytes (by ``rel``); each such source keeps its parse as
-        bytes. The others are left to :meth:`read`.
+        earlier build judged their bytes (by ``rel``); the loader leaves those unparsed
+        (``Source.defer``). The others are left to :meth:`read`.
 
         This is the whole work for an unchanged file, so it is one loop with few lookups.
         """
@@ -124,7 +124,6 @@ class RecordMemo:
             verdict = facts[2]
             if facts[0] == signature and verdict[0] == context:
                 seen(filename)
-                source.defer(markdown_prose)
                 found[rel] = verdict
         self.hits += len(found)
         return found
