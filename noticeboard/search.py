@@ -218,7 +218,13 @@ def _text(fields: Iterable[str]) -> str:
     return " ".join(filter(None, map(_normalize_field, filter(None, fields))))
 
 
-_normalize_field = functools.lru_cache(maxsize=1 << 14)(normalize)
+def _normalize_field(field: str) -> str:
+    """Normalise one field, remembering the short ones (names, categories, titles recur)."""
+    return _normalize_short(field) if len(field) <= SHORT_FIELD else normalize(field)
+
+
+SHORT_FIELD = 100  # characters
+_normalize_short = functools.lru_cache(maxsize=4096)(normalize)  # at most a few MB, even in serve
 
 
 def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
