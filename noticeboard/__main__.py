@@ -1,7 +1,5 @@
 """Allow ``python -m noticeboard``."""
 
-import sys
+from noticeboard.cli import run
 
-from noticeboard.cli import main
-
-sys.exit(main())
+run()

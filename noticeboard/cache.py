@@ -177,6 +177,7 @@ class BuildCache:
         self.sites: dict[str, SiteState] = {}
         self.fingerprints: dict[str, dict[str, bytes]] = {}  # output folder -> page -> fingerprint
         self._pending: dict[str, dict[str, bytes]] = {}  # the same, for the build in progress
+        self._verified: dict[str, bool] = {}  # output folder -> found intact by track_pages
         self.inputs = ""  # digest of the build in progress
         self.timings: dict[str, float] = {}  # seconds each producer took last time
         if folder is not None:
@@ -278,6 +279,7 @@ class BuildCache:
         key = str(out_dir.resolve())
         state = self.site(out_dir)
         trusted = state is not None and state.inputs != "" and state.intact(out_dir.absolute())
+        self._verified[key] = trusted  # write() need not stat the whole folder again
         ctx.previous = self.fingerprints.get(key, {}) if trusted else {}
         # Kept aside until finish(): a build that fails must not pair these with the old folder.
         ctx.fingerprints = self._pending[key] = {}
@@ -285,7 +287,8 @@ class BuildCache:
     def write(self, files: dict[str, bytes], out_dir: Path) -> int:
         """Write the changed files of a good build; return how many were written."""
         key = str(out_dir.resolve())
-        written, state = write_changed(files, out_dir, self.site(out_dir))
+        verified = self._verified.pop(key, False)
+        written, state = write_changed(files, out_dir, self.site(out_dir), verified=verified)
         state.inputs = ""  # set by finish(), once the whole build has succeeded
         self.sites[key] = state
         return written

@@ -12,6 +12,7 @@ import pytest
 
 from noticeboard import cache as cache_module
 from noticeboard import memo as memo_module
+from noticeboard import write
 from noticeboard.cache import BuildCache, content_commit, inputs_digest
 from noticeboard.cli import main
 from noticeboard.pipeline import build
@@ -173,24 +174,25 @@ def test_an_interrupted_build_never_touches_the_live_site(
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "fulfilled"), encoding="utf-8")
     (board / "wishes/tap.yaml").unlink()
 
-    links = []
-    real_link = os.link
+    stamped = stamps(out)
+    written = []
+    real_write = write._write
 
-    def dying_link(source, target):
-        if len(links) == 3:
-            raise KeyboardInterrupt  # as if the power went while the new site was assembled
-        links.append(target)
-        real_link(source, target)
+    def dying_write(path: str, data: bytes) -> None:
+        if len(written) == 3:
+            raise KeyboardInterrupt  # as if the power went while the changed files were written
+        written.append(path)
+        real_write(path, data)
 
-    # Simulate a killed process: no clean-up runs, the half-assembled folder stays.
-    monkeypatch.setattr(os, "link", dying_link)
+    # Simulate a killed process: no clean-up runs, the half-written folder stays.
+    monkeypatch.setattr(write, "_write", dying_write)
     monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
     with pytest.raises(KeyboardInterrupt):
         build(board, out, DATE, cache=BuildCache(cache_dir))
     monkeypatch.undo()
-    assert len(links) == 3  # unchanged pages are hard-linked, not rewritten
+    assert len(written) == 3  # only changed files are written, beside the site
     assert any(p.name.startswith(".site.building-") for p in tmp_path.iterdir())
-    assert snapshot(out) == before  # the live site was never touched
+    assert snapshot(out) == before and stamps(out) == stamped  # the live site was never touched
 
     assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok  # clears the leftover
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
