@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-import segno
 from markupsafe import Markup
 
 # Error level M survives a scuffed or sun-bleached sheet on the notice wall; a quiet zone of
@@ -50,6 +49,8 @@ def qr_svg(url: str, label: str, css_class: str = "qr") -> Markup:
     MEMO.used.add(key)
     svg = MEMO.codes.get(key)
     if svg is None:
+        import segno  # only when a code is drawn: it imports urllib and http.client (~13 ms)
+
         code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
         svg = MEMO.codes[key] = MEMO.new[key] = svg_markup(code.matrix, label, css_class)
     return Markup(svg)
