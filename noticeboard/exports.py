@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import json
 from collections.abc import Iterable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -250,12 +249,27 @@ def _cell(value: Any) -> str:
 
 def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """Serialise rows as CSV in UTF-8 with a BOM, one header line, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines: list[str] = []
+    writer = csv.writer(_Lines(lines), lineterminator="\r\n")
     writer.writerow(columns)
+    commas = len(columns) - 1
     for row in rows:
-        writer.writerow([_cell(row[column]) for column in columns])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+        cells = [_cell(row[column]) for column in columns]
+        line = ",".join(cells)
+        # A row with no comma, quote or line break in a cell needs no quoting: the csv module
+        # would write just this. Any other row it writes itself.
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line and line:
+            lines.append(line + "\r\n")
+        else:
+            writer.writerow(cells)
+    return (BOM + "".join(lines)).encode("utf-8")
+
+
+class _Lines:
+    """A file for csv.writer that keeps what it writes in a list, in order."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 def _flat_partner(record: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.check import check_content
-from noticeboard.exports import export_files, json_bytes
+from noticeboard.exports import _cell, csv_bytes, export_files, json_bytes
 from noticeboard.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
 from noticeboard.pipeline import build
 from tests.conftest import check, make_board
@@ -199,6 +199,24 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES)
 def test_json_writer_matches_the_standard_one_on_any_value(value):
     assert json_bytes(value).decode("utf-8") == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_TEXT = st.text(alphabet=st.sampled_from(",\"\r\n =-;'a车"), max_size=5)
+CSV_VALUES = st.none() | st.booleans() | st.integers() | CSV_TEXT | st.lists(CSV_TEXT, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 3).flatmap(lambda n: st.lists(st.lists(CSV_VALUES, min_size=n, max_size=n), max_size=4))
+)
+def test_csv_writer_writes_what_the_csv_module_writes(rows):
+    columns = [f"c{i}" for i in range(len(rows[0]) if rows else 1)]
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    written = csv_bytes(columns, [dict(zip(columns, row, strict=True)) for row in rows])
+    assert written == ("\ufeff" + expected.getvalue()).encode("utf-8")
 
 
 # --- feed.xml -----------------------------------------------------------------------------
