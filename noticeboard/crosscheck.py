@@ -11,8 +11,7 @@ from collections.abc import Iterator
 
 from noticeboard.load import Source
 from noticeboard.model import Board, Date
-from noticeboard.points import LedgerLine, ledger_lines
-from noticeboard.points import _order as ledger_order
+from noticeboard.points import ledgers
 from noticeboard.problems import Problem
 from noticeboard.schema import field_label
 
@@ -185,19 +184,13 @@ def check_councils(board: Board) -> list[Problem]:
 def check_balances(board: Board) -> list[Problem]:
     """No redemption takes a partner's balance below zero on its date."""
     redemptions = {r.id: r for r in board.redemptions}
-    spenders = {r.partner for r in board.redemptions if board.partner(r.partner) is not None}
-    # The running balance of points.ledgers, for the partners who spend only (a balance
-    # can only fall below zero at a redemption); a dangling partner is reported already.
-    lines_of: dict[str, list[LedgerLine]] = {partner_id: [] for partner_id in spenders}
-    for line in ledger_lines(board):
-        if line.partner in lines_of:
-            lines_of[line.partner].append(line)
     problems = []
-    for partner_id in sorted(lines_of):
-        balance = 0
-        for line in sorted(lines_of[partner_id], key=ledger_order):
-            balance += line.points
-            if line.is_redemption and balance < 0:
+    # points.ledgers is computed once per board: the pages that show the ledgers reuse it.
+    for partner_id, lines in ledgers(board).items():
+        if board.partner(partner_id) is None:
+            continue  # reported as a dangling reference (or a broken partner file) already
+        for line in lines:
+            if line.is_redemption and line.balance < 0:
                 redemption = redemptions[line.record_id]
                 problems.append(
                     redemption.source.problem(
@@ -206,7 +199,7 @@ def check_balances(board: Board) -> list[Problem]:
                         id=partner_id,
                         value=redemption.date.isoformat(),
                         points=redemption.points,
-                        balance=balance,
+                        balance=line.balance,
                     )
                 )
     return problems
