@@ -207,8 +207,10 @@ class RecordMemo:
             return
         kept = None
         if record is not None:
+            if _classes().get(type(record).__name__) is not type(record) or not hasattr(record, "__dict__"):
+                return  # not a model record this cache knows how to keep
             kept = _detached(record, self._shared)
-            if kept is None or _classes().get(type(record).__name__) is not type(record):
+            if kept is None:
                 return
         self.files[filename] = (facts[0], facts[1], (context, found, kept))
         self._changed.add(filename)
