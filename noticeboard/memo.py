@@ -332,8 +332,8 @@ def _storable(value: object) -> bool:
         return True
     if kind is tuple:
         items = value
-    elif _classes().get(kind.__name__) is kind:
-        items = value.__dict__.values()  # type: ignore[attr-defined]
+    elif _classes().get(kind.__name__) is kind and hasattr(value, "__dict__"):
+        items = value.__dict__.values()
     else:
         return False
     return all(type(item) in _PLAIN or _storable(item) for item in items)  # type: ignore[attr-defined]
