@@ -68,7 +68,7 @@ class RecordMemo:
         self.seen: set[str] = set()  # files of the current build
         self.hits = 0
         self.misses = 0
-        # The facts as saved: marshalled dicts, a later one overriding an earlier one. A build
+        # The facts as saved: pickled dicts, a later one overriding an earlier one. A build
         # that changed a few files saves them as one more chunk instead of all 10,000 again.
         self._chunks: list[bytes] = []
         self._chunked = 0  # facts in those chunks, overridden ones included
@@ -180,7 +180,7 @@ class RecordMemo:
 
     def _context(self, type_name: str, markdown_prose: str | None, rel: str) -> str:
         """What a verdict depends on besides the bytes: one string object per kind of file, so
-        that the cache file holds it once and comparing it is an identity check."""
+        that the cache file holds it once."""
         suffix = rel[rel.rfind(".") :]
         found = self._contexts.get((type_name, markdown_prose, suffix))
         schemas = schemas_digest()  # serve reads the schemas again when they change
