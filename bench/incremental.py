@@ -184,7 +184,7 @@ def measure_builds(workspace: Path, size: int, repeat: int) -> list[Row]:
         fresh()
         record(cached, run_build(workspace, out, jobs))
         rows.append(cached)
-    time.sleep(2.1)  # out of the "just edited" window of the content files (see memo.RACY_NS)
+    time.sleep(2.1)  # out of the "just edited" window of the content files (see update.RACY_NS)
     noop = Row("no-op rebuild", size)
     for _ in range(repeat):
         record(noop, run_build(workspace, out))

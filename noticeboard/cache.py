@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import marshal
 import os
 import subprocess
@@ -39,10 +38,12 @@ import time
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from noticeboard import qr
-from noticeboard.memo import RecordMemo, racy
-from noticeboard.update import SiteState, write_changed
+from noticeboard.update import SiteState, racy, write_changed
+
+if TYPE_CHECKING:
+    from noticeboard.memo import RecordMemo  # imported when a build first needs it
 from noticeboard.update import signature as stat_signature
 
 CACHE_FOLDER = ".noticeboard-cache"
@@ -62,6 +63,8 @@ def code_version() -> str:
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json")]):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    import importlib.metadata  # here: ~15 ms, and a build with nothing to do may not need it
+
     for name in _DEPENDENCIES:
         try:
             digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
@@ -179,6 +182,7 @@ class BuildCache:
         self._pending: dict[str, dict[str, bytes]] = {}  # the same, for the build in progress
         self._verified: dict[str, bool] = {}  # output folder -> found intact by track_pages
         self.inputs = ""  # digest of the build in progress
+        self._declined: tuple | None = None  # the arguments unchanged_report last said "work to do" to
         self.timings: dict[str, float] = {}  # seconds each producer took last time
         if folder is not None:
             timings = _load(folder / "timings.marshal")
@@ -191,6 +195,8 @@ class BuildCache:
     def records(self) -> RecordMemo:
         """The parse memo (read on first use: a build with nothing to do never needs it)."""
         if self._records is None:
+            from noticeboard.memo import RecordMemo
+
             loaded = _load(self.folder / "records.marshal") if self.folder is not None else None
             self._records = RecordMemo.unpack(loaded.get("memo")) if loaded is not None else RecordMemo()
         return self._records
@@ -202,7 +208,7 @@ class BuildCache:
 
         if not self.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             self._save_records()
-            self.records.entries = {}
+            self.records.release()
         self._load_qr_codes()
         outputs, self.timings = run_producers(producers, board, ctx, self.timings)
         files: dict[str, bytes] = {}
@@ -214,6 +220,8 @@ class BuildCache:
         return files
 
     def _load_qr_codes(self) -> None:
+        from noticeboard import qr
+
         qr.MEMO.used.clear()
         if self.folder is not None and not qr.MEMO.codes:
             codes = (_load(self.folder / "qr.marshal") or {}).get("codes")
@@ -222,6 +230,8 @@ class BuildCache:
 
     def _save_qr_codes(self) -> None:
         """Keep the QR codes this build used, when it drew new ones or stopped using some."""
+        from noticeboard import qr
+
         if self.folder is None or not (qr.MEMO.take_new() or len(qr.MEMO.codes) > len(qr.MEMO.used)):
             return
         qr.MEMO.codes = {key: qr.MEMO.codes[key] for key in sorted(qr.MEMO.used) if key in qr.MEMO.codes}
@@ -251,19 +261,23 @@ class BuildCache:
 
     def unchanged_report(self, content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None):
         """A BuildReport for "nothing to do" when no input changed since the last good build, else None."""
+        from noticeboard import paths
         from noticeboard.check import Checked, check_content
-        from noticeboard.pipeline import BuildReport
-        from noticeboard.render import TEMPLATES
-        from noticeboard.schema import SCHEMA_DIR
+        from noticeboard.report import BuildReport
 
+        asked = (content_dir, out_dir, build_date, base_url)
+        if self._declined == asked:  # the build command asked already, before importing the pipeline
+            self._declined = None
+            return None
         started = time.perf_counter()
         if self._records is not None:  # a new build: keep only what it uses when saving
             self._records.used.clear()
             self._records.seen.clear()
         self._records_saved = False
-        self.inputs = inputs_digest(content_dir, TEMPLATES, SCHEMA_DIR, build_date, base_url)
+        self.inputs = inputs_digest(content_dir, paths.TEMPLATES, paths.SCHEMA_DIR, build_date, base_url)
         state = self.site(out_dir)
         if not (self.inputs and state is not None and state.inputs == self.inputs and state.intact(out_dir)):
+            self._declined = asked
             return None
         records, pages, language = state.summary
         board = _UnchangedBoard(records, lambda: check_content(content_dir, build_date, self.records).board)

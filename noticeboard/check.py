@@ -8,11 +8,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from noticeboard.load import load_content
-from noticeboard.model import Board
 from noticeboard.problems import FORMATTERS, Problem
-from noticeboard.validate import board_language, validate
+
+if TYPE_CHECKING:  # the loader and validator are imported when a check runs: a build with
+    from noticeboard.model import Board  # nothing to do (noticeboard.cache) never needs them
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -60,6 +61,9 @@ def resolve_build_date(given: str | None, environ: dict | None = None) -> dt.dat
 
 def check_content(content_dir: Path, build_date: dt.date, memo=None) -> Checked:
     """Load and validate a content folder (``memo``: a cache.RecordMemo, see noticeboard.cache)."""
+    from noticeboard.load import load_content
+    from noticeboard.validate import board_language, validate
+
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     # Loading builds ~10,000 positioned documents and no reference cycles; the cyclic

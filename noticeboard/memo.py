@@ -27,16 +27,14 @@ import io
 import marshal
 import os
 import pickle
-import time
 
 from noticeboard.load import Source, parse_bytes, parse_file
 from noticeboard.parse import Positioned
 from noticeboard.problems import Problem
 from noticeboard.schema import schemas_digest
-from noticeboard.update import StatSignature
+from noticeboard.update import racy
 from noticeboard.update import signature as stat_signature
 
-RACY_NS = 2_000_000_000
 MAX_CHUNKS = 8  # saves that only add to the file facts before they are written out whole again
 
 # The facts of a file: (its stat signature, or None while that is racy; the sha256 of its
@@ -45,15 +43,6 @@ MAX_CHUNKS = 8  # saves that only add to the file facts before they are written 
 # The context names everything else a verdict depends on: schemas, code, type, file suffix.
 Facts = tuple
 Verdict = tuple
-
-
-def racy(signature: StatSignature) -> bool:
-    """Tell whether a file changed so recently that a same-size rewrite could keep its stat.
-
-    File times tick in steps (a few ms here, 2 s on some file systems), so, like git, we
-    only trust a signature that is older than a tick could be.
-    """
-    return max(signature[1], signature[3]) >= time.time_ns() - RACY_NS
 
 
 class RecordMemo:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from noticeboard.check import Checked, check_content
+from noticeboard.check import check_content
 from noticeboard.exports import produce_exports
 from noticeboard.feed import produce_feed, sitemap_files
 from noticeboard.filters import produce_filters
@@ -23,6 +22,7 @@ from noticeboard.pages import PAGE_PRODUCERS
 from noticeboard.printing import produce_print
 from noticeboard.provenance import provenance_facts  # noqa: F401 (registers edit links, history)
 from noticeboard.render import SiteContext, make_context
+from noticeboard.report import BuildReport
 from noticeboard.search import produce_search
 from noticeboard.update import UNCHANGED
 from noticeboard.write import check_output_folder, write_site
@@ -41,38 +41,6 @@ PRODUCERS: list[Producer] = [
 
 class ProducerClash(RuntimeError):
     """Two producers want to write the same file."""
-
-
-@dataclass
-class BuildReport:
-    """What a build did: the check result, and (when valid) how many files it wrote."""
-
-    checked: Checked
-    files: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    rendered: int | None = None  # pages rendered (the others were kept); None: all of them
-
-    @property
-    def ok(self) -> bool:
-        return self.checked.ok
-
-    def summary(self) -> str:
-        """One line for the terminal."""
-        records, pages, files, seconds = (
-            self.checked.board.record_count(),
-            self.pages,
-            self.files,
-            f"{self.seconds:.1f}",
-        )
-        rendered = self.pages if self.rendered is None else self.rendered
-        english, chinese = (
-            (f" ({rendered} rendered)", f"（重新渲染 {rendered} 个）") if rendered != self.pages else ("", "")
-        )
-        return (
-            f"built {records} records, {pages} pages{english}, {files} files in {seconds} s"
-            f" / 已生成：{records} 条记录，{pages} 个页面{chinese}，{files} 个文件，用时 {seconds} 秒"
-        )
 
 
 def collect(board: Board, ctx: SiteContext, producers: list[Producer] | None = None) -> dict[str, bytes]:

@@ -37,9 +37,8 @@ from noticeboard import i18n, urls
 from noticeboard.fingerprint import Fingerprinter, fingerprint
 from noticeboard.markdown import render_markdown
 from noticeboard.model import Award, Board, Council, Partner, Project, Redemption, Wish
+from noticeboard.paths import TEMPLATES
 from noticeboard.update import UNCHANGED, Unchanged
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _RECORD_TYPES = {Partner: "partner", Project: "project", Wish: "wish", Council: "council"}
 RECORD_CLASSES = (Partner, Project, Wish, Council, Award, Redemption)  # digested once per build

@@ -13,11 +13,11 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import fastjsonschema
 
+from noticeboard.paths import SCHEMA_DIR
 from noticeboard.problems import Finding, KeyPath
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 _JSON_TYPES = (
     (bool, "boolean"),

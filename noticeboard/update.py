@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,18 @@ class Unchanged:
 
 
 UNCHANGED = Unchanged()
+
+
+RACY_NS = 2_000_000_000
+
+
+def racy(signature: StatSignature) -> bool:
+    """Tell whether a file changed so recently that a same-size rewrite could keep its stat.
+
+    File times tick in steps (a few ms here, 2 s on some file systems), so, like git, we
+    only trust a signature that is older than a tick could be.
+    """
+    return max(signature[1], signature[3]) >= time.time_ns() - RACY_NS
 
 
 def signature(stat: os.stat_result) -> StatSignature:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import memo as memo_module
-from noticeboard import pipeline, render
+from noticeboard import paths, pipeline, render
+from noticeboard import update as update_module
 from noticeboard.cache import BuildCache
 from noticeboard.fingerprint import Fingerprinter, fingerprint
 from noticeboard.pipeline import build
@@ -27,7 +27,7 @@ RECORD_PAGES = {"wishes/tap/index.html", "wishes/lamp/index.html", "wishes/bench
 
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(memo_module, "RACY_NS", 0)  # tests edit files a moment before building
+    monkeypatch.setattr(update_module, "RACY_NS", 0)  # tests edit files a moment before building
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_a_template_edit_renders_only_the_pages_made_with_it(
         return ctx
 
     monkeypatch.setattr(pipeline, "make_context", with_templates)
-    monkeypatch.setattr(render, "TEMPLATES", templates)  # what the cache's input digest reads
+    monkeypatch.setattr(paths, "TEMPLATES", templates)  # what the cache's input digest reads
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     cached_build(board, out, cache_dir)
     rendered.clear()

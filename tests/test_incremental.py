@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from noticeboard import cache as cache_module
-from noticeboard import memo as memo_module
+from noticeboard import update as update_module
 from noticeboard import write
 from noticeboard.cache import BuildCache, content_commit, inputs_digest
 from noticeboard.cli import main
@@ -32,7 +32,7 @@ def wish(title: str, status: str = "open") -> str:
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests edit files a moment before building; real edits are seconds apart.
-    monkeypatch.setattr(memo_module, "RACY_NS", 0)
+    monkeypatch.setattr(update_module, "RACY_NS", 0)
 
 
 @pytest.fixture

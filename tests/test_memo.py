@@ -17,6 +17,7 @@ import pytest
 
 from noticeboard import memo as memo_module
 from noticeboard import model
+from noticeboard import update as update_module
 from noticeboard.check import Checked, check_content
 from noticeboard.fingerprint import fingerprint
 from noticeboard.memo import MAX_CHUNKS, RecordMemo
@@ -68,7 +69,7 @@ FILES = {
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests edit files a moment before checking; real edits are seconds apart.
-    monkeypatch.setattr(memo_module, "RACY_NS", 0)
+    monkeypatch.setattr(update_module, "RACY_NS", 0)
 
 
 def run(content: Path, date: dt.date, memo: RecordMemo | None = None) -> Checked:

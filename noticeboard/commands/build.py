@@ -29,14 +29,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the board; on content problems print the check report and write nothing."""
     from noticeboard.cache import BuildCache, default_cache_dir
     from noticeboard.check import UsageError, resolve_build_date
-    from noticeboard.pipeline import build
 
-    gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
     base_url = args.base_url
     if base_url is not None and not base_url.strip():
         raise UsageError("--base-url must not be empty")
     cache = None if args.no_cache else BuildCache(default_cache_dir())
-    report = build(Path(args.content), Path(args.out), resolve_build_date(args.date), base_url, cache)
+    where = (Path(args.content), Path(args.out), resolve_build_date(args.date), base_url)
+    # Nothing changed since the last build: answer before importing the pipeline (Jinja, every producer).
+    report = cache.unchanged_report(*where) if cache is not None else None
+    if report is None:
+        from noticeboard.pipeline import build
+
+        gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
+        report = build(*where, cache=cache)
     if not report.ok:
         checked = report.checked
         print(checked.report(args.format))
