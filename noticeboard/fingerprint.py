@@ -14,7 +14,9 @@ generically. Two details make that a fingerprint rather than a serialisation:
 - a record's :class:`~noticeboard.load.Source` is written as its file name: a page shows
   the name (edit links, history) and never the parsed document or its positions;
 - within one build a record is digested once and stands as its digest on every page that
-  shows it (:class:`Fingerprinter`).
+  shows it (:class:`Fingerprinter`); a record read through the build cache is digested by
+  its file's name and sha256, since the model makes each record from its own file alone
+  (the cache keeps each file's model record on the same ground, :mod:`noticeboard.memo`).
 
 Anything that cannot be pickled (a lambda, a cycle) gives no fingerprint, and a page
 without one is always rendered.
@@ -74,7 +76,13 @@ class Fingerprinter:
     def _record(self, record: object) -> tuple:
         known = self._records.get(id(record))
         if known is None:
-            digest = _digest(record, _PLAIN)
+            source = getattr(record, "source", None)
+            sha = getattr(source, "sha", None)
+            if sha is not None:  # made from this file's bytes alone: its name and sha say it all
+                name = f"{type(record).__name__}\0{source.rel}\0{sha}"  # type: ignore[union-attr]
+                digest = hashlib.blake2b(name.encode(), digest_size=16).digest()
+            else:
+                digest = _digest(record, _PLAIN)
             if digest is None:
                 raise pickle.PicklingError(f"cannot digest {type(record).__name__}")
             known = self._records[id(record)] = (record, digest)

@@ -73,7 +73,7 @@ class Source:
     :mod:`noticeboard.memo`).
     """
 
-    __slots__ = ("_doc", "_path", "display", "filename", "id", "rel", "type")
+    __slots__ = ("_doc", "_path", "display", "filename", "id", "rel", "sha", "type")
 
     def __init__(
         self, type: str, id: str, path: Path | str, display: str, rel: str, doc: Positioned | None = None
@@ -85,6 +85,9 @@ class Source:
         self.display = display  # as a volunteer sees it: "content/wishes/2022-05-16-haircut.yaml"
         self.rel = rel  # relative to the content folder, POSIX style
         self._doc: Positioned | _Unread | None = doc  # None: nothing read (yet)
+        # The sha256 of the file's bytes when the build cache read it (noticeboard.memo), else
+        # None. A record is made from its file alone, so this names it for page fingerprints.
+        self.sha: str | None = None
 
     @property
     def path(self) -> Path:

@@ -113,6 +113,7 @@ class RecordMemo:
             verdict = facts[2]
             if facts[0] == signature and verdict[0] == context:
                 seen(filename)
+                source.sha = facts[1]
                 found[rel] = verdict
         self.hits += len(found)
         return found
@@ -142,6 +143,7 @@ class RecordMemo:
             facts = self.files[filename] = (None if racy(signature) else signature, sha, verdict)
             self._changed.add(filename)
         verdict = facts[2]
+        source.sha = facts[1]
         context = self._context(source.type, markdown_prose, source.rel)
         if verdict is not None and verdict[0] == context and judged:
             self.hits += 1
