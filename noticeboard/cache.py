@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 from noticeboard.update import signature as stat_signature
 
 CACHE_FOLDER = ".noticeboard-cache"
+FINISHED_UNDIGESTED = "finished; inputs not digested"  # see BuildCache.finish
 FORMAT = 1  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent
 _DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema", "segno")
@@ -311,7 +312,10 @@ class BuildCache:
         """Remember a good build (a pipeline BuildReport) and save the cache."""
         key = str(out_dir.resolve())
         state = self.sites[key]
-        state.inputs = self.inputs
+        # Never "" (a build still writing): a build started while a file was being edited has
+        # no digest to trust for "nothing changed", yet its pages are finished and their
+        # fingerprints good.
+        state.inputs = self.inputs or FINISHED_UNDIGESTED
         self.fingerprints[key] = self._pending.pop(key, {})
         state.summary = (report.checked.board.record_count(), report.pages, report.checked.language)
         if not self.keep_in_memory:  # serve saves once, when it stops: each save writes megabytes

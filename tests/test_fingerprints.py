@@ -90,6 +90,21 @@ def test_one_record_edit_renders_only_the_pages_that_show_it(board: Path, tmp_pa
     assert f"（重新渲染 {report.rendered} 个）" in report.summary()
 
 
+def test_builds_right_after_saves_still_keep_pages(
+    board: Path, tmp_path: Path, rendered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in serve: each build starts a moment after a save, while the file's time stamp is
+    # too fresh to trust for "nothing changed" (update.RACY_NS); pages must still be kept.
+    monkeypatch.setattr(update_module, "RACY_NS", 10**18)
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    cached_build(board, out, cache_dir)
+    for title in ("楼道灯坏了，三楼", "楼道灯坏了，五楼"):
+        (board / "wishes/lamp.yaml").write_text(wish(title, "open"), encoding="utf-8")
+        pages = cached_build(board, out, cache_dir, seen=rendered)
+        assert "wishes/lamp/index.html" in pages and "wishes/tap/index.html" not in pages
+    assert snapshot(out) == cold(board, tmp_path)
+
+
 def test_a_status_change_reaches_the_claimer_and_the_counts(board: Path, tmp_path: Path, rendered) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     cached_build(board, out, cache_dir)
