@@ -73,6 +73,13 @@ class Fingerprinter:
         for record_class in record_classes:
             self._table[record_class] = self._record
 
+    def record_digest(self, record: object) -> bytes | None:
+        """The digest a record stands as (None if it cannot be digested)."""
+        try:
+            return self._record(record)[1][0]
+        except pickle.PicklingError:
+            return None
+
     def _record(self, record: object) -> tuple:
         known = self._records.get(id(record))
         if known is None:

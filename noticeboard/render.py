@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
@@ -156,6 +156,38 @@ def record_path(record: object) -> str:
     return urls.record_file(record_type, record.id)  # type: ignore[attr-defined]
 
 
+Row = tuple[Markup, str, tuple[str, ...], bool]  # html, the page it was made on, its links, absolute?
+
+
+class RowMemo:
+    """Rendered list rows, kept across the builds of one process (``serve``) and bounded.
+
+    Keys hold the digests of everything a row is made from, so an entry is never stale;
+    a template or record edit simply stops asking for the old one. A row has a variant per
+    kind of page it shows on (its links are relative: a list page, a filter page, ...).
+    """
+
+    VARIANTS = 4
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.rows: dict[tuple, list[Row]] = {}
+
+    def get(self, key: tuple) -> list[Row]:
+        """The variants of a row (none yet: empty)."""
+        return self.rows.get(key, [])
+
+    def keep(self, key: tuple, row: Row) -> None:
+        """Keep one more variant of a row."""
+        if len(self.rows) >= self.limit:  # a 50,000-record board must still fit in memory
+            self.rows.clear()
+        variants = self.rows.setdefault(key, [])
+        variants.append(row)
+        del variants[: -self.VARIANTS]
+
+
+ROWS = RowMemo(limit=60_000)  # about 30 MB at most
+
 PageFacts = Callable[[SiteContext, str, dict], dict]
 
 # Features that add values to pages (edit links and history, filter navigation) register a
@@ -224,10 +256,44 @@ class Renderer:
             href=_href,
         )
         self._chrome: dict[tuple, Markup] = {}
+        self.env.link_log = []  # type: ignore[attr-defined]  # see _url and _row
+        self.env.globals["row"] = jinja2.pass_context(
+            lambda context, template, **record: self._row(context, template, **record)
+        )
         self._digests: dict[str, bytes] = {}
         # Everything every page shows besides its own values: the globals above.
         self._site_digest = fingerprint(language, ctx.base_url, ctx.build_date, ctx.board.site)
         self._fingerprint = Fingerprinter(RECORD_CLASSES)
+
+    def _row(self, context: jinja2.runtime.Context, template: str, **record: object) -> Markup:
+        """One record's row in a list: ``{{ row("partials/wish_row.html", wish=w) -}}``.
+
+        A wish's row shows on its list, on three or four filter pages and on its claimer's
+        page, and most rows are the same from one build to the next. A row sees only its
+        record and the page's path (for links), so it is kept by the digests of its template,
+        the site settings and the record (:data:`ROWS`), and reused on another page when
+        every link in it comes out the same from there.
+        """
+        ((name, value),) = record.items()
+        page_path, absolute = context["page_path"], context["absolute_links"]
+        made_of = self._fingerprint.record_digest(value)
+        key = (self._site_digest, self.template_digest(template), name, made_of)
+        for html, made_on, targets, made_absolute in ROWS.get(key) if made_of is not None else ():
+            if made_absolute == absolute and (
+                absolute or all(relative_link(made_on, t) == relative_link(page_path, t) for t in targets)
+            ):
+                return html
+        targets: list[str] = []
+        self.env.link_log.append(targets)  # type: ignore[attr-defined]
+        try:
+            html = Markup(
+                self.env.get_template(template).render(page_path=page_path, absolute_links=absolute, **record)
+            )
+        finally:
+            self.env.link_log.pop()  # type: ignore[attr-defined]
+        if made_of is not None:
+            ROWS.keep(key, (html, page_path, tuple(targets), absolute))
+        return html
 
     def fingerprint(self, template: str, page_path: str, values: dict) -> bytes | None:
         """The fingerprint of a page: its template, the site settings, its path and its values."""
@@ -243,7 +309,7 @@ class Renderer:
                 self._digests[name] = hashlib.sha256(f"missing {name}".encode()).digest()
                 return self._digests[name]
             digest = hashlib.sha256(source.encode())
-            for used in sorted(meta.find_referenced_templates(self.env.parse(source)), key=str):
+            for used in sorted(_templates_used(self.env.parse(source)), key=str):
                 # A name computed at render time could be any template: then all of them count.
                 digest.update(self.template_digest(used) if used is not None else self._all_templates())
             self._digests[name] = digest.digest()
@@ -288,6 +354,17 @@ class Renderer:
         values["site_footer"] = self._shared("partials/site_footer.html", page_path, values)
         html = self.env.get_template(template).render(page_path=page_path, **values)
         return html.encode("utf-8")
+
+
+def _templates_used(tree: nodes.Template) -> set[str | None]:
+    """The templates a template extends, includes or imports, and renders rows with
+    (``row("partials/wish_row.html", ...)``); None for a name computed at render time."""
+    used = set(meta.find_referenced_templates(tree))
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "row":
+            first = call.args[0] if call.args else None
+            used.add(first.value if isinstance(first, nodes.Const) and isinstance(first.value, str) else None)
+    return used
 
 
 class FixedTexts(Extension):
@@ -340,6 +417,8 @@ def isolate_direction_controls(value: object) -> object:
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, site_path: str) -> str:
     """Link from the page being rendered to a site path."""
+    for targets in context.environment.link_log:  # type: ignore[attr-defined]  # rows being made
+        targets.append(site_path)
     if context["absolute_links"]:
         # Root-relative, not absolute: an intranet mirror or a preview must not fetch the public host.
         prefix = context["link_prefix"]

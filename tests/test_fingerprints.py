@@ -211,3 +211,22 @@ def test_fingerprints_follow_values_not_object_identity() -> None:
     per_build = Fingerprinter((Partner,))  # a record stands as its digest on every page
     assert per_build([first, first]) == Fingerprinter((Partner,))([again, again])
     assert per_build([first]) != per_build([renamed])
+
+
+def test_a_kept_row_is_reused_only_where_its_links_come_out_the_same(board: Path, tmp_path: Path) -> None:
+    from noticeboard.check import check_content
+
+    wishes = check_content(board, DATE).board.wishes
+    ctx = render.make_context(check_content(board, DATE).board)
+    renderer = render.Renderer(ctx)
+    env = renderer.env
+    page = env.from_string('{{ row("partials/wish_row.html", wish=wish) -}}')
+
+    def row_on(page_path: str) -> str:
+        return page.render(page_path=page_path, absolute_links=False, wish=wishes[0])
+
+    assert 'href="lamp/index.html"' in row_on("wishes/index.html").replace(wishes[0].id, "lamp")
+    deeper = row_on("wishes/filter/status-open/index.html")
+    assert f'href="../../{wishes[0].id}/index.html"' in deeper  # not the list page's link
+    assert row_on("wishes/index.html") == row_on("wishes/index.html")
+    assert any(len(variants) == 2 for variants in render.ROWS.rows.values())
