@@ -24,7 +24,8 @@ It also remembers how long each producer took, to share them out between two pro
    fingerprint is unchanged, in an output folder still as that build left it, is not
    rendered again; the files of other producers (exports, search index, feed) are made
    afresh and written only if their bytes changed.
-5. **QR codes** of the printed board (:data:`noticeboard.qr.MEMO`), by URL and label.
+5. **Things made once** (:mod:`noticeboard.keep`): the print edition's QR codes by URL and
+   label, and rendered list rows by what they are made from.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ class BuildCache:
         if not self.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             self._save_records()
             self.records.release()
-        self._load_qr_codes()
+        self._load_kept()
         outputs, self.timings = run_producers(producers, board, ctx, self.timings)
         files: dict[str, bytes] = {}
         for producer, made in zip(producers, outputs, strict=True):
@@ -220,23 +221,25 @@ class BuildCache:
                 files[path] = data
         return files
 
-    def _load_qr_codes(self) -> None:
-        from noticeboard import qr
+    def _load_kept(self) -> None:
+        """Start a build of what noticeboard.keep holds, reading it from the cache if empty."""
+        from noticeboard import qr, render  # noqa: F401 (they make their Keeps when imported)
+        from noticeboard.keep import KEEPS
 
-        qr.MEMO.used.clear()
-        if self.folder is not None and not qr.MEMO.codes:
-            codes = (_load(self.folder / "qr.marshal") or {}).get("codes")
-            if isinstance(codes, dict):
-                qr.MEMO.codes.update((str(key), str(svg)) for key, svg in codes.items())
+        for name, keep in KEEPS.items():
+            keep.start_build()
+            if self.folder is not None and not keep.items:
+                kept = (_load(self.folder / f"keep-{name}.marshal") or {}).get("items")
+                if isinstance(kept, dict):
+                    keep.items.update(kept)
 
-    def _save_qr_codes(self) -> None:
-        """Keep the QR codes this build used, when it drew new ones or stopped using some."""
-        from noticeboard import qr
+    def _save_kept(self) -> None:
+        """Save what each Keep's build used, when it made something new or stopped using some."""
+        from noticeboard.keep import KEEPS
 
-        if self.folder is None or not (qr.MEMO.take_new() or len(qr.MEMO.codes) > len(qr.MEMO.used)):
-            return
-        qr.MEMO.codes = {key: qr.MEMO.codes[key] for key in sorted(qr.MEMO.used) if key in qr.MEMO.codes}
-        _save(self.folder / "qr.marshal", {"codes": qr.MEMO.codes})
+        for name, keep in KEEPS.items():
+            if self.folder is not None and keep.worth_saving():
+                _save(self.folder / f"keep-{name}.marshal", {"items": keep.used_items()})
 
     def _site_file(self, out_dir: Path) -> Path | None:
         if self.folder is None:
@@ -333,7 +336,7 @@ class BuildCache:
         if not self._records_saved:
             self._save_records()
         _save(self.folder / "timings.marshal", {"timings": self.timings})
-        self._save_qr_codes()
+        self._save_kept()
         for key, state in self.sites.items():
             path = self._site_file(Path(key))
             if path is not None:

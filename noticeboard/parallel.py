@@ -18,7 +18,7 @@ import signal
 import time
 from collections.abc import Callable
 
-from noticeboard import qr
+from noticeboard.keep import KEEPS
 
 Producer = Callable  # (board, ctx) -> dict[str, bytes]
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
@@ -117,9 +117,9 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
             try:
                 # The child's page fingerprints go back too: the next build compares with them.
                 made = _run(producers, there, board, ctx)
-                # What the child learnt goes back too: page fingerprints and QR codes it drew.
-                learnt = (getattr(ctx, "fingerprints", None), qr.MEMO.take_new(), qr.MEMO.used)
-                message: tuple = ("ok", (made, *learnt))
+                # What the child learnt goes back too: page fingerprints, QR codes, rows.
+                learnt = {name: keep.take_learnt() for name, keep in KEEPS.items()}
+                message: tuple = ("ok", (made, getattr(ctx, "fingerprints", None), learnt))
             except BaseException as error:  # everything must reach the parent
                 message = ("error", error)
             with os.fdopen(write_end, "wb") as pipe:
@@ -151,11 +151,10 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
         if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
             raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
         raise value
-    child_results, child_fingerprints, codes, used = value
+    child_results, child_fingerprints, learnt = value
     results.update(child_results)
     if child_fingerprints is not None:
         ctx.fingerprints.update(child_fingerprints)
-    qr.MEMO.codes.update(codes)
-    qr.MEMO.new.update(codes)
-    qr.MEMO.used.update(used)
+    for name, made in learnt.items():
+        KEEPS[name].merge_learnt(made)
     return results

@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
+from noticeboard.keep import Keep
+
 # Error level M survives a scuffed or sun-bleached sheet on the notice wall; a quiet zone of
 # two modules is enough for phone cameras because the table cell around it is white too.
 ERROR_LEVEL = "m"
@@ -24,35 +26,21 @@ MASK = 0
 _RUNS = re.compile(b"(\x00*)(\x01+)")  # light modules, then a run of dark ones
 
 
-class QrMemo:
-    """The codes drawn so far, so a page is not drawn again: in this process, and (through
-    the build cache, :mod:`noticeboard.cache`) from the last build — a printed board of a
-    busy month holds over a thousand codes, about a millisecond each."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}  # "url\0label\0class" -> SVG
-        self.new: dict[str, str] = {}  # drawn in this process since the last take_new()
-        self.used: set[str] = set()  # asked for in this build (the cache keeps only these)
-
-    def take_new(self) -> dict[str, str]:
-        """The codes drawn since the last call (for the build cache to keep)."""
-        new, self.new = self.new, {}
-        return new
-
-
-MEMO = QrMemo()
+# The codes drawn so far, by "url\0label\0class": a printed board of a busy month holds
+# over a thousand codes, about a millisecond each (kept across builds: noticeboard.keep).
+CODES = Keep("qr", limit=200_000)
 
 
 def qr_svg(url: str, label: str, css_class: str = "qr") -> Markup:
     """Return an inline SVG QR code that opens ``url``; ``label`` is its accessible name."""
     key = f"{url}\0{label}\0{css_class}"
-    MEMO.used.add(key)
-    svg = MEMO.codes.get(key)
+    svg = CODES.get(key)
     if svg is None:
         import segno  # only when a code is drawn: it imports urllib and http.client (~13 ms)
 
         code = segno.make(url, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
-        svg = MEMO.codes[key] = MEMO.new[key] = svg_markup(code.matrix, label, css_class)
+        svg = svg_markup(code.matrix, label, css_class)
+        CODES.put(key, svg)
     return Markup(svg)
 
 

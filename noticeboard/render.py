@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from noticeboard import i18n, urls
 from noticeboard.fingerprint import Fingerprinter, fingerprint
+from noticeboard.keep import Keep
 from noticeboard.markdown import render_markdown
 from noticeboard.model import Award, Board, Council, Partner, Project, Redemption, Wish
 from noticeboard.paths import TEMPLATES
@@ -156,37 +157,10 @@ def record_path(record: object) -> str:
     return urls.record_file(record_type, record.id)  # type: ignore[attr-defined]
 
 
-Row = tuple[Markup, str, tuple[str, ...], bool]  # html, the page it was made on, its links, absolute?
-
-
-class RowMemo:
-    """Rendered list rows, kept across the builds of one process (``serve``) and bounded.
-
-    Keys hold the digests of everything a row is made from, so an entry is never stale;
-    a template or record edit simply stops asking for the old one. A row has a variant per
-    kind of page it shows on (its links are relative: a list page, a filter page, ...).
-    """
-
-    VARIANTS = 4
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.rows: dict[tuple, list[Row]] = {}
-
-    def get(self, key: tuple) -> list[Row]:
-        """The variants of a row (none yet: empty)."""
-        return self.rows.get(key, [])
-
-    def keep(self, key: tuple, row: Row) -> None:
-        """Keep one more variant of a row."""
-        if len(self.rows) >= self.limit:  # a 50,000-record board must still fit in memory
-            self.rows.clear()
-        variants = self.rows.setdefault(key, [])
-        variants.append(row)
-        del variants[: -self.VARIANTS]
-
-
-ROWS = RowMemo(limit=60_000)  # about 30 MB at most
+# Rendered list rows by (site digest, template digest, variable, record digest): each a list
+# of variants, one per kind of page it shows on, as (html, page made on, links, absolute?).
+ROWS = Keep("rows", limit=60_000)  # about 30 MB at most
+ROW_VARIANTS = 4
 
 PageFacts = Callable[[SiteContext, str, dict], dict]
 
@@ -271,18 +245,19 @@ class Renderer:
         A wish's row shows on its list, on three or four filter pages and on its claimer's
         page, and most rows are the same from one build to the next. A row sees only its
         record and the page's path (for links), so it is kept by the digests of its template,
-        the site settings and the record (:data:`ROWS`), and reused on another page when
-        every link in it comes out the same from there.
+        the site settings and the record (:data:`ROWS`, across builds: :mod:`noticeboard.keep`),
+        and reused on another page when every link in it comes out the same from there.
         """
         ((name, value),) = record.items()
         page_path, absolute = context["page_path"], context["absolute_links"]
         made_of = self._fingerprint.record_digest(value)
         key = (self._site_digest, self.template_digest(template), name, made_of)
-        for html, made_on, targets, made_absolute in ROWS.get(key) if made_of is not None else ():
+        variants = (ROWS.get(key) if made_of is not None else None) or []
+        for html, made_on, targets, made_absolute in variants:
             if made_absolute == absolute and (
                 absolute or all(relative_link(made_on, t) == relative_link(page_path, t) for t in targets)
             ):
-                return html
+                return Markup(html)
         targets: list[str] = []
         self.env.link_log.append(targets)  # type: ignore[attr-defined]
         try:
@@ -292,7 +267,7 @@ class Renderer:
         finally:
             self.env.link_log.pop()  # type: ignore[attr-defined]
         if made_of is not None:
-            ROWS.keep(key, (html, page_path, tuple(targets), absolute))
+            ROWS.put(key, [*variants[-ROW_VARIANTS + 1 :], (str(html), page_path, tuple(targets), absolute)])
         return html
 
     def fingerprint(self, template: str, page_path: str, values: dict) -> bytes | None:

@@ -229,4 +229,4 @@ def test_a_kept_row_is_reused_only_where_its_links_come_out_the_same(board: Path
     deeper = row_on("wishes/filter/status-open/index.html")
     assert f'href="../../{wishes[0].id}/index.html"' in deeper  # not the list page's link
     assert row_on("wishes/index.html") == row_on("wishes/index.html")
-    assert any(len(variants) == 2 for variants in render.ROWS.rows.values())
+    assert any(len(variants) == 2 for variants in render.ROWS.items.values())
