@@ -222,24 +222,23 @@ class BuildCache:
         return files
 
     def _load_kept(self) -> None:
-        """Start a build of what noticeboard.keep holds, reading it from the cache if empty."""
+        """Read what noticeboard.keep holds from the cache, unless this process has it already."""
         from noticeboard import qr, render  # noqa: F401 (they make their Keeps when imported)
         from noticeboard.keep import KEEPS
 
         for name, keep in KEEPS.items():
-            keep.start_build()
             if self.folder is not None and not keep.items:
                 kept = (_load(self.folder / f"keep-{name}.marshal") or {}).get("items")
                 if isinstance(kept, dict):
                     keep.items.update(kept)
 
     def _save_kept(self) -> None:
-        """Save what each Keep's build used, when it made something new or stopped using some."""
+        """Save each Keep that made something new in this build."""
         from noticeboard.keep import KEEPS
 
         for name, keep in KEEPS.items():
-            if self.folder is not None and keep.worth_saving():
-                _save(self.folder / f"keep-{name}.marshal", {"items": keep.used_items()})
+            if self.folder is not None and keep.take_new():
+                _save(self.folder / f"keep-{name}.marshal", {"items": keep.items})
 
     def _site_file(self, out_dir: Path) -> Path | None:
         if self.folder is None:

@@ -3,7 +3,8 @@
 Each :class:`Keep` is a dictionary from a key that names *everything* its value is made
 from (so an entry is never stale, only unused) to that value. It lives as long as the
 process — so the builds of one ``serve`` share it — and the build cache
-(:mod:`noticeboard.cache`) saves what a build used and loads it into the next process.
+(:mod:`noticeboard.cache`) saves it when a build made something new and loads it into the
+next process.
 A producer running in the second process of a build sends what it made back
 (:mod:`noticeboard.parallel`), so nothing made there is lost.
 
@@ -20,19 +21,23 @@ KEEPS: dict[str, Keep] = {}  # by name: the cache file is keep-<name>.marshal
 
 
 class Keep:
-    """Values kept by key, across the builds of a process and (through the cache) beyond."""
+    """Values kept by key, across the builds of a process and (through the cache) beyond.
+
+    Nothing is dropped for going unused in one build: a build that keeps a page (its
+    fingerprint unchanged) does not ask for that page's rows or codes, and the next one
+    may. Entries whose inputs changed simply stop being asked for; when there are more
+    than ``limit``, all are let go and the next builds make them again.
+    """
 
     def __init__(self, name: str, limit: int) -> None:
         self.name = name
         self.limit = limit  # bounded: a 50,000-record board must still fit in memory
         self.items: dict[Any, Any] = {}
-        self.new: dict[Any, Any] = {}  # made in this process since take_learnt()
-        self.used: set = set()  # asked for in this build (the cache keeps only these)
+        self.new: dict[Any, Any] = {}  # made in this process since the last take_new()
         KEEPS[name] = self
 
     def get(self, key: Any) -> Any:
         """The value kept for ``key`` (None if there is none)."""
-        self.used.add(key)
         return self.items.get(key)
 
     def put(self, key: Any, value: Any) -> None:
@@ -40,30 +45,14 @@ class Keep:
         if len(self.items) >= self.limit:
             self.items.clear()
         self.items[key] = self.new[key] = value
-        self.used.add(key)
 
-    def start_build(self) -> None:
-        """Begin counting what a build uses."""
-        self.used = set()
-
-    def take_learnt(self) -> tuple[dict, set]:
-        """What this process made and used since the last call (the producer child sends it)."""
+    def take_new(self) -> dict:
+        """What this process made since the last call (the producer child sends it back;
+        the cache saves when there is any)."""
         new, self.new = self.new, {}
-        return new, self.used
+        return new
 
-    def merge_learnt(self, learnt: tuple[dict, set]) -> None:
-        """Take what the other process of a build made and used."""
-        new, used = learnt
+    def merge(self, new: dict) -> None:
+        """Take what the other process of a build made."""
         self.items.update(new)
         self.new.update(new)
-        self.used |= used
-
-    def worth_saving(self) -> bool:
-        """Whether the build made something new or stopped using something kept."""
-        return bool(self.new) or len(self.items) > len(self.used)
-
-    def used_items(self) -> dict:
-        """What this build used (for the cache), forgetting what it did not; clears ``new``."""
-        self.new = {}
-        self.items = {key: self.items[key] for key in self.used if key in self.items}
-        return self.items

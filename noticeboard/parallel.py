@@ -118,7 +118,7 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
                 # The child's page fingerprints go back too: the next build compares with them.
                 made = _run(producers, there, board, ctx)
                 # What the child learnt goes back too: page fingerprints, QR codes, rows.
-                learnt = {name: keep.take_learnt() for name, keep in KEEPS.items()}
+                learnt = {name: keep.take_new() for name, keep in KEEPS.items()}
                 message: tuple = ("ok", (made, getattr(ctx, "fingerprints", None), learnt))
             except BaseException as error:  # everything must reach the parent
                 message = ("error", error)
@@ -156,5 +156,5 @@ def _run_forked(producers, here, there, board, ctx) -> dict[int, tuple[dict, flo
     if child_fingerprints is not None:
         ctx.fingerprints.update(child_fingerprints)
     for name, made in learnt.items():
-        KEEPS[name].merge_learnt(made)
+        KEEPS[name].merge(made)
     return results
