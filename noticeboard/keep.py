@@ -42,8 +42,9 @@ class Keep:
 
     def put(self, key: Any, value: Any) -> None:
         """Keep ``value`` for ``key``."""
-        if len(self.items) >= self.limit:
+        if len(self.items) >= self.limit:  # let go of all, including what is not saved yet
             self.items.clear()
+            self.new.clear()
         self.items[key] = self.new[key] = value
 
     def take_new(self) -> dict:

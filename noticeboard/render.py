@@ -159,7 +159,7 @@ def record_path(record: object) -> str:
 
 # Rendered list rows by (site digest, template digest, variable, record digest): each a list
 # of variants, one per kind of page it shows on, as (html, page made on, links, absolute?).
-ROWS = Keep("rows", limit=60_000)  # about 30 MB at most
+ROWS = Keep("rows", limit=20_000)  # about 10 MB: a 10,000-record board has about 9,000 rows
 ROW_VARIANTS = 4
 
 PageFacts = Callable[[SiteContext, str, dict], dict]
