@@ -184,7 +184,6 @@ class BuildCache:
         self._pending: dict[str, dict[str, bytes]] = {}  # the same, for the build in progress
         self._verified: dict[str, bool] = {}  # output folder -> found intact by track_pages
         self.inputs = ""  # digest of the build in progress
-        self._declined: tuple | None = None  # the arguments unchanged_report last said "work to do" to
         self.timings: dict[str, float] = {}  # seconds each producer took last time
         if folder is not None:
             timings = _load(folder / "timings.marshal")
@@ -268,10 +267,6 @@ class BuildCache:
         from noticeboard.check import Checked, check_content
         from noticeboard.report import BuildReport
 
-        asked = (content_dir, out_dir, build_date, base_url)
-        if self._declined == asked:  # the build command asked already, before importing the pipeline
-            self._declined = None
-            return None
         started = time.perf_counter()
         if self._records is not None:  # a new build: keep only what it uses when saving
             self._records.used.clear()
@@ -280,7 +275,6 @@ class BuildCache:
         self.inputs = inputs_digest(content_dir, paths.TEMPLATES, paths.SCHEMA_DIR, build_date, base_url)
         state = self.site(out_dir)
         if not (self.inputs and state is not None and state.inputs == self.inputs and state.intact(out_dir)):
-            self._declined = asked
             return None
         records, pages, language = state.summary
         board = _UnchangedBoard(records, lambda: check_content(content_dir, build_date, self.records).board)

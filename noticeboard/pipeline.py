@@ -55,16 +55,24 @@ def collect(board: Board, ctx: SiteContext, producers: list[Producer] | None = N
 
 
 def build(
-    content_dir: Path, out_dir: Path, build_date: dt.date, base_url: str | None = None, cache=None
+    content_dir: Path,
+    out_dir: Path,
+    build_date: dt.date,
+    base_url: str | None = None,
+    cache=None,
+    asked_cache: bool = False,
 ) -> BuildReport:
     """Check the content and, if it is valid, write the whole site atomically into ``out_dir``.
 
     ``cache`` (a :class:`noticeboard.cache.BuildCache`) makes the build incremental: the
     same files, but unchanged inputs are not parsed again and unchanged files not rewritten.
+    ``asked_cache``: the caller has just had ``cache.unchanged_report`` say there is work to do.
     """
     started = time.perf_counter()
-    if cache is not None and (report := cache.unchanged_report(content_dir, out_dir, build_date, base_url)):
-        return report  # no input changed since the last good build into out_dir
+    where = (content_dir, out_dir, build_date, base_url)
+    unchanged = cache is not None and not asked_cache and cache.unchanged_report(*where)
+    if unchanged:
+        return unchanged  # no input changed since the last good build into out_dir
     checked = check_content(content_dir, build_date, memo=cache.records if cache is not None else None)
     if not checked.ok:
         return BuildReport(checked)

@@ -230,3 +230,19 @@ def test_a_kept_row_is_reused_only_where_its_links_come_out_the_same(board: Path
     assert f'href="../../{wishes[0].id}/index.html"' in deeper  # not the list page's link
     assert row_on("wishes/index.html") == row_on("wishes/index.html")
     assert any(len(variants) == 2 for variants in render.ROWS.items.values())
+
+
+def test_a_long_running_cache_still_sees_that_nothing_changed(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in serve: one cache object across builds; after an edit is built, a build with no
+    # further change must take the "nothing to do" path (it reads no content at all).
+    out, cache = tmp_path / "site", BuildCache(tmp_path / "cache", keep_in_memory=True)
+    assert build(board, out, DATE, cache=cache).ok
+    (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了，三楼", "open"), encoding="utf-8")
+    assert build(board, out, DATE, cache=cache).ok
+    checks = []
+    real_check = pipeline.check_content
+    monkeypatch.setattr(pipeline, "check_content", lambda *a, **k: checks.append(a) or real_check(*a, **k))
+    again = build(board, out, DATE, cache=cache)
+    assert again.ok and again.files == 0 and checks == []

@@ -41,7 +41,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         from noticeboard.pipeline import build
 
         gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-        report = build(*where, cache=cache)
+        report = build(*where, cache=cache, asked_cache=cache is not None)
     if not report.ok:
         checked = report.checked
         print(checked.report(args.format))
