@@ -3,11 +3,11 @@
 The cache lives in ``.noticeboard-cache/`` in the folder the build runs from (ignored by
 git; ``$NOTICEBOARD_CACHE`` names another). It is an optimisation only: a missing,
 corrupted or foreign-version cache counts as empty, and a cached build writes exactly
-the bytes a cold build writes. Three layers:
+the bytes a cold build writes. What it keeps:
 
-1. **Parsed records** (:class:`RecordMemo`): the parse of every record file, keyed by the
-   sha256 of its bytes, its type and the code version. Validation still runs on every
-   build (it needs the whole board anyway).
+1. **Record files** (:class:`~noticeboard.memo.RecordMemo`): each file's parse and verdict
+   (its own problems and model record), keyed by the sha256 of its bytes, its type, the
+   schemas and the code version; cross-record checks still run on every build.
 2. **Written files** (:class:`~noticeboard.update.SiteState`): the sha256 and stat of every
    file of the last build, so only files whose bytes changed are written, atomically
    (:mod:`noticeboard.update`).
@@ -15,10 +15,6 @@ the bytes a cold build writes. Three layers:
    code, the last git commit touching the content, build date, base URL). When it equals
    the last good build's and the output folder is as that build left it, the build does
    nothing at all.
-
-It also remembers how long each producer took, to share them out between two processes
-(:mod:`noticeboard.parallel`).
-
 4. **Page fingerprints**: the fingerprint of every page of the last build into a folder
    (:mod:`noticeboard.fingerprint`: template, site settings, path and values). A page whose
    fingerprint is unchanged, in an output folder still as that build left it, is not
@@ -26,6 +22,9 @@ It also remembers how long each producer took, to share them out between two pro
    afresh and written only if their bytes changed.
 5. **Things made once** (:mod:`noticeboard.keep`): the print edition's QR codes by URL and
    label, and rendered list rows by what they are made from.
+
+It also remembers how long each producer took, to share them out between two processes
+(:mod:`noticeboard.parallel`).
 """
 
 from __future__ import annotations
@@ -42,10 +41,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noticeboard.update import SiteState, racy, write_changed
+from noticeboard.update import signature as stat_signature
 
 if TYPE_CHECKING:
     from noticeboard.memo import RecordMemo  # imported when a build first needs it
-from noticeboard.update import signature as stat_signature
 
 CACHE_FOLDER = ".noticeboard-cache"
 FINISHED_UNDIGESTED = "finished; inputs not digested"  # see BuildCache.finish
