@@ -66,3 +66,16 @@ def test_the_process_entry_exits_with_the_code_and_all_the_output(tmp_path: Path
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".noticeboard-cache", "content", "site"]
     assert run_entry("--help", cwd=tmp_path).returncode == 0
+
+
+def test_a_profiled_check_writes_its_profile(tmp_path: Path) -> None:
+    # run() skips the interpreter's teardown after a check, but not under a profiler.
+    content = make_board(tmp_path)
+    profile = tmp_path / "check.prof"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), str(ROOT / "build.py"), "check",
+         "--content", str(content), "--date", "2022-08-27"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0
