@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from noticeboard import search  # noqa: E402
-from noticeboard.check import check_content  # noqa: E402
-from noticeboard.render import make_context  # noqa: E402
+from noticeboard.content.check import check_content  # noqa: E402
+from noticeboard.site import search  # noqa: E402
+from noticeboard.site.context import make_context  # noqa: E402
 
 BUILD_DATE = dt.date(2024, 12, 31)
 QUERIES = ("理发", "助老服务", "电动车棚")

@@ -10,55 +10,16 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
+
+from noticeboard.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from noticeboard.check import Checked
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-Command = Callable[[argparse.Namespace], int]
-
-
-def check_content(content_dir: Path, build_date: dt.date) -> Checked:
-    """Load and validate a content folder (importing the checker on first use)."""
-    from noticeboard.check import check_content as check
-
-    gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-    return check(content_dir, build_date)
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the content and report every problem."""
-    from noticeboard.check import resolve_build_date
-
-    checked = check_content(Path(args.content), resolve_build_date(args.date))
-    if checked.problems:
-        print(checked.report(args.format))
-        if args.format == "text":
-            count = len(checked.problems)
-            print(f"\n{count} 个问题 / {count} problem(s)", file=sys.stderr)
-        return EXIT_CONTENT
-    if args.format == "json":
-        print("[]")
-    elif args.format == "text":
-        board = checked.board
-        print(f"OK: {board.record_count()} records, no problems / {board.record_count()} 条记录，没有问题")
-    return EXIT_OK
-
-
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", default="content", help="content folder (default: content)")
-    parser.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal failures")
+    from noticeboard.commands.options import Command
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 already; keep its words short
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 already; keep its words short
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -66,19 +27,11 @@ class _Parser(argparse.ArgumentParser):
 
 def make_parser(wanted: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     """Build the argument parser and the table of commands (with ``wanted``: only that one's options)."""
-    parser = _Parser(prog="build.py", description="noticeboard: a community transparency board")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    commands: dict[str, Command] = {}
-
-    check = sub.add_parser("check", help="validate the content")
-    _add_common(check)
-    check.add_argument("--format", choices=["text", "github", "json"], default="text")
-    commands["check"] = cmd_check
-
     from noticeboard.commands import register_all
 
-    register_all(sub, commands, _add_common, wanted)
-    return parser, commands
+    parser = _Parser(prog="build.py", description="noticeboard: a community transparency board")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    return parser, register_all(sub, wanted)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +74,7 @@ def _main(argv: list[str] | None) -> tuple[int, str | None]:
     except KeyboardInterrupt:
         return 130, None
     except Exception as error:
-        check = sys.modules.get("noticeboard.check")  # not imported: no UsageError was raised
-        if check is not None and isinstance(error, check.UsageError):
+        if isinstance(error, UsageError):
             print(f"build.py {args.command}: error: {error}", file=sys.stderr)
             return EXIT_USAGE, None
         if getattr(args, "debug", False):

@@ -21,7 +21,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from noticeboard.check import Checked, check_content
+from noticeboard import pipeline
+from noticeboard.content.check import Checked, check_content
+from noticeboard.incremental.cache import BuildCache
+from noticeboard.output.report import BuildReport, BuildRequest
 
 BUILD_DATE = dt.date(2022, 8, 27)
 
@@ -78,3 +81,14 @@ def key_paths(value: object, path: tuple = ()) -> list[tuple]:
         for index, item in enumerate(value):
             found += key_paths(item, (*path, index))
     return found
+
+
+def build_site(
+    content: Path,
+    out: Path,
+    build_date: dt.date = BUILD_DATE,
+    base_url: str | None = None,
+    cache: BuildCache | None = None,
+) -> BuildReport:
+    """Build ``content`` into ``out`` through the pipeline (cold, or through ``cache``)."""
+    return pipeline.build(BuildRequest(content, out, build_date, base_url), cache)

@@ -7,7 +7,7 @@ import importlib.util
 from collections import Counter
 from pathlib import Path
 
-from noticeboard.check import check_content
+from noticeboard.content.check import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "bench" / "gen.py")

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import write
-from noticeboard.check import UsageError
 from noticeboard.cli import main
-from noticeboard.pipeline import build
-from tests.conftest import make_board
+from noticeboard.errors import UsageError
+from noticeboard.output import write
+from tests.conftest import build_site, make_board
 
 DATE = dt.date(2022, 8, 27)
 WISH = (
@@ -40,8 +39,8 @@ def board(tmp_path: Path) -> Path:
 
 
 def test_two_builds_are_byte_identical(board: Path, tmp_path: Path) -> None:
-    assert build(board, tmp_path / "one", DATE).ok
-    assert build(board, tmp_path / "two", DATE).ok
+    assert build_site(board, tmp_path / "one", DATE).ok
+    assert build_site(board, tmp_path / "two", DATE).ok
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert "wishes/tap/index.html" in one
     assert one == two
@@ -49,17 +48,17 @@ def test_two_builds_are_byte_identical(board: Path, tmp_path: Path) -> None:
 
 def test_demo_builds_byte_identical_twice(tmp_path: Path) -> None:
     demo = Path(__file__).resolve().parent.parent / "content"
-    assert build(demo, tmp_path / "one", DATE).ok
-    assert build(demo, tmp_path / "two", DATE).ok
+    assert build_site(demo, tmp_path / "one", DATE).ok
+    assert build_site(demo, tmp_path / "two", DATE).ok
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
 def test_a_removed_record_disappears_on_rebuild(board: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     assert (out / "wishes/tap/index.html").is_file()
     (board / "wishes/tap.yaml").unlink()
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     assert not (out / "wishes/tap").exists()
     assert "修水龙头" not in (out / "wishes/index.html").read_text(encoding="utf-8")
 
@@ -88,7 +87,7 @@ def test_a_failure_while_writing_leaves_the_old_site_untouched(
     board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "site"
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     before = snapshot(out)
     (board / "wishes/tap.yaml").unlink()
     written = []
@@ -102,19 +101,19 @@ def test_a_failure_while_writing_leaves_the_old_site_untouched(
     original_write = write.write_file
     monkeypatch.setattr(write, "write_file", failing_write)
     with pytest.raises(OSError, match="disk full"):
-        build(board, out, DATE)
+        build_site(board, out, DATE)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no temporary folder left
 
 
 def test_leftovers_of_an_interrupted_build_are_cleaned_up(board: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     stale = tmp_path / ".site.building-999999999"
     (stale / "wishes").mkdir(parents=True)
     # Interrupted between the two renames of the swap: only the old site is left.
     os.replace(out, tmp_path / ".site.old-999999998")
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
@@ -122,13 +121,13 @@ def test_a_running_build_keeps_its_folder(board: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     running = tmp_path / f".site.building-{os.getppid()}"  # a live process: another build at work
     running.mkdir()
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     assert running.is_dir()
 
 
 def test_recover_restores_the_old_site_when_the_swap_was_cut(board: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert build(board, out, DATE).ok
+    assert build_site(board, out, DATE).ok
     before = snapshot(out)
     os.replace(out, tmp_path / ".site.old-999999997")
     write.recover(out)
@@ -140,9 +139,9 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(board: Path, tmp_path: P
     documents.mkdir()
     (documents / "letter.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(UsageError, match="not empty"):
-        build(board, documents, DATE)
+        build_site(board, documents, DATE)
     with pytest.raises(UsageError, match="content folder"):
-        build(board, tmp_path, DATE)
+        build_site(board, tmp_path, DATE)
     assert (documents / "letter.txt").read_text(encoding="utf-8") == "keep me"
     assert main(["build", "--content", str(board), "--out", str(documents), "--date", "2022-08-27"]) == 2
 
@@ -163,7 +162,7 @@ def test_unsafe_output_paths_are_refused() -> None:
 
 
 def test_base_url_option_sets_the_canonical_addresses(board: Path, tmp_path: Path) -> None:
-    assert build(board, tmp_path / "site", DATE, base_url="https://org.github.io/board/").ok
+    assert build_site(board, tmp_path / "site", DATE, base_url="https://org.github.io/board/").ok
     home = (tmp_path / "site/wishes/tap/index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://org.github.io/board/wishes/tap/">' in home
     shutil.rmtree(tmp_path / "site")

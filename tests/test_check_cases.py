@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.messages import MESSAGES
+from noticeboard.content.messages import MESSAGES
 from tests.conftest import BUILD_DATE, check, make_board
 
 CASES = Path(__file__).parent / "cases"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import noticeboard.cli
-from noticeboard.check import UsageError, resolve_build_date
 from noticeboard.cli import main
+from noticeboard.content.dates import resolve_build_date
+from noticeboard.errors import UsageError
 from tests.conftest import make_board
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +145,7 @@ def test_internal_failure_exits_3_with_one_line(tmp_path: Path, monkeypatch, cap
 
     make_board(tmp_path)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(noticeboard.cli, "check_content", explode)
+    monkeypatch.setattr("noticeboard.content.check.check_content", explode)
     assert run("--date", "2022-08-27") == 3
     out, err = capsys.readouterr()
     assert out == ""
@@ -159,7 +159,7 @@ def test_internal_failure_with_debug_shows_the_traceback(tmp_path: Path, monkeyp
 
     make_board(tmp_path)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(noticeboard.cli, "check_content", explode)
+    monkeypatch.setattr("noticeboard.content.check.check_content", explode)
     assert run("--date", "2022-08-27", "--debug") == 3
     assert "Traceback" in capsys.readouterr().err
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.lock import build_lock, lock_path
-from noticeboard.write import recover
+from noticeboard.output.lock import build_lock, lock_path
+from noticeboard.output.write import recover
 
 REPO = Path(__file__).resolve().parent.parent
 DATE = "2024-12-31"  # bench/gen.py's default build date

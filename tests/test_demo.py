@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.check import check_content
-from noticeboard.points import ledgers, rankings
-from noticeboard.stats import compute_stats
+from noticeboard.analysis.rankings import rankings
+from noticeboard.analysis.stats import compute_stats
+from noticeboard.content.check import check_content
+from noticeboard.content.points import ledgers
 
 DEMO = Path(__file__).resolve().parent.parent / "content"
 ARTICLE_DATE = dt.date(2022, 8, 27)

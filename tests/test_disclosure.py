@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from noticeboard.check import check_content
-from noticeboard.disclosure import assess_disclosure, working_days
-from noticeboard.history import read_history
-from noticeboard.pipeline import build
-from tests.conftest import BASE_FILES
+from noticeboard.content.check import check_content
+from noticeboard.history.disclosure import assess_disclosure, working_days
+from noticeboard.history.log import read_history
+from tests.conftest import BASE_FILES, build_site
 from tests.gitscratch import commit, init_repo
 from tests.pagetext import read_page
 
@@ -112,7 +111,7 @@ def test_outside_git_nothing_is_judged(tmp_path):
 
 
 def _site(tmp_path):
-    report = build(_repo(tmp_path), tmp_path / "site", BUILD_DATE)
+    report = build_site(_repo(tmp_path), tmp_path / "site", BUILD_DATE)
     assert report.ok, report.checked.report()
     return tmp_path / "site"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.check import check_content
-from noticeboard.messages import MESSAGES
-from noticeboard.points import ledgers
+from noticeboard.content.check import check_content
+from noticeboard.content.messages import MESSAGES
+from noticeboard.content.points import ledgers
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

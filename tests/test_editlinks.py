@@ -7,10 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from noticeboard.editlinks import edit_url, forge_kind, new_file_url
-from noticeboard.pipeline import build
-from noticeboard.scaffold import record_template
-from tests.conftest import BASE_FILES, make_board
+from noticeboard.content.scaffold import record_template
+from noticeboard.site.editlinks import edit_url, forge_kind, new_file_url
+from tests.conftest import BASE_FILES, build_site, make_board
 from tests.pagetext import read_page
 
 REL = "wishes/2022-05-16-haircut.yaml"
@@ -81,7 +80,7 @@ WISH = (
 
 def _site(tmp_path, repo_line: str):
     content = make_board(tmp_path, {"site.yaml": BASE_FILES["site.yaml"] + repo_line, REL: WISH})
-    report = build(content, tmp_path / "site", dt.date(2022, 8, 27))
+    report = build_site(content, tmp_path / "site", dt.date(2022, 8, 27))
     assert report.ok, report.checked.report()
     return tmp_path / "site"
 

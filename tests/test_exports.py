@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from noticeboard.check import check_content
-from noticeboard.exports import _cell, csv_bytes, export_files, json_bytes
-from noticeboard.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
-from noticeboard.pipeline import build
-from tests.conftest import check, make_board
+from noticeboard.analysis.facts import BoardFacts
+from noticeboard.content.check import check_content
+from noticeboard.site.exports import _cell, csv_bytes, export_files, json_bytes
+from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
+from tests.conftest import build_site, check, make_board
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATE = dt.date(2022, 8, 27)
@@ -36,7 +36,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def files(demo):
-    return export_files(demo, BASE)
+    return export_files(BoardFacts(demo), BASE)
 
 
 def _json(files: dict[str, bytes], name: str):
@@ -67,7 +67,7 @@ def test_demo_stats_are_the_published_figures_in_order(files):
 def test_json_validates_against_the_published_schema(demo, name, base_url):
     schema = json.loads((ROOT / "schemas" / "export" / f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    data = _json(export_files(demo, base_url), name)
+    data = _json(export_files(BoardFacts(demo), base_url), name)
     errors = [
         e.message for e in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data)
     ]
@@ -98,7 +98,7 @@ def test_a_wish_reads_as_on_its_page(files):
 
 
 def test_urls_are_site_relative_without_an_absolute_base_url(demo):
-    wishes = _json(export_files(demo, "/"), "wishes")
+    wishes = _json(export_files(BoardFacts(demo), "/"), "wishes")
     assert wishes[0]["url"] == f"wishes/{wishes[0]['id']}/"
 
 
@@ -160,14 +160,14 @@ def test_csv_text_that_excel_would_run_as_a_formula_is_defused(tmp_path):
         "submitted: 2022-05-01\nstatus: open\n"
     )
     board = check(make_board(tmp_path, {"wishes/evil.yaml": wish})).board
-    files = export_files(board, "/")
+    files = export_files(BoardFacts(board), "/")
     assert _csv(files, "wishes")[0]["title"] == '\'=HYPERLINK("http://evil.example","点我")'
     assert _json(files, "wishes")[0]["title"] == '=HYPERLINK("http://evil.example","点我")'
 
 
 def test_exports_are_deterministic(demo):
     again = check_content(ROOT / "content", DEMO_DATE).board
-    assert export_files(demo, BASE) == export_files(again, BASE)
+    assert export_files(BoardFacts(demo), BASE) == export_files(BoardFacts(again), BASE)
 
 
 @pytest.mark.parametrize("name", JSON_FILES)
@@ -330,7 +330,7 @@ def test_no_sitemap_without_an_absolute_base_url():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("built") / "site"
-    report = build(ROOT / "content", out, DEMO_DATE, base_url=BASE)
+    report = build_site(ROOT / "content", out, DEMO_DATE, base_url=BASE)
     assert report.ok
     return out
 
@@ -347,7 +347,7 @@ def test_built_site_has_the_open_data_feed_and_a_sitemap_of_every_page(built):
 
 def test_built_site_without_absolute_base_url_has_no_sitemap(tmp_path):
     out = tmp_path / "site"
-    assert build(ROOT / "content", out, DEMO_DATE, base_url="/").ok
+    assert build_site(ROOT / "content", out, DEMO_DATE, base_url="/").ok
     assert (out / "feed.xml").is_file() and (out / "data" / "wishes.csv").is_file()
     assert not (out / "sitemap.xml").exists()
 

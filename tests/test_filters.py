@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import filters, i18n
-from noticeboard.check import check_content
-from noticeboard.pipeline import build
-from tests.conftest import check, make_board
+from noticeboard.content.check import check_content
+from noticeboard.site import filters, i18n
+from tests.conftest import build_site, check, make_board
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = dt.date(2022, 8, 27)
@@ -115,7 +114,7 @@ def label(section: str, dimension: str, value: str) -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("filters") / "site"
-    assert build(REPO / "content", out, BUILD_DATE).ok
+    assert build_site(REPO / "content", out, BUILD_DATE).ok
     board = check_content(REPO / "content", BUILD_DATE).board
     return out, board
 
@@ -198,7 +197,8 @@ def test_values_with_the_same_records_share_one_page(tmp_path):
     section = filters.section_filters(board, "partner")
     pages = [p for p in section.pages if p.dimension == "service"]
     assert sorted(p.values for p in pages) == [("便民服务", "维修服务"), ("文体活动",)]
-    nav = {item.value: item.page for item in dict(section.navigation)["service"]}
+    (service,) = [d for d in section.navigation if d.key == "service"]
+    nav = {item.value: item.page for item in service.values}
     assert nav["便民服务"] == nav["维修服务"] != nav["文体活动"]  # both values link to the shared page
     assert sorted(p.values for p in section.pages if p.dimension == "kind") == [
         ("enterprise",),

@@ -7,17 +7,19 @@ the renderer was asked for, and compares the site with a cold build of the same 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
 
-from noticeboard import paths, pipeline, render
-from noticeboard import update as update_module
-from noticeboard.cache import BuildCache
-from noticeboard.fingerprint import Fingerprinter, fingerprint
-from noticeboard.pipeline import build
-from tests.conftest import make_board
+from noticeboard import paths, pipeline
+from noticeboard.incremental.cache import BuildCache, CachedSession
+from noticeboard.output import state as state_module
+from noticeboard.site import render
+from noticeboard.site.context import make_context
+from noticeboard.site.fingerprint import Fingerprinter, fingerprint
+from tests.conftest import build_site, make_board
 from tests.gitscratch import init_repo, run_git
 from tests.test_incremental import cold, snapshot, wish
 
@@ -27,7 +29,7 @@ RECORD_PAGES = {"wishes/tap/index.html", "wishes/lamp/index.html", "wishes/bench
 
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(update_module, "RACY_NS", 0)  # tests edit files a moment before building
+    monkeypatch.setattr(state_module, "RACY_NS", 0)  # tests edit files a moment before building
 
 
 @pytest.fixture
@@ -36,9 +38,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     pages: list[str] = []
     real = render.Renderer.render
 
-    def spy(self, template: str, page_path: str, **values: object) -> bytes:
+    def spy(self, template: str, page_path: str, values: dict) -> bytes:
         pages.append(page_path)
-        return real(self, template, page_path, **values)
+        return real(self, template, page_path, values)
 
     monkeypatch.setattr(render.Renderer, "render", spy)
     return pages
@@ -61,7 +63,7 @@ def cached_build(
 ) -> set:
     """Build with the cache; return the pages it rendered (``seen``: the renderer spy's list)."""
     before = len(seen) if seen is not None else 0
-    assert build(board, out, date, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, date, cache=BuildCache(cache_dir)).ok
     return set(seen[before:]) if seen is not None else set()
 
 
@@ -85,7 +87,7 @@ def test_one_record_edit_renders_only_the_pages_that_show_it(board: Path, tmp_pa
         assert kept not in rendered
     assert "projects/index.html" not in rendered and "404.html" not in rendered
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了，四楼", "open"), encoding="utf-8")
-    report = build(board, out, DATE, cache=BuildCache(cache_dir))
+    report = build_site(board, out, DATE, cache=BuildCache(cache_dir))
     assert f"({report.rendered} rendered)" in report.summary() and report.rendered < report.pages
     assert f"（重新渲染 {report.rendered} 个）" in report.summary()
 
@@ -95,7 +97,7 @@ def test_builds_right_after_saves_still_keep_pages(
 ) -> None:
     # As in serve: each build starts a moment after a save, while the file's time stamp is
     # too fresh to trust for "nothing changed" (update.RACY_NS); pages must still be kept.
-    monkeypatch.setattr(update_module, "RACY_NS", 10**18)
+    monkeypatch.setattr(state_module, "RACY_NS", 10**18)
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     cached_build(board, out, cache_dir)
     for title in ("楼道灯坏了，三楼", "楼道灯坏了，五楼"):
@@ -129,15 +131,10 @@ def test_a_template_edit_renders_only_the_pages_made_with_it(
     board: Path, tmp_path: Path, rendered, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    real_context = pipeline.make_context
-
-    def with_templates(*args, **kwargs):
-        ctx = real_context(*args, **kwargs)
-        ctx.templates = templates
-        return ctx
-
-    monkeypatch.setattr(pipeline, "make_context", with_templates)
+    shutil.copytree(paths.TEMPLATES, templates)
+    monkeypatch.setattr(
+        pipeline, "make_context", functools.partial(pipeline.make_context, templates=templates)
+    )
     monkeypatch.setattr(paths, "TEMPLATES", templates)  # what the cache's input digest reads
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     cached_build(board, out, cache_dir)
@@ -175,23 +172,23 @@ def test_a_build_that_fails_after_rendering_leaves_no_wrong_page_behind(
 ) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     cache = BuildCache(cache_dir, keep_in_memory=True)  # one cache object, as serve keeps
-    assert build(board, out, DATE, cache=cache).ok
+    assert build_site(board, out, DATE, cache=cache).ok
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了", "claimed"), encoding="utf-8")
 
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(cache, "write", fail)
+        patch.setattr(CachedSession, "write", fail)
         with pytest.raises(OSError):
-            build(board, out, DATE, cache=cache)
+            build_site(board, out, DATE, cache=cache)
     # The failed build's fingerprints were never paired with the folder it did not write.
-    assert build(board, out, DATE, cache=cache).ok
+    assert build_site(board, out, DATE, cache=cache).ok
     assert snapshot(out) == cold(board, tmp_path)
 
 
 def test_fingerprints_follow_values_not_object_identity() -> None:
-    from noticeboard.model import Partner
+    from noticeboard.content.model import Partner
 
     shared = ["理发", "读报"]
     assert fingerprint({"a": shared, "b": shared}) == fingerprint(
@@ -199,7 +196,7 @@ def test_fingerprints_follow_values_not_object_identity() -> None:
     )
     assert fingerprint({"a": 1}) != fingerprint({"a": 2})
     assert fingerprint(lambda: 1) is None  # cannot be digested: the page is always rendered
-    from noticeboard.load import Source
+    from noticeboard.content.source import Source
 
     def partner(name: str) -> Partner:
         source = Source(
@@ -214,11 +211,10 @@ def test_fingerprints_follow_values_not_object_identity() -> None:
 
 
 def test_a_kept_row_is_reused_only_where_its_links_come_out_the_same(board: Path, tmp_path: Path) -> None:
-    from noticeboard.check import check_content
+    from noticeboard.content.check import check_content
 
     wishes = check_content(board, DATE).board.wishes
-    ctx = render.make_context(check_content(board, DATE).board)
-    renderer = render.Renderer(ctx)
+    renderer = make_context(check_content(board, DATE).board).renderer
     env = renderer.env
     page = env.from_string('{{ row("partials/wish_row.html", wish=wish) -}}')
 
@@ -229,7 +225,7 @@ def test_a_kept_row_is_reused_only_where_its_links_come_out_the_same(board: Path
     deeper = row_on("wishes/filter/status-open/index.html")
     assert f'href="../../{wishes[0].id}/index.html"' in deeper  # not the list page's link
     assert row_on("wishes/index.html") == row_on("wishes/index.html")
-    assert any(len(variants) == 2 for variants in render.ROWS.items.values())
+    assert any(len(variants) == 2 for variants in renderer.memory.rows.values())  # type: ignore[attr-defined]
 
 
 def test_a_long_running_cache_still_sees_that_nothing_changed(
@@ -238,11 +234,11 @@ def test_a_long_running_cache_still_sees_that_nothing_changed(
     # As in serve: one cache object across builds; after an edit is built, a build with no
     # further change must take the "nothing to do" path (it reads no content at all).
     out, cache = tmp_path / "site", BuildCache(tmp_path / "cache", keep_in_memory=True)
-    assert build(board, out, DATE, cache=cache).ok
+    assert build_site(board, out, DATE, cache=cache).ok
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了，三楼", "open"), encoding="utf-8")
-    assert build(board, out, DATE, cache=cache).ok
+    assert build_site(board, out, DATE, cache=cache).ok
     checks = []
     real_check = pipeline.check_content
     monkeypatch.setattr(pipeline, "check_content", lambda *a, **k: checks.append(a) or real_check(*a, **k))
-    again = build(board, out, DATE, cache=cache)
+    again = build_site(board, out, DATE, cache=cache)
     assert again.ok and again.files == 0 and checks == []

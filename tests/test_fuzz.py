@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noticeboard.load import MAX_FILE_BYTES
-from noticeboard.messages import MESSAGES
+from noticeboard.content.decode import MAX_FILE_BYTES
+from noticeboard.content.messages import MESSAGES
 from tests.conftest import check, make_board
 
 SECONDS = 2.0  # per example, generous for a loaded 2-core machine (typical: a few ms)

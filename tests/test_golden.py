@@ -15,7 +15,9 @@ from tests.golden.update import BOARDS, HERE, build
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` by its relative POSIX path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def differences(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:

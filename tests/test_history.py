@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 
-from noticeboard import history
-from noticeboard.history import read_history
+from noticeboard.history import log as history
+from noticeboard.history.log import read_history
 from tests.conftest import BASE_FILES, make_board
 from tests.gitscratch import commit, init_repo
 from tests.pagetext import read_page
@@ -98,9 +98,9 @@ def test_a_deleted_and_readded_file_keeps_both_changes(tmp_path):
 
 
 def _build(content, tmp_path):
-    from noticeboard.pipeline import build
+    from tests.conftest import build_site
 
-    report = build(content, tmp_path / "site", dt.date(2022, 8, 27))
+    report = build_site(content, tmp_path / "site", dt.date(2022, 8, 27))
     assert report.ok, report.checked.report()
     return tmp_path / "site"
 

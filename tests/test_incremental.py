@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import cache as cache_module
-from noticeboard import update as update_module
-from noticeboard import write
-from noticeboard.cache import BuildCache, content_commit, inputs_digest
 from noticeboard.cli import main
-from noticeboard.pipeline import build
-from tests.conftest import make_board
+from noticeboard.incremental import cache as cache_module
+from noticeboard.incremental.cache import BuildCache
+from noticeboard.incremental.digests import content_commit, inputs_digest
+from noticeboard.output import state as state_module
+from noticeboard.output import write
+from tests.conftest import build_site, check, make_board
 
 DATE = dt.date(2022, 8, 27)
 
@@ -32,7 +32,7 @@ def wish(title: str, status: str = "open") -> str:
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests edit files a moment before building; real edits are seconds apart.
-    monkeypatch.setattr(update_module, "RACY_NS", 0)
+    monkeypatch.setattr(state_module, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -65,16 +65,16 @@ def stamps(folder: Path) -> dict[str, tuple[int, int]]:
 def cold(board: Path, tmp_path: Path, date: dt.date = DATE) -> dict[str, bytes]:
     out = tmp_path / "cold"
     shutil.rmtree(out, ignore_errors=True)
-    assert build(board, out, date).ok
+    assert build_site(board, out, date).ok
     return snapshot(out)
 
 
 def test_a_build_with_no_change_writes_nothing(board: Path, tmp_path: Path) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    first = build(board, out, DATE, cache=BuildCache(cache_dir))
+    first = build_site(board, out, DATE, cache=BuildCache(cache_dir))
     assert first.ok and first.files > 10
     before = stamps(out)
-    again = build(board, out, DATE, cache=BuildCache(cache_dir))
+    again = build_site(board, out, DATE, cache=BuildCache(cache_dir))
     assert again.ok and again.files == 0
     assert "built 4 records" in again.summary() and "0 files" in again.summary()
     assert stamps(out) == before
@@ -82,10 +82,10 @@ def test_a_build_with_no_change_writes_nothing(board: Path, tmp_path: Path) -> N
 
 def test_one_edit_rewrites_only_the_files_it_changes(board: Path, tmp_path: Path) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     before, before_bytes = stamps(out), snapshot(out)
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯坏了", "claimed"), encoding="utf-8")
-    report = build(board, out, DATE, cache=BuildCache(cache_dir))
+    report = build_site(board, out, DATE, cache=BuildCache(cache_dir))
     after = snapshot(out)
     assert after == cold(board, tmp_path)
     changed = {path for path in after if after[path] != before_bytes.get(path)}
@@ -97,9 +97,9 @@ def test_one_edit_rewrites_only_the_files_it_changes(board: Path, tmp_path: Path
 
 def test_a_removed_record_disappears_and_leaves_no_empty_folder(board: Path, tmp_path: Path) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     (board / "wishes/lamp.yaml").unlink()
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     assert not (out / "wishes/lamp").exists()
     assert snapshot(out) == cold(board, tmp_path)
 
@@ -107,7 +107,7 @@ def test_a_removed_record_disappears_and_leaves_no_empty_folder(board: Path, tmp
 @pytest.mark.parametrize("damage", ["deleted", "corrupted", "foreign-version", "truncated"])
 def test_a_damaged_cache_gives_the_same_output(board: Path, tmp_path: Path, damage: str) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     for path in cache_dir.iterdir():
         if damage == "deleted":
             path.unlink()
@@ -118,7 +118,7 @@ def test_a_damaged_cache_gives_the_same_output(board: Path, tmp_path: Path, dama
         else:
             path.write_bytes(path.read_bytes().replace(cache_module.code_version().encode(), b"0" * 64))
     (board / "wishes/tap.yaml").write_text(wish("修好的水龙头", "fulfilled"), encoding="utf-8")
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     assert snapshot(out) == cold(board, tmp_path)
 
 
@@ -126,10 +126,10 @@ def test_a_file_added_to_the_output_by_hand_is_removed_as_a_cold_build_would(
     board: Path, tmp_path: Path
 ) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     (out / "wishes/stray.html").write_text("stray", encoding="utf-8")
     (out / "index.html").write_text("edited by hand", encoding="utf-8")
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     assert snapshot(out) == cold(board, tmp_path)
 
 
@@ -157,11 +157,11 @@ def test_cached_builds_equal_cold_builds_over_random_edits(board: Path, tmp_path
             broken = board / "wishes/broken.yaml"
             broken.write_text("title: [unclosed\n", encoding="utf-8")
             before = snapshot(out) if out.exists() else {}
-            assert not build(board, out, date, cache=BuildCache(cache_dir)).ok
+            assert not build_site(board, out, date, cache=BuildCache(cache_dir)).ok
             assert (snapshot(out) if out.exists() else {}) == before  # the old site stays
             broken.unlink()
         # A fresh BuildCache object each time reads the cache from disk, as a new process would.
-        assert build(board, out, date, cache=BuildCache(cache_dir)).ok, (step, action)
+        assert build_site(board, out, date, cache=BuildCache(cache_dir)).ok, (step, action)
         assert snapshot(out) == cold(board, tmp_path, date), (step, action)
 
 
@@ -169,7 +169,7 @@ def test_an_interrupted_build_never_touches_the_live_site(
     board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     before = snapshot(out)
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "fulfilled"), encoding="utf-8")
     (board / "wishes/tap.yaml").unlink()
@@ -188,20 +188,20 @@ def test_an_interrupted_build_never_touches_the_live_site(
     monkeypatch.setattr(write, "_write", dying_write)
     monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
     with pytest.raises(KeyboardInterrupt):
-        build(board, out, DATE, cache=BuildCache(cache_dir))
+        build_site(board, out, DATE, cache=BuildCache(cache_dir))
     monkeypatch.undo()
     assert len(written) == 3  # only changed files are written, beside the site
     assert any(p.name.startswith(".site.building-") for p in tmp_path.iterdir())
     assert snapshot(out) == before and stamps(out) == stamped  # the live site was never touched
 
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok  # clears the leftover
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok  # clears the leftover
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
     assert snapshot(out) == cold(board, tmp_path)
 
 
 def test_a_failed_write_leaves_the_previous_site(board: Path, tmp_path: Path, monkeypatch) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
-    assert build(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     before = snapshot(out)
     (board / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "fulfilled"), encoding="utf-8")
     real_replace, calls = os.replace, []
@@ -214,7 +214,7 @@ def test_a_failed_write_leaves_the_previous_site(board: Path, tmp_path: Path, mo
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        build(board, out, DATE, cache=BuildCache(cache_dir))
+        build_site(board, out, DATE, cache=BuildCache(cache_dir))
     monkeypatch.undo()
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
@@ -254,36 +254,29 @@ def test_the_build_command_uses_the_cache_and_no_cache_skips_it(
 
 
 def test_producers_on_two_cores_give_the_same_site(board: Path, tmp_path: Path, monkeypatch) -> None:
-    from noticeboard import parallel
+    from noticeboard.site import parallel
 
-    monkeypatch.setattr(parallel, "MIN_RECORDS", 0)  # fork even for this small board
-    monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))
+    monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))  # even this small board
     out = tmp_path / "site"
     cache = BuildCache(tmp_path / "cache")
-    assert build(board, out, DATE, cache=cache).ok
+    assert build_site(board, out, DATE, cache=cache).ok
     assert len(cache.timings) >= 3  # every producer was timed, here or in the child
     assert snapshot(out) == cold(board, tmp_path)
 
 
-def test_a_producer_failing_in_the_child_process_fails_the_build(monkeypatch) -> None:
-    from noticeboard import parallel
+def test_a_producer_failing_in_the_child_process_fails_the_build(tmp_path: Path, monkeypatch) -> None:
+    from noticeboard.site import parallel
+    from noticeboard.site.context import Producer, make_context
 
-    def slow(board, ctx):
-        return {"a.html": b"a"}
-
-    def broken(board, ctx):
-        raise ValueError("template exploded")
-
-    class Board:
-        def record_count(self) -> int:
-            return 10**6
-
+    slow = Producer("slow", lambda ctx: {"a.html": b"a"})
+    broken = Producer("broken", lambda ctx: (_ for _ in ()).throw(ValueError("template exploded")))
+    ctx = make_context(check(make_board(tmp_path)).board)
     monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))
-    timings = {parallel._name(slow): 10.0, parallel._name(broken): 1.0}
-    assert parallel.plan([slow, broken], timings) == ([0], [1])
+    timings = {"slow": 10.0, "broken": 1.0}
+    assert parallel.plan([slow, broken], timings) == parallel.Lanes(here=[0], child=[1])
     with pytest.raises(ValueError, match="template exploded"):
-        parallel.run_producers([slow, broken], Board(), None, timings)
-    files, took = parallel.run_producers([slow, slow], Board(), None, {})
+        parallel.run_producers([slow, broken], ctx, timings)
+    files, took = parallel.run_producers([slow, slow], ctx, {})
     assert files == [{"a.html": b"a"}, {"a.html": b"a"}] and len(took) == 1
 
 

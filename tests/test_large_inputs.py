@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.pipeline import build
-from tests.conftest import check, codes, make_board
+from tests.conftest import build_site, check, codes, make_board
 from tests.pagetext import parse_html
 
 DATE = dt.date(2022, 8, 27)
@@ -67,7 +66,7 @@ def strange_site(folder: Path) -> Path:
         f"decisions:\n- text: {_q(LONG_CHINESE + LONG_WORD)}\n  outcome: adopted\n  owner: {_q(LONG_WORD)}\n"
         "  due: 2022-08-20\n"
     )
-    report = build(make_board(folder, files), folder / "site", DATE)
+    report = build_site(make_board(folder, files), folder / "site", DATE)
     assert report.ok, report.checked.report()
     return folder / "site"
 
@@ -110,7 +109,7 @@ def test_thousands_of_records_in_one_folder(tmp_path):
         for n in range(count)
     }
     started = time.perf_counter()
-    report = build(make_board(tmp_path, files), tmp_path / "site", DATE)
+    report = build_site(make_board(tmp_path, files), tmp_path / "site", DATE)
     assert report.ok, report.checked.report()
     assert time.perf_counter() - started < 120
     exported = json.loads((tmp_path / "site" / "data" / "wishes.json").read_bytes())
@@ -136,7 +135,7 @@ def test_markdown_built_to_stall_the_parser_builds_quickly_as_text(tmp_path):
         f"wishes/{name}.md": _wish(name, 1, "open", body) for name, body in HOSTILE_BODIES.items()
     }
     started = time.process_time()
-    report = build(make_board(tmp_path, files), tmp_path / "site", DATE)
+    report = build_site(make_board(tmp_path, files), tmp_path / "site", DATE)
     assert report.ok, report.checked.report()
     assert time.process_time() - started < 20, "a hostile body stalled the build"
     page = parse_html((tmp_path / "site" / "wishes" / "deep-list" / "index.html").read_text(encoding="utf-8"))
@@ -154,7 +153,7 @@ def test_a_huge_council_builds(tmp_path):
             f"decisions:\n{decisions}"
         )
     }
-    report = build(make_board(tmp_path, files), tmp_path / "site", DATE)
+    report = build_site(make_board(tmp_path, files), tmp_path / "site", DATE)
     assert report.ok, report.checked.report()
     page = parse_html((tmp_path / "site" / "councils" / "2022-08-10-big" / "index.html").read_text("utf-8"))
     assert "第499项决议" in page.text
@@ -206,7 +205,7 @@ def test_direction_controls_in_text_cannot_reverse_what_follows(tmp_path):
         "wishes/tap.yaml": _wish(title, 1, "open").split("---\n")[1],
         "partners/alpha.yaml": f"name: {partner}\nkind: enterprise\njoined: 2021-01-01\n",
     }
-    report = build(make_board(tmp_path, files), tmp_path / "site", DATE)
+    report = build_site(make_board(tmp_path, files), tmp_path / "site", DATE)
     assert report.ok, report.checked.report()
     page = parse_html((tmp_path / "site" / "wishes" / "tap" / "index.html").read_text(encoding="utf-8"))
     assert page.find("h1").text == "\u2068" + title + "\u2069"  # shown as written, inside an isolate

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from noticeboard.pipeline import build
-from noticeboard.render import relative_link
+from noticeboard.site.urls import relative_link
+from tests.conftest import build_site
 from tests.pagetext import read_page
 
 DEMO = Path(__file__).resolve().parent.parent / "content"
@@ -22,7 +22,7 @@ REPO_URL = "https://github.com/wanhua-community/noticeboard"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("links") / "site"
-    assert build(DEMO, out, dt.date(2022, 8, 27)).ok
+    assert build_site(DEMO, out, dt.date(2022, 8, 27)).ok
     return out
 
 

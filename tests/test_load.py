@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.load import MAX_FILE_BYTES, load_content
+from noticeboard.content.decode import MAX_FILE_BYTES
+from noticeboard.content.load import load_content
 from tests.conftest import check, make_board, where
 
 WISH = "title: 理发\nbeneficiary: 马女士的父亲\ncategory: 助老服务\nsubmitted: 2022-05-16\nstatus: open\n"

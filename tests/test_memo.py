@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import memo as memo_module
-from noticeboard import model
-from noticeboard import update as update_module
-from noticeboard.check import Checked, check_content
-from noticeboard.fingerprint import fingerprint
-from noticeboard.memo import MAX_CHUNKS, RecordMemo
+from noticeboard.content import validate as validate_module
+from noticeboard.content.check import Checked, check_content
+from noticeboard.content.types import RecordType
+from noticeboard.incremental import records as memo_module
+from noticeboard.incremental.records import MAX_CHUNKS, RecordMemo
+from noticeboard.output import state as state_module
+from noticeboard.site.fingerprint import fingerprint
 from tests.conftest import make_board
 
 DATE = dt.date(2022, 8, 27)
@@ -69,7 +70,7 @@ FILES = {
 @pytest.fixture(autouse=True)
 def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests edit files a moment before checking; real edits are seconds apart.
-    monkeypatch.setattr(update_module, "RACY_NS", 0)
+    monkeypatch.setattr(state_module, "RACY_NS", 0)
 
 
 def run(content: Path, date: dt.date, memo: RecordMemo | None = None) -> Checked:
@@ -77,7 +78,7 @@ def run(content: Path, date: dt.date, memo: RecordMemo | None = None) -> Checked
     previous = Path.cwd()
     os.chdir(content.parent)
     try:
-        return check_content(Path(content.name), date, memo=memo)
+        return check_content(Path(content.name), date, memo)
     finally:
         os.chdir(previous)
 
@@ -103,8 +104,7 @@ def in_a_new_process(memo: RecordMemo) -> RecordMemo:
 
 def next_build(memo: RecordMemo) -> RecordMemo:
     """The same memo for the next build, as ``serve`` keeps it (see cache.BuildCache)."""
-    memo.used.clear()
-    memo.seen.clear()
+    memo.begin_build()
     return memo
 
 
@@ -173,14 +173,18 @@ def test_other_schemas_are_not_trusted_with_old_verdicts(tmp_path: Path, monkeyp
 
 
 def test_a_record_the_cache_cannot_rebuild_is_judged_afresh(tmp_path: Path, monkeypatch) -> None:
-    build_wish = model.BUILDERS["wish"]
-    monkeypatch.setitem(model.BUILDERS, "wish", lambda source: replace(build_wish(source), story=["故事"]))
+    def unkeepable(record_type: RecordType) -> RecordType:
+        build = record_type.build
+        return replace(record_type, build=lambda source: replace(build(source), story=["故事"]))
+
+    patched = tuple(unkeepable(t) if t.name == "wish" else t for t in validate_module.RECORD_TYPES)
+    monkeypatch.setattr(validate_module, "RECORD_TYPES", patched)
     content = make_board(tmp_path, FILES)
     memo = RecordMemo()
     cold = run(content, DATE, memo)
     memo = in_a_new_process(memo)
     assert outcome(run(content, DATE, memo)) == outcome(cold)
-    assert sorted(path.rpartition("/")[2] for path, facts in memo.files.items() if facts[2] is None) == [
+    assert sorted(path.rpartition("/")[2] for path, facts in memo.files.items() if facts.judged is None) == [
         "chair.md",
         "lamp.yaml",
         "rules.yaml",

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noticeboard.parse import parse_yaml
-from noticeboard.privacy import _find_normal_leaks, _normal, find_leaks, may_leak
-from noticeboard.schema import _has_float
+from noticeboard.content.parse import parse_yaml
+from noticeboard.content.privacy import _find_normal_leaks, _normal, find_leaks, may_leak
+from noticeboard.content.schema import _has_float
 
 # Digits, separators, @ and their full-width, circled and mathematical look-alikes.
 TRICKY = "0123456789 -.\t@＠０１２３４５６７８９－．　①⑴⒈¹₂𝟑﹫+86Xx"

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from noticeboard.cli import main
-from noticeboard.scaffold import (
+from noticeboard.content.scaffold import (
     TEMPLATE_TYPES,
     new_record_id,
     record_folder,

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.i18n import LANGUAGES, catalog
-from noticeboard.pipeline import build
-from tests.conftest import make_board
+from noticeboard.site.i18n import LANGUAGES, catalog
+from tests.conftest import build_site, make_board
 from tests.pagetext import Node, read_page
 
 DEMO = Path(__file__).resolve().parent.parent / "content"
@@ -22,7 +21,7 @@ DATE = dt.date(2022, 8, 27)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
-    report = build(DEMO, out, DATE)
+    report = build_site(DEMO, out, DATE)
     assert report.ok, report.checked.report()
     return out
 
@@ -197,7 +196,7 @@ def test_english_board_speaks_english_and_writes_english_dates(tmp_path: Path) -
     site_yaml.write_text(
         site_yaml.read_text(encoding="utf-8").replace("language: zh-CN", "language: en"), encoding="utf-8"
     )
-    assert build(content, tmp_path / "site", DATE).ok
+    assert build_site(content, tmp_path / "site", DATE).ok
     wish = read_page(tmp_path / "site/wishes/2022-05-16-haircut/index.html")
     assert wish.find("html").attrs["lang"] == "en"
     assert "17 May 2022 Fulfilled: " in wish.find("ol", "timeline").text
@@ -244,7 +243,7 @@ def test_home_lists_the_longest_waiting_wishes_and_links_to_all(tmp_path: Path) 
         for n in range(1, 21)
     }
     content = make_board(tmp_path, wishes)
-    assert build(content, tmp_path / "site", DATE).ok
+    assert build_site(content, tmp_path / "site", DATE).ok
     home = read_page(tmp_path / "site/index.html")
     waiting = home.section("wishes-heading")
     titles = [li.find("a").text for li in waiting.find_all("li")]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.parse import MAX_DEPTH, ParseError, parse_yaml
+from noticeboard.content.parse import MAX_DEPTH, ParseError, parse_yaml
 from tests.conftest import check, make_board, where
 
 

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.points import ledgers, rankings
+from noticeboard.analysis.facts import BoardFacts
+from noticeboard.analysis.rankings import rankings
+from noticeboard.content.points import ledgers
 from tests.conftest import check, make_board
 
 JOINED = "joined: 2021-01-01\n"
@@ -168,10 +170,11 @@ def test_changed_rules_change_every_default(tmp_path: Path) -> None:
     assert earned == {"alpha": 55, "bravo": 2, "carol": 38, "dave": 11, "erin": 0, "frank": 10}
 
 
-def test_ledgers_are_computed_once_per_board_and_follow_an_edit(board) -> None:
-    """Pages and exports share one computation; a record replaced in the board is seen at once."""
-    assert ledgers(board) is ledgers(board)
-    assert rankings(board, ledgers(board)) is rankings(board, ledgers(board))
+def test_board_facts_are_computed_once_and_a_new_board_sees_an_edit(board) -> None:
+    """Pages and exports share one computation per build; the next build's facts see an edit."""
+    facts = BoardFacts(board)
+    assert facts.ledgers is facts.ledgers
+    assert facts.rankings is facts.rankings
     (w2,) = [w for w in board.wishes if w.id == "w2"]
     board.wishes[board.wishes.index(w2)] = dataclasses.replace(w2, points=15)
     assert _lines(board, "carol")[2] == ("2021-04-01", "wish", "wish", "w2", "老花镜", 15, 47)

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import analysis, urls
-from noticeboard.check import check_content
+from noticeboard.analysis.activity import busiest_month, events_in_period
+from noticeboard.analysis.facts import BoardFacts
 from noticeboard.cli import main
-from noticeboard.printing import choose_period, css_string
+from noticeboard.content.check import check_content
+from noticeboard.site import urls
+from noticeboard.site.printing import choose_period, css_string
 from tests.conftest import BUILD_DATE, make_board
 from tests.pagetext import parse_html, read_page
 
@@ -123,7 +125,8 @@ def test_every_item_and_the_header_carry_a_qr_code(tmp_path):
 def test_qr_svg_is_what_segno_would_draw(length):
     import segno
 
-    from noticeboard.qr import ERROR_LEVEL, MASK, QUIET_ZONE, qr_svg
+    from noticeboard.site.memory import BuildStore
+    from noticeboard.site.qr import ERROR_LEVEL, MASK, QUIET_ZONE, qr_svg
 
     url = "https://board.example/wishes/" + "a-1/"[: length % 4] + "x" * length
     label = '扫码 <b>"&'
@@ -131,7 +134,9 @@ def test_qr_svg_is_what_segno_would_draw(length):
     expected = code.svg_inline(
         scale=1, border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None, dark="#000", title=label
     )
-    assert str(qr_svg(url, label)) == expected.replace("<svg ", '<svg role="img" focusable="false" ', 1)
+    assert str(qr_svg(url, label, BuildStore())) == expected.replace(
+        "<svg ", '<svg role="img" focusable="false" ', 1
+    )
 
 
 def test_no_qr_codes_and_the_reason_when_base_url_is_not_absolute(tmp_path):
@@ -299,14 +304,14 @@ def busy_month_pdfs(tmp_path_factory) -> dict:
             pytest.fail(message)
         pytest.skip(message)
     board = check_content(DEMO, BUILD_DATE).board
-    period = analysis.busiest_month(board)
+    period = busiest_month(board)
     month = f"{period.start.year:04d}-{period.start.month:02d}"
     pdfs = {}
     for paper in ("A3", "A4"):
         site = site_folder(tmp_path_factory.mktemp(paper))
         assert run_print(DEMO, site, "--period", month, "--paper", paper, "--pdf") == 0
         pdfs[paper] = site / "print" / f"{month}.pdf"
-    events = analysis.events_in_period(board, choose_period(BUILD_DATE, month).period)
+    events = events_in_period(board, choose_period(BUILD_DATE, month).period, BoardFacts(board).tracker)
     return {"pdfs": pdfs, "events": events, "board": board, "month": month}
 
 
@@ -364,7 +369,7 @@ def test_pdf_fonts_are_all_embedded(busy_month_pdfs, paper):
 
 
 def test_pdf_is_the_same_file_when_printed_again(busy_month_pdfs):
-    from noticeboard.pdf import render_pdf
+    from noticeboard.site.pdf import render_pdf
 
     pdf = busy_month_pdfs["pdfs"]["A4"]
     again = render_pdf(pdf.with_suffix(".html"), BUILD_DATE)
@@ -382,7 +387,7 @@ def _expected_urls(events, board) -> set[str]:
     expected |= {url("project", p.id) for p in events.agreements_signed}
     expected |= {url("partner", p.id) for p in [*events.partners_joined, *events.partners_withdrew]}
     expected |= {url("partner", r.partner) for r in events.redemptions}
-    expected |= {url("partner", s.partner) for s in analysis.top_points(board, 10)}
+    expected |= {url("partner", s.partner) for s in BoardFacts(board).overall_ranking[:10]}
     return expected
 
 
@@ -446,7 +451,7 @@ def test_long_words_wrap_inside_the_page(tmp_path):
         pytest.skip(f"browser tools missing: {_missing_tools()}")
     from playwright.sync_api import sync_playwright
 
-    from noticeboard.pdf import LAUNCH_ARGS
+    from noticeboard.site.pdf import LAUNCH_ARGS
 
     long_word = "https://example.org/" + "x" * 300
     wish = WISH.replace("title: 想要一把轮椅", f"title: {long_word}").replace(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.privacy import find_leaks, id18_check_digit_ok
+from noticeboard.content.privacy import find_leaks, id18_check_digit_ok
 from tests.conftest import check, make_board, where
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from noticeboard.load import load_content
-from noticeboard.messages import MESSAGES
+from noticeboard.content.load import load_content
+from noticeboard.content.messages import MESSAGES
 from tests.conftest import BUILD_DATE, check, key_paths, make_board
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

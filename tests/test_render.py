@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noticeboard import i18n, markdown
-from noticeboard.markdown import render_markdown
-from noticeboard.pipeline import build
+from noticeboard.site import i18n, markdown
+from noticeboard.site.markdown import render_markdown
+from tests.conftest import build_site
 from tests.hostile import hostile_board
 from tests.pagetext import parse_html
 
@@ -31,7 +31,7 @@ BODY = (
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("xss")
-    report = build(hostile_board(tmp_path, PAYLOAD, BODY), tmp_path / "site", dt.date(2022, 8, 27))
+    report = build_site(hostile_board(tmp_path, PAYLOAD, BODY), tmp_path / "site", dt.date(2022, 8, 27))
     assert report.ok, report.checked.report()
     return tmp_path / "site"
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from noticeboard.load import load_content
-from noticeboard.schema import is_shape_valid, load_schema
+from noticeboard.content.load import load_content
+from noticeboard.content.schema import is_shape_valid, load_schema
 from tests.conftest import key_paths
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

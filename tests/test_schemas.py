@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from noticeboard.load import RECORD_TYPES, SINGLE_FILES, load_content
+from noticeboard.content.load import load_content
+from noticeboard.content.types import RECORD_TYPES, SINGLE_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schemas"

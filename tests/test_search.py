@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noticeboard import search
-from noticeboard.pipeline import build
-from tests.conftest import check, make_board
+from noticeboard.site import search
+from tests.conftest import build_site, check, make_board
 
 REPO = Path(__file__).resolve().parent.parent
 PLAIN = search.Labels(
@@ -232,7 +231,7 @@ def test_same_board_same_bytes_and_a_new_version_when_text_changes(tmp_path):
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
-    report = build(REPO / "content", out, dt.date(2022, 8, 27))
+    report = build_site(REPO / "content", out, dt.date(2022, 8, 27))
     assert report.ok
     return out
 
@@ -261,7 +260,7 @@ def test_demo_board_finds_haircuts_and_the_bike_shed(demo_site):
 
 def test_demo_search_files_are_deterministic(demo_site, tmp_path):
     again = tmp_path / "again"
-    assert build(REPO / "content", again, dt.date(2022, 8, 27)).ok
+    assert build_site(REPO / "content", again, dt.date(2022, 8, 27)).ok
     for name in sorted(p.name for p in (demo_site / "search").iterdir()):
         assert (
             hashlib.sha1((again / "search" / name).read_bytes()).hexdigest()

@@ -15,11 +15,10 @@ from urllib.parse import quote
 
 import pytest
 
-from noticeboard import search
-from noticeboard.check import check_content
-from noticeboard.pipeline import build
+from noticeboard.content.check import check_content
+from noticeboard.site import search
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, require_browser, served
-from tests.conftest import make_board
+from tests.conftest import build_site, make_board
 from tests.test_filters import expected_groups, label
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,7 +69,7 @@ def small_shards(postings: int) -> Iterator[None]:
 def demo(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     site = tmp_path_factory.mktemp("browser-demo") / "site"
     with small_shards(500):
-        assert build(REPO / "content", site, dt.date(2022, 8, 27)).ok
+        assert build_site(REPO / "content", site, dt.date(2022, 8, 27)).ok
     with served(site) as root:
         yield site, root
 
@@ -80,7 +79,7 @@ def english(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     folder = tmp_path_factory.mktemp("browser-en")
     site = folder / "site"
     with small_shards(5):
-        assert build(make_board(folder, ENGLISH_BOARD), site, dt.date(2022, 8, 27)).ok
+        assert build_site(make_board(folder, ENGLISH_BOARD), site, dt.date(2022, 8, 27)).ok
     with served(site) as root:
         yield site, root
 
@@ -97,7 +96,7 @@ def many(tmp_path_factory) -> Iterator[tuple[Path, str]]:
         for n in range(130)
     }
     site = folder / "site"
-    assert build(make_board(folder, wishes), site, dt.date(2022, 8, 27)).ok
+    assert build_site(make_board(folder, wishes), site, dt.date(2022, 8, 27)).ok
     with served(site) as root:
         yield site, root
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.check import UsageError
-from noticeboard.serve import EVENTS_PATH, Hub, Preview, make_server
-from noticeboard.watch import is_temp_file
+from noticeboard.errors import UsageError
+from noticeboard.preview.serve import EVENTS_PATH, Hub, Preview, make_server
+from noticeboard.preview.watch import is_temp_file
 
 BROKEN = "BROKEN"
 
@@ -167,7 +167,7 @@ def test_a_broken_save_keeps_the_last_good_page_and_shows_the_problem(site):
 def test_problem_text_is_escaped_in_the_banner():
     hub = Hub()
     hub.failed("content/a.yaml:1:1: error: <script>alert(1)</script>")
-    from noticeboard.serve import inject
+    from noticeboard.preview.serve import inject
 
     page = inject(b"<html><body><p>x</p></body></html>", hub).decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -228,8 +228,8 @@ WISH = "title: 楼道灯坏了\nbeneficiary: 5号楼住户\ncategory: 便民服�
 
 
 def test_the_real_board_reloads_and_shows_content_errors(tmp_path: Path):
-    from noticeboard.cache import BuildCache
     from noticeboard.commands.serve import make_rebuild
+    from noticeboard.incremental.cache import BuildCache
     from tests.conftest import BUILD_DATE, make_board
 
     content = make_board(tmp_path, {"wishes/lamp.yaml": WISH})

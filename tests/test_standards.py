@@ -20,8 +20,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from noticeboard.pipeline import build
 from tests.browser.test_xss_browser import BODY, PAYLOAD
+from tests.conftest import build_site
 from tests.hostile import hostile_board
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,14 +34,14 @@ IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S+")
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("standards") / "site"
-    assert build(REPO / "content", site, DATE).ok
+    assert build_site(REPO / "content", site, DATE).ok
     return site
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("standards-hostile")
-    assert build(hostile_board(folder, PAYLOAD, BODY), folder / "site", DATE).ok
+    assert build_site(hostile_board(folder, PAYLOAD, BODY), folder / "site", DATE).ok
     return folder / "site"
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import write
-from noticeboard.update import UNCHANGED, SiteState, state_of, write_changed
+from noticeboard.output import write
+from noticeboard.output.changes import write_changed
+from noticeboard.output.state import SiteState, state_of
+from noticeboard.site.files import UNCHANGED
 
 BEFORE = {
     "index.html": b"<h1>home</h1>",

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import make_board
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("jinja2", "yaml", "jsonschema", "markdown", "noticeboard.check", "noticeboard.pipeline")
+HEAVY = ("jinja2", "yaml", "jsonschema", "markdown", "noticeboard.content.check", "noticeboard.pipeline")
 
 
 def imported_by(*args: str) -> tuple[set[str], str]:

@@ -7,46 +7,48 @@ import gc
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_CONTENT = 0, 1
+from noticeboard.commands.options import Command, add_common, add_format
+from noticeboard.errors import EXIT_CONTENT, EXIT_OK, UsageError
 
 
-def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
-    """Add the options and handler of ``build``."""
+def register(parser: argparse.ArgumentParser) -> Command:
+    """Add the options of ``build``; return its handler."""
     add_common(parser)
     parser.add_argument("--out", default="site", help="output folder (default: site)")
     parser.add_argument(
         "--base-url",
         help="where the site will be published, e.g. https://org.github.io/board/ (default: site.yaml)",
     )
-    parser.add_argument("--format", choices=["text", "github", "json"], default="text")
-    parser.add_argument(  # noticeboard.cache, docs/preview.md
+    add_format(parser)
+    parser.add_argument(  # noticeboard.incremental, docs/preview.md
         "--no-cache", action="store_true", help="build from scratch, ignoring .noticeboard-cache/"
     )
-    commands["build"] = cmd_build
+    return cmd_build
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the board; on content problems print the check report and write nothing."""
-    from noticeboard.cache import BuildCache, default_cache_dir
-    from noticeboard.check import UsageError, resolve_build_date
+    from noticeboard.content.dates import resolve_build_date
+    from noticeboard.incremental.cache import BuildCache, default_cache_dir
+    from noticeboard.output.report import BuildReport, BuildRequest
 
     base_url = args.base_url
     if base_url is not None and not base_url.strip():
         raise UsageError("--base-url must not be empty")
-    cache = None if args.no_cache else BuildCache(default_cache_dir())
-    where = (Path(args.content), Path(args.out), resolve_build_date(args.date), base_url)
+    request = BuildRequest(Path(args.content), Path(args.out), resolve_build_date(args.date), base_url)
     # Nothing changed since the last build: answer before importing the pipeline (Jinja, every producer).
-    report = cache.unchanged_report(*where) if cache is not None else None
-    if report is None:
-        from noticeboard.pipeline import build
+    session = None if args.no_cache else BuildCache(default_cache_dir()).begin(request)
+    if isinstance(session, BuildReport):
+        report = session
+    else:
+        from noticeboard import pipeline
 
         gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-        report = build(*where, cache=cache, asked_cache=cache is not None)
+        report = pipeline.build(request) if session is None else pipeline.build_session(request, session)
     if not report.ok:
-        checked = report.checked
-        print(checked.report(args.format))
+        print(report.problems_text(args.format))
         if args.format == "text":
-            count = len(checked.problems)
+            count = len(report.checked.problems) if report.checked is not None else 0
             print(
                 f"\n{count} 个问题，未生成网站 / {count} problem(s), nothing was built",
                 file=sys.stderr,

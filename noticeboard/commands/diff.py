@@ -6,20 +6,22 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from noticeboard.commands.options import Command, add_common
 
-def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
-    """Add the options and handler of ``diff``."""
+
+def register(parser: argparse.ArgumentParser) -> Command:
+    """Add the options of ``diff``; return its handler."""
     parser.add_argument("base", help="the git revision before the change, e.g. origin/main")
     parser.add_argument("head", nargs="?", help="the git revision after the change (default: working tree)")
     add_common(parser)
-    commands["diff"] = cmd_diff
+    return cmd_diff
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the review summary; exit 0 whatever the content says (check gates merging)."""
-    from noticeboard.check import resolve_build_date
-    from noticeboard.diff import read_version, review_summary
-    from noticeboard.revisions import export_content, open_repository, resolve_revision
+    from noticeboard.content.dates import resolve_build_date
+    from noticeboard.history.review import read_version, review_summary
+    from noticeboard.history.revisions import export_content, open_repository, resolve_revision
 
     content = Path(args.content)
     build_date = resolve_build_date(args.date)

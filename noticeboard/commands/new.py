@@ -6,19 +6,28 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from noticeboard.check import UsageError, check_content, resolve_build_date
-from noticeboard.load import read_text
-from noticeboard.messages import LANGUAGES
-from noticeboard.parse import ParseError, parse_yaml
-from noticeboard.scaffold import TEMPLATE_TYPES, existing_ids, new_record_id, record_folder, record_template
+from noticeboard.commands.options import Command, add_common
+from noticeboard.content.check import check_content
+from noticeboard.content.dates import resolve_build_date
+from noticeboard.content.decode import read_text
+from noticeboard.content.messages import LANGUAGES
+from noticeboard.content.parse import ParseError, parse_yaml
+from noticeboard.content.scaffold import (
+    TEMPLATE_TYPES,
+    existing_ids,
+    new_record_id,
+    record_folder,
+    record_template,
+)
+from noticeboard.errors import UsageError
 
 
-def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
-    """Add the options and handler of ``new``."""
+def register(parser: argparse.ArgumentParser) -> Command:
+    """Add the options of ``new``; return its handler."""
     parser.add_argument("type", choices=TEMPLATE_TYPES, help="record type")
     parser.add_argument("--title", help="title (name, reason or item); an ASCII title also names the file")
     add_common(parser)
-    commands["new"] = cmd_new
+    return cmd_new
 
 
 def cmd_new(args: argparse.Namespace) -> int:

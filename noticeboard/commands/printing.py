@@ -6,9 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from noticeboard.check import UsageError, check_content, resolve_build_date
-from noticeboard.pdf import render_pdf, require_engine
-from noticeboard.printing import (
+from noticeboard.commands.options import Command, add_common
+from noticeboard.content.check import check_content
+from noticeboard.content.dates import resolve_build_date
+from noticeboard.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from noticeboard.site.context import make_context
+from noticeboard.site.pdf import render_pdf, require_engine
+from noticeboard.site.printing import (
     DEFAULT_PAPER,
     PAPERS,
     PRINT_FOLDER,
@@ -17,13 +21,10 @@ from noticeboard.printing import (
     write_atomic,
     write_edition,
 )
-from noticeboard.render import make_context
-
-EXIT_OK, EXIT_CONTENT = 0, 1
 
 
-def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
-    """Add the options and handler of ``print``."""
+def register(parser: argparse.ArgumentParser) -> Command:
+    """Add the options of ``print``; return its handler."""
     add_common(parser)
     parser.add_argument("--out", default="site", help="the site folder to write print/ into (default: site)")
     parser.add_argument(
@@ -34,7 +35,7 @@ def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> Non
     parser.add_argument("--paper", choices=PAPERS, default=DEFAULT_PAPER, help="paper size (default: A3)")
     parser.add_argument("--pdf", action="store_true", help="also print to PDF with headless Chromium")
     parser.add_argument("--base-url", help="the board's web address for the QR codes (default: site.yaml)")
-    commands["print"] = cmd_print
+    return cmd_print
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -57,8 +58,8 @@ def cmd_print(args: argparse.Namespace) -> int:
             f"--out {out_dir} holds no built board (no index.html); build it first: "
             f"python build.py build --out {out_dir}"
         )
-    board = checked.board
-    html = render_edition(board, make_context(board, args.base_url), edition, args.paper)
+    html = render_edition(make_context(checked.board, args.base_url), edition, args.paper)
+    assert isinstance(html, bytes)  # a context without memory of earlier builds renders every page
     written = write_edition(out_dir, edition, html)
     if args.pdf:
         pdf_path = out_dir / PRINT_FOLDER / f"{edition.name}.pdf"

@@ -7,50 +7,57 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-EXIT_OK = 0
+from noticeboard.commands.options import Command, add_common
+from noticeboard.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from noticeboard.incremental.cache import BuildCache
 
 
-def register(parser: argparse.ArgumentParser, commands: dict, add_common) -> None:
-    """Add the options and handler of ``serve``."""
+def register(parser: argparse.ArgumentParser) -> Command:
+    """Add the options of ``serve``; return its handler."""
     add_common(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument(
         "--out", help="folder the preview is built into (default: .noticeboard-cache/preview)"
     )
-    commands["serve"] = cmd_serve
+    return cmd_serve
 
 
-def make_rebuild(content: Path, out: Path, build_date: dt.date, cache) -> Callable[[], str | None]:
+def make_rebuild(
+    content: Path, out: Path, build_date: dt.date, cache: BuildCache
+) -> Callable[[], str | None]:
     """A rebuild for the preview: None when the build succeeded, else the problems as text."""
-    from noticeboard import schema
-    from noticeboard.cache import tree_digest
+    from noticeboard.content.schema import forget_schemas
+    from noticeboard.incremental.digests import tree_digest
+    from noticeboard.output.report import BuildRequest
+    from noticeboard.paths import SCHEMA_DIR
     from noticeboard.pipeline import build
 
-    schemas_seen = [tree_digest(schema.SCHEMA_DIR)]
+    schemas_seen = [tree_digest(SCHEMA_DIR)]
+    request = BuildRequest(content, out, build_date)
 
     def rebuild() -> str | None:
-        schemas_now = tree_digest(schema.SCHEMA_DIR)
+        schemas_now = tree_digest(SCHEMA_DIR)
         if schemas_now != schemas_seen[0]:
-            # The validators are read once per process; an edited schema must be read again.
-            for value in vars(schema).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
+            forget_schemas()  # the validators are read once per process; an edited schema must be read again
             schemas_seen[0] = schemas_now
-        report = build(content, out, build_date, cache=cache)
-        return None if report.ok else report.checked.report("text")
+        report = build(request, cache)
+        return None if report.ok else report.problems_text("text")
 
     return rebuild
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build the board, serve it, and rebuild on every change until Ctrl+C."""
-    from noticeboard.cache import BuildCache, default_cache_dir
-    from noticeboard.check import UsageError, resolve_build_date
-    from noticeboard.render import TEMPLATES
-    from noticeboard.schema import SCHEMA_DIR
-    from noticeboard.serve import Preview
+    from noticeboard.content.dates import resolve_build_date
+    from noticeboard.errors import UsageError
+    from noticeboard.incremental.cache import BuildCache, default_cache_dir
+    from noticeboard.paths import SCHEMA_DIR, TEMPLATES
+    from noticeboard.preview.serve import Preview
 
     content = Path(args.content)
     if not content.is_dir():

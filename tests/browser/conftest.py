@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.pdf import LAUNCH_ARGS  # the same flags as the PDF engine (see BROWSER.md)
-from noticeboard.pipeline import build
+from noticeboard.site.pdf import LAUNCH_ARGS  # the same flags as the PDF engine (see BROWSER.md)
+from tests.conftest import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -119,7 +119,7 @@ def english_content(folder: Path) -> Path:
 
 
 def _built(content: Path, out: Path, language: str) -> Iterator[Site]:
-    report = build(content, out, BUILD_DATE, BASE_URL)
+    report = build_site(content, out, BUILD_DATE, BASE_URL)
     assert report.ok, report.checked.report()
     with served(out) as root:
         yield Site(out, root, language)

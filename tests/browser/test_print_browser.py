@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from noticeboard.check import check_content
-from noticeboard.printing import choose_period, render_edition
-from noticeboard.render import make_context
+from noticeboard.content.check import check_content
+from noticeboard.site.context import make_context
+from noticeboard.site.printing import choose_period, render_edition
 from tests.browser.conftest import BUILD_DATE, REPO, Site, served
 
 ARTIFACTS = REPO / "test-artifacts" / "print"
@@ -36,7 +36,7 @@ def editions(tmp_path_factory) -> Iterator[Site]:
     ctx = make_context(checked.board, None)
     edition = choose_period(BUILD_DATE, start="2022-01-01", end=BUILD_DATE.isoformat())
     for paper in PAPER_MM:
-        html = render_edition(checked.board, ctx, edition, paper)
+        html = render_edition(ctx, edition, paper)
         (folder / "print").mkdir(exist_ok=True)
         (folder / "print" / f"{paper}.html").write_bytes(html)
     with served(folder) as root:

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from noticeboard.pipeline import build
 from tests.browser.conftest import BUILD_DATE, Site, served
+from tests.conftest import build_site
 from tests.hostile import hostile_board
 
 MARK = "XSSMARK"  # a word search can find, so the search results page renders the payloads too
@@ -39,7 +39,7 @@ BODY = (
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("xss-browser")
-    report = build(hostile_board(folder, PAYLOAD, BODY), folder / "site", BUILD_DATE)
+    report = build_site(hostile_board(folder, PAYLOAD, BODY), folder / "site", BUILD_DATE)
     assert report.ok, report.checked.report()
     with served(folder / "site") as root:
         yield Site(folder / "site", root, "zh")

@@ -1,0 +1,182 @@
+"""Facts derived from the board for pages, print and review: computed here, never in templates.
+
+Every function is pure: a Board in, plain typed values out, in a stable order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from noticeboard.analysis.decisions import TrackedDecision, is_overdue, open_followups
+from noticeboard.content.model import (
+    Board,
+    Date,
+    Partner,
+    Project,
+    Redemption,
+    Wish,
+)
+
+# --- council decisions ------------------------------------------------------------------
+
+
+# --- supply and demand ------------------------------------------------------------------
+
+
+# --- partners ---------------------------------------------------------------------------
+
+
+# --- activity over time -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthActivity:
+    month: str  # YYYY-MM
+    wishes_collected: int = 0
+    wishes_fulfilled: int = 0
+    councils: int = 0
+    agreements_signed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.wishes_collected + self.wishes_fulfilled + self.councils + self.agreements_signed
+
+
+def _month(date: Date) -> str:
+    return f"{date.year:04d}-{date.month:02d}"
+
+
+def _months_between(first: Date, last: Date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def monthly_activity(board: Board, months: int = 12) -> list[MonthActivity]:
+    """Counts per month for the last ``months`` months up to the build date."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for wish in board.wishes:
+        counts[_month(wish.submitted)]["wishes_collected"] += 1
+        if wish.fulfilled:
+            counts[_month(wish.fulfilled)]["wishes_fulfilled"] += 1
+    for council in board.councils:
+        if council.date <= board.build_date:
+            counts[_month(council.date)]["councils"] += 1
+    for project in board.projects:
+        if project.signed:
+            counts[_month(project.signed)]["agreements_signed"] += 1
+    end = board.build_date
+    start_year, start_month = end.year, end.month - (months - 1)
+    while start_month < 1:
+        start_year, start_month = start_year - 1, start_month + 12
+    labels = _months_between(dt.date(start_year, start_month, 1), end)
+    return [MonthActivity(label, **counts.get(label, {})) for label in labels]
+
+
+# --- a period (print edition, review) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range, e.g. one month of notices (公示期)."""
+
+    start: Date
+    end: Date
+
+    def __contains__(self, date: Date | None) -> bool:
+        return date is not None and self.start <= date <= self.end
+
+    @property
+    def slug(self) -> str:
+        """A file name: ``2022-08`` for a whole month, else ``2022-06-01_2022-08-27``."""
+        first_of_month = self.start.day == 1
+        next_month = (self.end + dt.timedelta(days=1)).day == 1
+        same_month = (self.start.year, self.start.month) == (self.end.year, self.end.month)
+        if first_of_month and next_month and same_month:
+            return _month(self.start)
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+
+def month_period(year: int, month: int) -> Period:
+    """The whole calendar month."""
+    start = dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return Period(start, following - dt.timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class PeriodEvents:
+    """What happened in a period, each list in date order."""
+
+    period: Period
+    wishes_fulfilled: list[Wish] = field(default_factory=list)
+    wishes_waiting: list[Wish] = field(default_factory=list)  # submitted in the period, still open
+    decisions: list[TrackedDecision] = field(default_factory=list)  # taken in the period
+    followups: list[TrackedDecision] = field(default_factory=list)  # every adopted one not done
+    agreements_signed: list[Project] = field(default_factory=list)
+    partners_joined: list[Partner] = field(default_factory=list)
+    partners_withdrew: list[Partner] = field(default_factory=list)
+    redemptions: list[Redemption] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.wishes_fulfilled
+            or self.wishes_waiting
+            or self.decisions
+            or self.agreements_signed
+            or self.partners_joined
+            or self.partners_withdrew
+            or self.redemptions
+        )
+
+
+def events_in_period(board: Board, period: Period, tracker: list[TrackedDecision]) -> PeriodEvents:
+    """Collect the events of a period; follow-ups list every open adopted decision."""
+    return PeriodEvents(
+        period=period,
+        wishes_fulfilled=sorted(
+            (w for w in board.wishes if w.fulfilled in period), key=lambda w: (w.fulfilled, w.id)
+        ),
+        wishes_waiting=sorted(
+            (w for w in board.wishes if w.status == "open" and w.submitted in period),
+            key=lambda w: (w.submitted, w.id),
+        ),
+        decisions=sorted(
+            (t for t in tracker if t.council.date in period),
+            key=lambda t: (t.council.date, t.council.id, t.decision.index),
+        ),
+        followups=open_followups(tracker),
+        agreements_signed=sorted(
+            (p for p in board.projects if p.signed in period), key=lambda p: (p.signed, p.id)
+        ),
+        partners_joined=sorted(
+            (p for p in board.partners if p.joined in period), key=lambda p: (p.joined, p.id)
+        ),
+        partners_withdrew=sorted(
+            (p for p in board.partners if p.withdrawn in period), key=lambda p: (p.withdrawn, p.id)
+        ),
+        redemptions=sorted((r for r in board.redemptions if r.date in period), key=lambda r: (r.date, r.id)),
+    )
+
+
+def busiest_month(board: Board) -> Period:
+    """The month with most activity up to the build date (ties: the latest)."""
+    activity = monthly_activity(board, months=240)
+    best = max(activity, key=lambda m: (m.total, m.month))
+    year, month = (int(part) for part in best.month.split("-"))
+    return month_period(year, month)
+
+
+def decisions_in_period(board: Board, period: Period) -> list[TrackedDecision]:
+    """Every decision of the councils held in a period, whatever its outcome, in council order."""
+    return [
+        TrackedDecision(council, decision, is_overdue(decision, board.build_date))
+        for council in sorted(board.councils, key=lambda c: (c.date, c.id))
+        if council.date in period and council.date <= board.build_date
+        for decision in council.decisions
+    ]

@@ -1,0 +1,106 @@
+"""Council decisions after the vote: the tracker of adopted decisions, overdue follow-ups and
+the on-time rate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from noticeboard.content.model import (
+    Board,
+    Council,
+    Date,
+    Decision,
+)
+
+
+@dataclass(frozen=True)
+class TrackedDecision:
+    """A decision with its council, and whether its follow-up is overdue at the build date."""
+
+    council: Council
+    decision: Decision
+    overdue: bool
+
+    @property
+    def done_on_time(self) -> bool:
+        """Done, and by its due date when it has one."""
+        d = self.decision
+        return d.status == "done" and (d.due is None or (d.done is not None and d.done <= d.due))
+
+
+def is_overdue(decision: Decision, build_date: Date) -> bool:
+    """An adopted decision not done whose due date has passed."""
+    return (
+        decision.outcome == "adopted"
+        and decision.status != "done"
+        and decision.due is not None
+        and decision.due < build_date
+    )
+
+
+def _newest_first(tracked: TrackedDecision) -> tuple:
+    return (-tracked.council.date.toordinal(), tracked.council.id, tracked.decision.index)
+
+
+def decision_tracker(board: Board) -> list[TrackedDecision]:
+    """Every adopted decision of every held council, newest council first."""
+    tracked = [
+        TrackedDecision(council, decision, is_overdue(decision, board.build_date))
+        for council in board.councils
+        if council.date <= board.build_date
+        for decision in council.decisions
+        if decision.outcome == "adopted"
+    ]
+    return sorted(tracked, key=_newest_first)
+
+
+def open_followups(tracker: list[TrackedDecision]) -> list[TrackedDecision]:
+    """Adopted decisions not done yet, overdue ones first, then by due date."""
+    pending = [t for t in tracker if t.decision.status != "done"]
+    return sorted(
+        pending,
+        key=lambda t: (not t.overdue, t.decision.due or dt.date.max, t.council.id, t.decision.index),
+    )
+
+
+@dataclass(frozen=True)
+class OnTimeRate:
+    """Done by due ÷ (done + open and overdue): late open items count against the rate.
+
+    A done decision without a due date counts as on time (it could not be late).
+    """
+
+    done_on_time: int
+    done: int
+    open_overdue: int
+
+    @property
+    def denominator(self) -> int:
+        return self.done + self.open_overdue
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, or None when nothing is due yet."""
+        if not self.denominator:
+            return None
+        return round(100 * self.done_on_time / self.denominator)
+
+
+def on_time_rate(tracked: list[TrackedDecision]) -> OnTimeRate:
+    """Compute the honest on-time rate of adopted decisions."""
+    return OnTimeRate(
+        done_on_time=sum(1 for t in tracked if t.done_on_time),
+        done=sum(1 for t in tracked if t.decision.status == "done"),
+        open_overdue=sum(1 for t in tracked if t.overdue),
+    )
+
+
+def problems_solved(tracker: list[TrackedDecision]) -> list[TrackedDecision]:
+    """Difficult problems whose adopted decision is done, newest first."""
+    return [t for t in tracker if t.decision.difficult_problem and t.decision.status == "done"]
+
+
+def latest_decisions(tracker: list[TrackedDecision], limit: int = 6) -> list[TrackedDecision]:
+    """The newest adopted decisions with their follow-up status."""
+    return tracker[:limit]

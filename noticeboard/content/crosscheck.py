@@ -1,0 +1,218 @@
+"""Rules that look across fields and records. Each is a pure function returning problems.
+
+They run on the typed model (only records whose shape is valid), so a broken record is
+reported once, by the schema, and does not cause a cascade of follow-on errors here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from noticeboard.content.model import Board, Date
+from noticeboard.content.points import ledgers
+from noticeboard.content.problems import Problem, field_label
+from noticeboard.content.source import Source
+
+
+def _iso(value: Date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _order(source: Source, later: str, later_value, earlier: str, earlier_value, path=()) -> list[Problem]:
+    """Report ``later`` being before ``earlier`` (both optional)."""
+    if later_value is None or earlier_value is None or later_value >= earlier_value:
+        return []
+    return [
+        source.problem(
+            "date-order",
+            (*path, later),
+            field=field_label((*path, later)),
+            value=_iso(later_value),
+            other=earlier if earlier == "date" else field_label((*path, earlier)),
+            other_value=_iso(earlier_value),
+        )
+    ]
+
+
+def check_date_order(board: Board) -> list[Problem]:
+    """Each stage of a record comes on or after the one before it."""
+    problems: list[Problem] = []
+    for p in board.partners:
+        problems += _order(p.source, "withdrawn", p.withdrawn, "joined", p.joined)
+    for j in board.projects:
+        problems += _order(j.source, "signed", j.signed, "raised", j.raised)
+        problems += _order(j.source, "completed", j.completed, "signed", j.signed)
+    for w in board.wishes:
+        problems += _order(w.source, "claimed", w.claimed, "submitted", w.submitted)
+        problems += _order(w.source, "fulfilled", w.fulfilled, "claimed", w.claimed)
+    for c in board.councils:
+        for d in c.decisions:
+            problems += _order(c.source, "done", d.done, "date", c.date, path=("decisions", d.index))
+    return problems
+
+
+def _event_dates(board: Board) -> Iterator[tuple[Source, tuple, Date | None]]:
+    """Yield every dated event that must have happened by the build date."""
+    for p in board.partners:
+        yield p.source, ("joined",), p.joined
+        for i, honor in enumerate(p.honors):
+            yield p.source, ("honors", i, "date"), honor.date
+    for j in board.projects:
+        yield j.source, ("raised",), j.raised
+        yield j.source, ("signed",), j.signed
+        yield j.source, ("completed",), j.completed
+    for w in board.wishes:
+        yield w.source, ("submitted",), w.submitted
+        yield w.source, ("claimed",), w.claimed
+        yield w.source, ("fulfilled",), w.fulfilled
+    for c in board.councils:
+        for d in c.decisions:
+            yield c.source, ("decisions", d.index, "done"), d.done
+    for a in board.awards:
+        yield a.source, ("date",), a.date
+    for r in board.redemptions:
+        yield r.source, ("date",), r.date
+
+
+def check_future_dates(board: Board) -> list[Problem]:
+    """Events cannot be dated after the build date."""
+    return [
+        source.problem(
+            "future-date",
+            path,
+            field=field_label(path),
+            value=_iso(value),
+            build_date=board.build_date.isoformat(),
+        )
+        for source, path, value in _event_dates(board)
+        if value is not None and value > board.build_date
+    ]
+
+
+def _partner_acts(board: Board) -> Iterator[tuple[Source, tuple, str, Date | None, str]]:
+    """Yield (source, path, partner id, date, action) for every act of a partner."""
+    for w in board.wishes:
+        if w.claimed_by:
+            yield w.source, ("claimed_by",), w.claimed_by, w.claimed, "claim"
+    for j in board.projects:
+        for i, partner in enumerate(j.partners):
+            yield j.source, ("partners", i), partner, j.signed, "sign"
+    for c in board.councils:
+        for i, partner in enumerate(c.attendees):
+            yield c.source, ("attendees", i), partner, c.date, "attend"
+    for a in board.awards:
+        yield a.source, ("partner",), a.partner, a.date, "award"
+    for r in board.redemptions:
+        yield r.source, ("partner",), r.partner, r.date, "redeem"
+
+
+def check_references(board: Board, partner_ids: set[str]) -> list[Problem]:
+    """Every referenced partner exists (``partner_ids`` includes unreadable partner files)."""
+    problems = []
+    known = sorted(partner_ids)
+    for source, path, partner_id, _date, _action in _partner_acts(board):
+        if partner_id not in partner_ids:
+            close = difflib.get_close_matches(partner_id, known, n=1, cutoff=0.6)
+            problems.append(
+                source.problem("dangling-ref", path, id=partner_id, suggestion=close[0] if close else "")
+            )
+    return problems
+
+
+def check_partner_activity(board: Board) -> list[Problem]:
+    """Partners act only on or after joining, and (except awards) not after withdrawing."""
+    problems = []
+    partners = board.partners_by_id
+    for source, path, partner_id, date, action in _partner_acts(board):
+        partner = partners.get(partner_id)
+        if partner is None or date is None:
+            continue
+        if date < partner.joined:
+            problems.append(
+                source.problem(
+                    "partner-not-joined",
+                    path,
+                    id=partner_id,
+                    joined=partner.joined.isoformat(),
+                    value=date.isoformat(),
+                    action=action,
+                )
+            )
+        elif partner.withdrawn and date > partner.withdrawn and action != "award":
+            problems.append(
+                source.problem(
+                    "partner-withdrawn",
+                    path,
+                    id=partner_id,
+                    withdrawn=partner.withdrawn.isoformat(),
+                    value=date.isoformat(),
+                    action=action,
+                )
+            )
+    return problems
+
+
+def check_councils(board: Board) -> list[Problem]:
+    """Votes fit the room, and a council that has not met yet has no decisions."""
+    problems = []
+    for c in board.councils:
+        if c.date > board.build_date and c.decisions:
+            problems.append(
+                c.source.problem(
+                    "upcoming-decisions",
+                    ("decisions",),
+                    at_key=True,
+                    value=c.date.isoformat(),
+                    build_date=board.build_date.isoformat(),
+                )
+            )
+        for d in c.decisions:
+            if d.votes and d.votes.total > c.participants:
+                problems.append(
+                    c.source.problem(
+                        "votes-exceed",
+                        ("decisions", d.index, "votes"),
+                        total=d.votes.total,
+                        participants=c.participants,
+                    )
+                )
+    return problems
+
+
+def check_balances(board: Board) -> list[Problem]:
+    """No redemption takes a partner's balance below zero on its date."""
+    redemptions = {r.id: r for r in board.redemptions}
+    problems = []
+    # points.ledgers is computed once per board: the pages that show the ledgers reuse it.
+    for partner_id, lines in ledgers(board).items():
+        if board.partner(partner_id) is None:
+            continue  # reported as a dangling reference (or a broken partner file) already
+        for line in lines:
+            if line.is_redemption and line.balance < 0:
+                redemption = redemptions[line.record_id]
+                problems.append(
+                    redemption.source.problem(
+                        "negative-balance",
+                        ("points",),
+                        id=partner_id,
+                        value=redemption.date.isoformat(),
+                        points=redemption.points,
+                        balance=line.balance,
+                    )
+                )
+    return problems
+
+
+def cross_check(board: Board, partner_ids: set[str], *, rules_valid: bool) -> list[Problem]:
+    """Run every cross-record rule."""
+    problems = (
+        check_date_order(board)
+        + check_future_dates(board)
+        + check_references(board, partner_ids)
+        + check_partner_activity(board)
+        + check_councils(board)
+    )
+    if rules_valid:
+        problems += check_balances(board)
+    return problems

@@ -1,0 +1,295 @@
+"""Parse YAML text into plain data that remembers where every key and value stood.
+
+We let libyaml compose the node graph (fast, and it keeps marks), then build plain
+Python values ourselves. That is where the YAML 1.1 surprises are caught: ``no``/``on``
+read as booleans, ``012`` as octal, ``10:30`` as a base-60 number, timestamps as dates.
+Each becomes a positioned :class:`ParseError` with a hint instead of a wrong value.
+Aliases are refused as we meet them, so an alias bomb costs nothing to reject.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import yaml
+
+from noticeboard.content.problems import KeyPath, field_label
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+
+
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tag of each plain scalar remembered by its text.
+
+    Resolving a tag runs YAML 1.1's regular expressions on every value, in Python; the same
+    few hundred texts (statuses, categories, dates, ids) come back in every record. The
+    safe loader has no path resolvers, so a tag depends on the text alone.
+    """
+
+    _plain_tags: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:  # quoted: always a string
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._plain_tags.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(self._plain_tags) < 20_000:
+                    self._plain_tags[value] = tag
+            return tag
+        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass  # no path resolvers
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+Position = tuple[int, int]  # 1-based line and column
+# Records are a few levels deep; a limit keeps a hostile file from exhausting the stack.
+MAX_DEPTH = 20
+
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+class ParseError(Exception):
+    """A YAML problem at a line and column, with a message code and parameters."""
+
+    def __init__(self, code: str, position: Position, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.position = position
+        self.params = params
+
+
+@dataclass
+class Positioned:
+    """Plain data (dict/list/str/int/float/bool/None) plus where each piece came from."""
+
+    data: object
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    # Problems that did not stop parsing (an ambiguous value, a repeated key), by key path.
+    issues: dict[KeyPath, ParseError] = field(default_factory=dict)
+    # Whether any value read as a float (the schema check wants to know); None: not known.
+    floats: bool | None = field(default=None, compare=False)
+
+    def position(self, path: KeyPath, *, at_key: bool = False) -> Position:
+        """Return the best position for ``path``: the value, else its key, else a parent's."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+class _EditorLines:
+    """Line and column of a character index, counting only the breaks an editor shows.
+
+    YAML also breaks lines at NEL, LS and PS (U+0085, U+2028, U+2029); editors do not, so in a
+    text holding any of them libyaml's line numbers run ahead of what the volunteer sees.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    @classmethod
+    def needed(cls, text: str) -> _EditorLines | None:
+        """Return a line map when ``text`` holds a YAML-only line break, else None (the common case)."""
+        return cls(text) if ("\x85" in text or "\u2028" in text or "\u2029" in text) else None
+
+    def position(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index)
+        return (line, index - self.starts[line - 1] + 1)
+
+
+def _mark(node: yaml.Node | yaml.Event, line_offset: int, lines: _EditorLines | None = None) -> Position:
+    if lines is not None:
+        line, column = lines.position(node.start_mark.index)
+        return (line + line_offset, column)
+    return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
+    """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file."""
+    lines = _EditorLines.needed(text)
+    try:
+        _refuse_deep_nesting(text, line_offset, lines)
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark and lines is not None:
+            line, column = lines.position(mark.index)
+        else:
+            line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        position = (line + line_offset, column)
+        if "nesting depth" in (exc.problem or ""):
+            # PyYAML >= 6.0.4 bundles a libyaml that stops deep flow nesting itself.
+            raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH) from None
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise ParseError("yaml-syntax", position, detail=detail) from None
+    except yaml.YAMLError as exc:
+        raise ParseError("yaml-syntax", (1 + line_offset, 1), detail=str(exc)) from None
+    except RecursionError:
+        raise ParseError("yaml-too-deep", (1 + line_offset, 1), limit=MAX_DEPTH) from None
+    result = Positioned(data=None, floats=False)
+    if root is None:
+        return result
+    builder = _Builder(result, line_offset, lines)
+    result.data = builder.build(root, ())
+    return result
+
+
+def _inside_text(text: str, line: int, column: int) -> Position:
+    """Keep an end-of-file mark on the last line, which may have no newline after it."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return (len(lines), len(lines[-1]) + 1)
+    return (line, column)
+
+
+# Below this many brackets and dashes a document cannot nest deep enough to matter.
+_NESTING_CHARACTERS = 1000
+
+
+def _refuse_deep_nesting(text: str, line_offset: int, lines: _EditorLines | None = None) -> None:
+    """Refuse very deep nesting before composing: libyaml's composer recurses in C and
+    crashes the process on a few hundred thousand levels (``- - - - ...``, ``[[[[...``)."""
+    if sum(text.count(c) for c in "[{-?") <= _NESTING_CHARACTERS:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):  # libyaml's parser keeps its own stack
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                raise ParseError("yaml-too-deep", _mark(event, line_offset, lines), limit=MAX_DEPTH)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+class _Builder:
+    """Turn a composed node graph into plain data, recording positions."""
+
+    def __init__(self, result: Positioned, line_offset: int, lines: _EditorLines | None = None) -> None:
+        self.result = result
+        self.line_offset = line_offset
+        self.lines = lines
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: KeyPath) -> object:
+        if self.lines is None:  # _mark, inlined: this runs for every value of every file
+            position = (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+        else:
+            position = _mark(node, self.line_offset, self.lines)
+        if len(path) > MAX_DEPTH:
+            raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH)
+        if id(node) in self.seen:
+            # The composer hands back the anchored node again for every alias, with the
+            # anchor's position; the nearest key above the alias is where it was written.
+            raise ParseError("yaml-alias", self._nearest_key(path, position))
+        self.seen.add(id(node))
+        self.result.values[path] = position
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "seq", position)
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        try:
+            return self._scalar(node, position)
+        except ParseError as error:
+            if error.code != "ambiguous-value":
+                raise
+            error.params["field"] = field_label(path)
+            self.result.issues[path] = error
+            return node.value  # kept as text so that other checks can still run
+
+    def _nearest_key(self, path: KeyPath, default: Position) -> Position:
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.result.keys:
+                return self.result.keys[path[:end]]
+        return default
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
+        self._check_tag(node, "map", _mark(node, self.line_offset, self.lines))
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            if self.lines is None:  # _mark, inlined: this runs for every key of every file
+                key_position = (
+                    key_node.start_mark.line + 1 + self.line_offset,
+                    key_node.start_mark.column + 1,
+                )
+            else:
+                key_position = _mark(key_node, self.line_offset, self.lines)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ParseError("yaml-complex-key", key_position)
+            if key_node.tag == _TAG + "merge":
+                raise ParseError("yaml-alias", key_position)
+            key = key_node.value  # keys are always text to us
+            if key in mapping:
+                # Keep the first value; report the repeat and read on, so that every
+                # other problem of the file is reported in the same run.
+                first = self.result.keys[(*path, key)]
+                self.result.issues[(*path, key, "#repeat")] = ParseError(
+                    "duplicate-key", key_position, key=key, first_line=first[0]
+                )
+                self._skip(value_node)
+                continue
+            self.result.keys[(*path, key)] = key_position
+            mapping[key] = self.build(value_node, (*path, key))
+        return mapping
+
+    def _skip(self, node: yaml.Node) -> None:
+        """Walk a value we do not keep, still refusing aliases and tags inside it."""
+        saved = (self.result.values.copy(), self.result.keys.copy())
+        self.build(node, ("#skipped",))
+        self.result.values, self.result.keys = saved
+
+    @staticmethod
+    def _check_tag(node: yaml.Node, expected: str, position: Position) -> None:
+        if node.tag != _TAG + expected:
+            raise ParseError("yaml-tag", position, tag=node.tag)
+
+    def _scalar(self, node: yaml.ScalarNode, position: Position) -> object:
+        tag = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+        value = node.value
+        if tag == "str":
+            return value
+        if tag == "null":
+            return None
+        if tag == "bool":
+            if value.lower() in _TRUE_FALSE:
+                return _TRUE_FALSE[value.lower()]
+            raise ParseError("ambiguous-value", position, value=value, kind="bool")
+        if tag == "int":
+            if _DECIMAL.match(value):
+                try:
+                    return int(value)
+                except ValueError:  # Python refuses to convert thousands of digits
+                    raise ParseError("number-too-large", position, value=value[:20] + "...") from None
+            raise ParseError("ambiguous-value", position, value=value, kind="number")
+        if tag == "float":
+            try:
+                number = float(value)
+            except ValueError:
+                raise ParseError("ambiguous-value", position, value=value, kind="number") from None
+            self.result.floats = True
+            return number
+        if tag == "timestamp":
+            # Dates stay text; the schema's date format decides whether they are valid.
+            return value
+        raise ParseError("yaml-tag", position, tag=node.tag)

@@ -1,0 +1,111 @@
+"""Points: what each partner earned and spent, line by line, and the rankings.
+
+The content model's rules, in one place:
+- a fulfilled wish earns its claimer the wish's ``points`` (else ``rules.wish_fulfilled``),
+  dated ``fulfilled``;
+- a completed project earns every listed partner its full ``points`` (no split), dated
+  ``completed``;
+- each council attended (held on or before the build date) earns ``council_attendance``;
+- each honor earns ``rules.honor``; each award its points;
+- a redemption spends its points. On one date, earnings count before redemptions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from noticeboard.content.model import Board, Date
+
+EARNING_KINDS = ("wish", "project", "council", "honor", "award")
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of a partner's points ledger; ``points`` is negative for redemptions."""
+
+    partner: str
+    date: Date
+    points: int
+    kind: str  # wish | project | council | honor | award | redemption
+    record_type: str  # the record that earned or spent: wish, project, council, partner, ...
+    record_id: str
+    label: str  # what happened, in the record's own words (a title, a reason, an item)
+    balance: int = 0  # running balance after this line
+
+    @property
+    def is_redemption(self) -> bool:
+        return self.kind == "redemption"
+
+
+def ledger_lines(board: Board) -> list[LedgerLine]:
+    """List every earning and spending, unsorted and without balances."""
+    return [LedgerLine(*entry) for entry in _entries(board)]
+
+
+def _entries(board: Board) -> Iterator[tuple]:
+    """Every earning and spending as a tuple of LedgerLine's fields up to ``label``."""
+    rules = board.rules
+    for wish in board.wishes:
+        if wish.status == "fulfilled" and wish.claimed_by and wish.fulfilled:
+            points = wish.points if wish.points is not None else rules.wish_fulfilled
+            yield (wish.claimed_by, wish.fulfilled, points, "wish", "wish", wish.id, wish.title)
+    for project in board.projects:
+        if project.status == "completed" and project.completed:
+            points = project.points if project.points is not None else rules.project_completed
+            for partner in project.partners:
+                yield (partner, project.completed, points, "project", "project", project.id, project.title)
+    for council in board.councils:
+        if council.date <= board.build_date:
+            for partner in council.attendees:
+                yield (
+                    partner,
+                    council.date,
+                    rules.council_attendance,
+                    "council",
+                    "council",
+                    council.id,
+                    council.title,
+                )
+    for partner in board.partners:
+        for honor in partner.honors:
+            yield (partner.id, honor.date, rules.honor, "honor", "partner", partner.id, honor.title)
+    for award in board.awards:
+        yield (award.partner, award.date, award.points, "award", "award", award.id, award.reason)
+    for redemption in board.redemptions:
+        yield (
+            redemption.partner,
+            redemption.date,
+            -redemption.points,
+            "redemption",
+            "redemption",
+            redemption.id,
+            redemption.item,
+        )
+
+
+def _order(line: LedgerLine) -> tuple:
+    return (line.date, line.is_redemption, line.kind, line.record_id, line.label)
+
+
+def _entry_order(entry: tuple) -> tuple:
+    """The order of :func:`_order`, for an entry of :func:`_entries`."""
+    _, date, _, kind, _, record_id, label = entry
+    return (date, kind == "redemption", kind, record_id, label)
+
+
+def ledgers(board: Board) -> dict[str, list[LedgerLine]]:
+    """Return each partner's ledger in date order with running balances."""
+    by_partner: dict[str, list[tuple]] = defaultdict(list)
+    for entry in _entries(board):
+        by_partner[entry[0]].append(entry)
+    result: dict[str, list[LedgerLine]] = {}
+    for partner_id in sorted(by_partner):
+        balance = 0
+        ordered = []
+        for entry in sorted(by_partner[partner_id], key=_entry_order):
+            balance += entry[2]
+            ordered.append(LedgerLine(*entry, balance))
+        result[partner_id] = ordered
+    return result

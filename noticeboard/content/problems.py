@@ -1,0 +1,111 @@
+"""Problems found in content: where they are, what code, and how to say them.
+
+A validator produces a :class:`Finding` (a code, a key path inside one record and
+message parameters); the layer that knows the file turns it into a located
+:class:`Problem`. Messages are only rendered at output time, in the board's language.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from noticeboard.content.messages import render_message
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem inside one record, located by key path, not yet by line."""
+
+    code: str
+    path: KeyPath = ()
+    params: dict = field(default_factory=dict)
+    at_key: bool = False  # point at the key itself rather than its value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located content error: ``PATH:LINE:COL: error: MESSAGE [code]``."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    params: dict = field(default_factory=dict, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code)
+
+    def message(self, language: str) -> str:
+        return render_message(self.code, self.params, language)
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Sort by file and line, dropping exact repeats."""
+    unique: dict[tuple, Problem] = {}
+    for problem in problems:
+        key = (*problem.sort_key(), problem.message("en"))
+        unique.setdefault(key, problem)
+    return sorted(unique.values(), key=Problem.sort_key)
+
+
+def format_text(problems: list[Problem], language: str) -> str:
+    """Format problems as compiler-style lines."""
+    return "\n".join(
+        f"{p.file}:{p.line}:{p.column}: error: {p.message(language)} [{p.code}]" for p in problems
+    )
+
+
+def _escape_github(value: str, *, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(problems: list[Problem], language: str) -> str:
+    """Format problems as GitHub workflow commands, which become PR annotations."""
+    lines = []
+    for p in problems:
+        props = ",".join(
+            [
+                f"file={_escape_github(p.file, property_value=True)}",
+                f"line={p.line}",
+                f"col={p.column}",
+                f"title={_escape_github(p.code, property_value=True)}",
+            ]
+        )
+        lines.append(f"::error {props}::{_escape_github(p.message(language))} [{p.code}]")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem], language: str) -> str:
+    """Format problems as a JSON list of objects with stable keys."""
+    return json.dumps(
+        [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "code": p.code,
+                "message": p.message(language),
+            }
+            for p in problems
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+def field_label(path: KeyPath) -> str:
+    """Write a key path the way a volunteer reads it: ``decisions[2].done``."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text

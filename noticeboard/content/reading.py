@@ -1,0 +1,61 @@
+"""How record files are read and judged: afresh, or as an earlier build left them.
+
+The loader asks a :class:`Reading` for each file's parsed data, and the validator asks it
+for each record's :class:`Verdict`. A cold build reads every file afresh
+(:class:`FreshReading`). The incremental build (:mod:`noticeboard.incremental.records`)
+remembers what an earlier build found in each file, so a file whose bytes have not changed
+is neither parsed nor validated again; cross-record rules still run on the whole board.
+Both give the same board and the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from noticeboard.content.decode import parse_file
+from noticeboard.content.problems import Problem
+from noticeboard.content.source import Source
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What validating one record file found: its own problems, and its model record
+    (None when its shape was wrong, so cross-record rules leave it out)."""
+
+    problems: list[Problem]
+    record: Any | None
+
+
+class Reading(Protocol):
+    """How the loader gets each file's data and the validator each record's verdict."""
+
+    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+        """The verdicts of the files among ``sources`` known to be unchanged since a build
+        judged them, by ``rel``; the loader leaves those files unparsed."""
+        ...
+
+    def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
+        """Give ``source`` its parsed data; for a record file (``record``) whose bytes were
+        judged before, return that verdict instead. Raises what decode.parse_file raises."""
+        ...
+
+    def remember(self, source: Source, verdict: Verdict) -> None:
+        """Keep the verdict of a record file judged in this build, for the next builds."""
+        ...
+
+
+class FreshReading:
+    """Read and judge every file afresh: the cold build."""
+
+    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+        """Nothing is known beforehand."""
+        return {}
+
+    def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
+        """Parse the file."""
+        source.doc = parse_file(source.filename, source.rel, prose)
+        return None
+
+    def remember(self, source: Source, verdict: Verdict) -> None:
+        """Nothing is kept."""

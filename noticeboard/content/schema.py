@@ -1,0 +1,280 @@
+"""Check record shapes against the JSON Schemas in ``schemas/`` (the single source of truth).
+
+jsonschema finds the errors; this module only translates each into a volunteer's
+words (a problem code plus parameters) at the key path where it happened.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+import fastjsonschema
+
+from noticeboard.content.problems import Finding, KeyPath, field_label
+from noticeboard.paths import SCHEMA_DIR
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+_JSON_TYPES = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+    (type(None), "null"),
+)
+
+
+@cache
+def load_schema(name: str) -> dict:
+    """Read ``schemas/<name>.schema.json``."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def enum_values(name: str, field: str) -> tuple[str, ...]:
+    """The values a record type's field may take, in the order its schema lists them."""
+    return tuple(load_schema(name)["properties"][field]["enum"])
+
+
+@cache
+def schemas_digest() -> str:
+    """A digest of every record schema: a verdict cached under other schemas is not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    # Imported here: jsonschema takes ~50 ms to import and is only asked about records the
+    # compiled check already found wrong.
+    import jsonschema
+    from jsonschema import Draft202012Validator
+
+    # JSON Schema counts 10.0 as an integer; YAML reads `points: 10.0` as a float, and a page
+    # would show "10.0 points". Whole numbers must be written as whole numbers.
+    strict = jsonschema.validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+        ),
+    )
+    return strict(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _has_float(value: object) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_float(item) for item in value)
+    return False
+
+
+@cache
+def _fast_check(name: str):
+    """Compile the same schema with fastjsonschema for a quick yes/no on valid records.
+
+    jsonschema explains errors well but costs ~0.1 ms per record; most records are valid,
+    so a compiled check that says "valid" lets a 10k-record board validate in well under a
+    second. Whenever it says "invalid", jsonschema is asked for the detailed findings, so
+    every message still comes from the one schema through jsonschema.
+    (tests/test_schema_fastpath.py proves the two agree.)
+    """
+    schema = {key: value for key, value in load_schema(name).items() if key != "$schema"}
+    # use_default=False: fastjsonschema would otherwise write defaults into the data;
+    # detailed_exceptions=False: only the verdict is used (each "if" that does not hold
+    # raises inside, and a detailed message costs more than the check).
+    return fastjsonschema.compile(
+        schema, formats={"date": _is_iso_date}, use_default=False, detailed_exceptions=False
+    )
+
+
+def _is_iso_date(value: str) -> bool:
+    return bool(_ISO_DATE.fullmatch(value)) and _calendar_date(value)
+
+
+def _calendar_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_shape_valid(name: str, data: object) -> bool:
+    """Quick verdict from the compiled schema."""
+    try:
+        _fast_check(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def schema_findings(name: str, data: object, *, floats: bool | None = None) -> list[Finding]:
+    """Return every shape problem of one record, located by key path.
+
+    ``floats``: whether ``data`` holds a float, when the parse knows (None: look).
+    """
+    if is_shape_valid(name, data) and not (_has_float(data) if floats is None else floats):
+        return []  # (the compiled check allows 10.0 where a whole number belongs)
+    findings: list[Finding] = []
+    for error in _validator(name).iter_errors(data):
+        findings.extend(_translate(error, data))
+    return findings
+
+
+def _json_type(value: object) -> str:
+    for python_type, name in _JSON_TYPES:
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)) or value is None:
+        return ""
+    return str(value)
+
+
+def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
+    path: KeyPath = tuple(error.absolute_path)
+    keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    base = {"field": field_label(path), "value": _shown(error.instance)}
+    if keyword == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in schema.get("properties", {})]
+        for key in extras:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            yield Finding(
+                "unknown-key",
+                (*path, key),
+                {"field": field_label((*path, key)), "suggestion": close[0] if close else ""},
+                at_key=True,
+            )
+    elif keyword == "required":
+        present = set(error.instance) if isinstance(error.instance, dict) else set()
+        when = _condition_text(error, root)
+        for key in error.validator_value:
+            if key not in present:
+                yield Finding("missing-key", path, {"field": field_label((*path, key)), "when": when})
+    elif keyword == "not" and "x-allowed-when" in schema:
+        ((status_key, allowed),) = schema["x-allowed-when"].items()
+        parent = _parent_value(root, path)
+        current = parent.get(status_key) if isinstance(parent, dict) else None
+        yield Finding(
+            "field-not-allowed",
+            path,
+            {
+                **base,
+                "status_key": status_key,
+                "allowed": " / ".join(allowed),
+                "current": current if current is not None else "-",
+            },
+            at_key=True,
+        )
+    elif keyword == "type":
+        yield Finding(
+            "wrong-type",
+            path,
+            {**base, "expected": error.validator_value, "actual": _json_type(error.instance)},
+        )
+    elif keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        typed = error.instance if isinstance(error.instance, str) else ""
+        close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.5) if typed else []
+        yield Finding(
+            "invalid-choice",
+            path,
+            {**base, "allowed": ", ".join(allowed), "suggestion": close[0] if close else ""},
+        )
+    elif keyword in ("format", "pattern") and schema.get("format") == "date":
+        yield Finding("invalid-date", path, base)
+    elif keyword == "pattern":
+        yield Finding("invalid-value", path, {**base, **_pattern_expectation(schema)})
+    elif keyword == "minimum":
+        yield Finding("out-of-range", path, {**base, "minimum": error.validator_value})
+    elif keyword == "minItems":
+        yield Finding("too-few-items", path, {**base, "minimum": error.validator_value})
+    elif keyword == "minLength":
+        yield Finding("empty-value", path, base)
+    elif keyword == "uniqueItems":
+        items = error.instance
+        repeat = next(i for i, item in enumerate(items) if item in items[:i])
+        yield Finding("duplicate-item", (*path, repeat), {**base, "value": _shown(items[repeat])})
+    elif keyword in ("allOf", "anyOf", "oneOf", "if", "then", "else"):
+        for sub in error.context or ():
+            yield from _translate(sub, root)
+    else:  # a keyword we have no words for yet: still a positioned problem
+        yield Finding(
+            "invalid-value", path, {**base, "expected_zh": error.message, "expected_en": error.message}
+        )
+
+
+_ID_PATTERN = "^[a-z0-9-]{1,64}$"
+
+
+def _pattern_expectation(schema: dict) -> dict[str, str]:
+    """Say in words what a pattern asks for (the regex itself means nothing to a volunteer)."""
+    if schema.get("pattern") == _ID_PATTERN:
+        return {
+            "expected_zh": "这里要写合伙人编号，即 content/partners/ 下的文件名（如 wanhua-barbershop），"
+            "不是名称；只能用小写字母、数字和 -",
+            "expected_en": "write a partner id, the file name in content/partners/ "
+            "(e.g. wanhua-barbershop), not the name; a-z, 0-9 and - only",
+        }
+    zh, _, en = schema.get("description", "").partition(" / ")
+    return {"expected_zh": zh, "expected_en": en or zh}
+
+
+def _parent_value(root: object, path: KeyPath) -> object:
+    value = root
+    for part in path[:-1]:
+        try:
+            value = value[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _condition_text(error: ValidationError, root: object) -> str:
+    """Say which status made a key required, when an if/then branch required it."""
+    if "then" not in error.schema_path or not isinstance(error.instance, dict):
+        return ""
+    for key in ("status", "outcome"):
+        if key in error.instance:
+            return f"{key}: {error.instance[key]}"
+    return ""
+
+
+def forget_schemas() -> None:
+    """Read the schemas again when next asked (``serve`` calls it after a schema was edited)."""
+    for cached in (load_schema, schemas_digest, _validator, _fast_check):
+        cached.cache_clear()
+
+
+def schema_names() -> list[str]:
+    """List the schema names shipped in ``schemas/``."""
+    return sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
+
+
+__all__ = ["field_label", "load_schema", "schema_findings", "schema_names", "schemas_digest"]

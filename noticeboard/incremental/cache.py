@@ -1,0 +1,252 @@
+"""Make repeated builds cheap without ever changing what they produce.
+
+The cache lives in ``.noticeboard-cache/`` in the folder the build runs from (ignored by
+git; ``$NOTICEBOARD_CACHE`` names another). It is an optimisation only: a missing,
+corrupted or foreign-version cache counts as empty, and a cached build writes exactly
+the bytes a cold build writes. What it keeps:
+
+1. **Record files** (:class:`~noticeboard.incremental.records.RecordMemo`): each file's parse and verdict
+   (its own problems and model record), keyed by the sha256 of its bytes, its type, the
+   schemas and the code version; cross-record checks still run on every build.
+2. **Written files** (:class:`~noticeboard.output.state.SiteState`): the sha256 and stat of every
+   file of the last build, so only files whose bytes changed are written, atomically
+   (:mod:`noticeboard.output.changes`).
+3. **Unchanged inputs**: a digest of every input (content files, templates, schemas,
+   code, the last git commit touching the content, build date, base URL). When it equals
+   the last good build's and the output folder is as that build left it, the build does
+   nothing at all.
+4. **Page fingerprints**: the fingerprint of every page of the last build into a folder
+   (:mod:`noticeboard.site.fingerprint`: template, site settings, path and values;
+   :mod:`noticeboard.incremental.memory`). A page whose
+   fingerprint is unchanged, in an output folder still as that build left it, is not
+   rendered again; the files of other producers (exports, search index, feed) are made
+   afresh and written only if their bytes changed.
+5. **Things made once** (:mod:`noticeboard.incremental.keep`): the print edition's QR codes by URL and
+   label, and rendered list rows by what they are made from.
+
+It also remembers how long each producer took, to share them out between two processes
+(:mod:`noticeboard.site.parallel`).
+
+The pipeline reaches all of it through one object: :meth:`BuildCache.begin` answers a
+build request with the last good build's report when nothing changed, or with a
+:class:`CachedSession` that does each stage of the build incrementally (the
+``noticeboard.pipeline.Session`` contract).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from noticeboard import paths
+from noticeboard.incremental.digests import code_version, inputs_digest
+from noticeboard.incremental.keep import Keep
+from noticeboard.output.changes import write_changed
+from noticeboard.output.report import BuildReport, BuildRequest
+from noticeboard.output.state import SiteState, Summary
+
+if TYPE_CHECKING:  # imported when a build first needs them: a build with nothing to do never does
+    from noticeboard.incremental.memory import CachedMemory
+    from noticeboard.incremental.records import RecordMemo
+    from noticeboard.site.context import Producer, SiteContext
+    from noticeboard.site.files import SiteFiles
+
+CACHE_FOLDER = ".noticeboard-cache"
+FINISHED_UNDIGESTED = "finished; inputs not digested"  # see CachedSession.finish
+ROWS_LIMIT = 20_000  # about 10 MB: a 10,000-record board has about 9,000 rows
+CODES_LIMIT = 200_000
+
+
+def default_cache_dir() -> Path:
+    """The cache folder: $NOTICEBOARD_CACHE, else ``.noticeboard-cache/`` in the working folder."""
+    return Path(os.environ.get("NOTICEBOARD_CACHE") or CACHE_FOLDER).absolute()
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    """Read a cache file; anything unreadable, corrupted or from other code counts as absent."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("code") != code_version():
+        return None
+    return data
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(marshal.dumps({**data, "code": code_version()}))
+    os.replace(temporary, path)  # a reader sees the old file or the new one, never half
+
+
+class BuildCache:
+    """The incremental-build cache of one working folder (``folder=None``: in memory only)."""
+
+    def __init__(self, folder: Path | None, keep_in_memory: bool = False) -> None:
+        self.folder = folder
+        # serve keeps the parse memo in memory between rebuilds; a one-off build writes it
+        # out before rendering and lets it go, so it does not add to the peak.
+        self.keep_in_memory = keep_in_memory or folder is None
+        self._records: RecordMemo | None = None  # read from disk when a build first needs it
+        self.sites: dict[str, SiteState] = {}  # output folder -> what the last good build left
+        self.fingerprints: dict[str, dict[str, bytes]] = {}  # output folder -> page -> fingerprint
+        self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
+        self.rows = Keep(ROWS_LIMIT)
+        self.codes = Keep(CODES_LIMIT)
+        self._kept_loaded = False
+
+    def _load_timings(self) -> dict[str, float]:
+        loaded = _load(self.folder / "timings.marshal") if self.folder is not None else None
+        try:
+            return {str(k): float(v) for k, v in (loaded or {}).get("timings", {}).items()}
+        except (TypeError, ValueError, AttributeError):
+            return {}
+
+    @property
+    def records(self) -> RecordMemo:
+        """The parse memo (read on first use: a build with nothing to do never needs it)."""
+        if self._records is None:
+            from noticeboard.incremental.records import RecordMemo
+
+            loaded = _load(self.folder / "records.marshal") if self.folder is not None else None
+            self._records = RecordMemo.unpack(loaded.get("memo")) if loaded is not None else RecordMemo()
+        return self._records
+
+    def begin(self, request: BuildRequest) -> BuildReport | CachedSession:
+        """The last good build's report when no input changed since, else a session for a build."""
+        started = time.perf_counter()
+        if self._records is not None:  # a new build: keep only what it uses when saving
+            self._records.begin_build()
+        inputs = inputs_digest(
+            request.content_dir, paths.TEMPLATES, paths.SCHEMA_DIR, request.build_date, request.base_url
+        )
+        state = self.site(request.out_dir)
+        if inputs and state is not None and state.inputs == inputs and state.intact(request.out_dir):
+            summary = state.summary
+            return BuildReport(
+                None,
+                records=summary.records,
+                pages=summary.pages,
+                language=summary.language,
+                seconds=time.perf_counter() - started,
+            )
+        return CachedSession(self, request, inputs)
+
+    def _site_file(self, out_dir: Path) -> Path | None:
+        if self.folder is None:
+            return None
+        name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        return self.folder / f"site-{name}.marshal"
+
+    def site(self, out_dir: Path) -> SiteState | None:
+        """The state the last good build left in ``out_dir``, if known."""
+        key = str(out_dir.resolve())
+        if key not in self.sites and (path := self._site_file(out_dir)) is not None:
+            loaded = _load(path)
+            try:
+                if loaded is not None:
+                    self.sites[key] = SiteState.unpack(loaded["state"])
+                    self.fingerprints[key] = {str(k): bytes(v) for k, v in loaded["pages"].items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                self.sites.pop(key, None)
+        return self.sites.get(key)
+
+    def load_kept(self) -> None:
+        """Read the kept rows and codes from the cache folder, once per process."""
+        from noticeboard.incremental.memory import unpacked_rows
+
+        if self._kept_loaded or self.folder is None:
+            return
+        self._kept_loaded = True
+        for name, keep in (("rows", self.rows), ("codes", self.codes)):
+            kept = (_load(self.folder / f"keep-{name}.marshal") or {}).get("items")
+            if isinstance(kept, dict):
+                try:
+                    keep.items.update(unpacked_rows(kept) if name == "rows" else kept)
+                except (TypeError, ValueError):
+                    keep.items.clear()
+
+    def save_records(self) -> None:
+        """Write the record memo out (a one-off build does it before rendering, then lets it go)."""
+        if self.folder is not None and self._records is not None:
+            _save(self.folder / "records.marshal", {"memo": self._records.pack()})
+            self._records.saved = True
+
+    def save(self) -> None:
+        """Write the cache to its folder (nothing for an in-memory cache)."""
+        from noticeboard.incremental.memory import packed_rows
+
+        if self.folder is None:
+            return
+        if self._records is not None and not self._records.saved:
+            self.save_records()
+        _save(self.folder / "timings.marshal", {"timings": self.timings})
+        if self.rows.take_new():
+            _save(self.folder / "keep-rows.marshal", {"items": packed_rows(self.rows.items)})
+        if self.codes.take_new():
+            _save(self.folder / "keep-codes.marshal", {"items": self.codes.items})
+        for key, state in self.sites.items():
+            path = self._site_file(Path(key))
+            if path is not None:
+                _save(path, {"state": state.pack(), "pages": self.fingerprints.get(key, {})})
+
+
+class CachedSession:
+    """One incremental build (the ``noticeboard.pipeline.Session`` contract)."""
+
+    def __init__(self, cache: BuildCache, request: BuildRequest, inputs: str) -> None:
+        from noticeboard.incremental.memory import CachedMemory
+
+        self.cache = cache
+        self.request = request
+        self.inputs = inputs  # digest of every input, "" when a file was edited a moment ago
+        self.key = str(request.out_dir.resolve())
+        state = cache.site(request.out_dir)
+        # Pages are kept only when the last build finished and the folder is still exactly as
+        # it left it: the kept pages' bytes are taken from there.
+        self.verified = state is not None and state.inputs != "" and state.intact(request.out_dir.absolute())
+        previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
+        cache.load_kept()
+        self.memory: CachedMemory = CachedMemory(previous, cache.rows, cache.codes)
+
+    @property
+    def reading(self) -> RecordMemo:
+        """The record memo: unchanged files are neither parsed nor validated again."""
+        return self.cache.records
+
+    def produce(self, ctx: SiteContext, producers: list[Producer]) -> list[SiteFiles]:
+        """Run the producers on both cores, shared out by their times in the last build."""
+        from noticeboard.site.parallel import run_producers
+
+        cache = self.cache
+        if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
+            cache.save_records()
+            cache.records.release()
+        outputs, cache.timings = run_producers(producers, ctx, cache.timings)
+        return outputs
+
+    def write(self, files: SiteFiles) -> int:
+        """Write the files that changed; return how many were written."""
+        out_dir = self.request.out_dir
+        written, state = write_changed(files, out_dir, self.cache.site(out_dir), verified=self.verified)
+        state.inputs = ""  # set by finish(), once the whole build has succeeded
+        self.cache.sites[self.key] = state
+        return written
+
+    def finish(self, report: BuildReport) -> None:
+        """Remember a good build and save the cache."""
+        cache = self.cache
+        state = cache.sites[self.key]
+        # Never "" (a build still writing): a build started while a file was being edited has
+        # no digest to trust for "nothing changed", yet its pages are finished and their
+        # fingerprints good.
+        state.inputs = self.inputs or FINISHED_UNDIGESTED
+        cache.fingerprints[self.key] = self.memory.fingerprints
+        state.summary = Summary(report.records, report.pages, report.language)
+        if not cache.keep_in_memory:  # serve saves once, when it stops: each save writes megabytes
+            cache.save()

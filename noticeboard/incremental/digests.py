@@ -1,0 +1,107 @@
+"""Digests of everything a build reads: the running code, the content, templates and schemas,
+the git history of the content, and the build's settings. Equal digests, equal site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import os
+import subprocess
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from noticeboard.history.git import git
+from noticeboard.output.state import racy
+from noticeboard.output.state import signature as stat_signature
+
+FORMAT = 1  # bump when the layout of the cache files changes
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # the noticeboard package
+
+
+_DEPENDENCIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema", "segno")
+
+
+@cache
+def code_version() -> str:
+    """A digest of the running code: our modules, locales and the libraries that shape output."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json")]):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    import importlib.metadata  # here: ~15 ms, and a build with nothing to do may not need it
+
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    return digest.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Digest of every file below ``folder`` (names and bytes); symlinked folders are not entered."""
+    digest = hashlib.sha256()
+    for rel, entry in sorted(_walk(folder), key=lambda item: item[0]):
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(Path(entry.path).read_bytes())
+        except OSError as error:
+            digest.update(f"unreadable {error.errno}".encode())
+    return digest.hexdigest()
+
+
+def tree_signatures(folder: Path) -> Iterator[tuple[str, object]]:
+    """Yield (relative path, stat signature) for every file or link below ``folder``, cheaply."""
+    for rel, entry in _walk(folder):
+        try:
+            signature: object = stat_signature(entry.stat())  # follows a symlink to what it points at
+        except OSError as error:
+            signature = ("missing", error.errno)
+        if entry.is_symlink():
+            signature = (signature, os.readlink(entry.path))
+        yield rel, signature
+
+
+def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Yield every non-folder entry below ``folder``; symlinked folders are not entered."""
+    stack = [(str(folder), "")]
+    while stack:
+        here, prefix = stack.pop()
+        try:
+            with os.scandir(here) as entries:
+                found = list(entries)
+        except OSError:
+            continue
+        for entry in found:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                yield f"{prefix}{entry.name}", entry
+
+
+def content_commit(folder: Path) -> str:
+    """The latest commit that touched the content folder (pages show its history), or why none."""
+    try:
+        result = git(["log", "-1", "--format=%H", "--", "."], folder)
+    except (OSError, subprocess.SubprocessError):
+        return "no git"
+    return f"{result.returncode} {result.stdout.decode(errors='replace').strip()}"
+
+
+def inputs_digest(
+    content_dir: Path, templates: Path, schemas: Path, build_date: dt.date, base_url: str | None
+) -> str:
+    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure)."""
+    digest = hashlib.sha256()
+    for part in (code_version(), build_date.isoformat(), repr(base_url), content_commit(content_dir)):
+        digest.update(part.encode() + b"\n")
+    for label, folder in (("content", content_dir), ("templates", templates), ("schemas", schemas)):
+        digest.update(f"[{label}] {folder.resolve()}\n".encode("utf-8", "surrogateescape"))
+        entries = sorted(tree_signatures(folder))
+        if any(len(signature) == 4 and racy(signature) for _, signature in entries):  # type: ignore[arg-type]
+            return ""  # just edited: the next build must look at the bytes
+        digest.update(marshal.dumps(entries))
+    return digest.hexdigest()

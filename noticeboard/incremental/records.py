@@ -1,0 +1,368 @@
+"""What a build learnt about each record file, reused while the file's bytes stay the same.
+
+Part of the build cache (:mod:`noticeboard.incremental.cache`), which saves :meth:`RecordMemo.pack`
+and restores it with :meth:`RecordMemo.unpack`. Two layers, both keyed by the sha256 of
+the file's bytes, its record type and the code version, so a changed file or changed
+code never reuses a stale result:
+
+- the **parse** of each file (its data and the position of every key and value);
+- the **verdict** on each record file: the problems its own checks found (parse issues,
+  schema, private data) and the model record built from it. Its key also holds a digest
+  of the schemas. The build date is not part of it: no check of a single file reads the
+  date (future dates are a cross-record rule), and :func:`noticeboard.content.crosscheck.cross_check`
+  runs on the whole board every time.
+
+A file with a verdict is not parsed at all: its record is rebuilt from what was kept, and
+the file is parsed again only if a cross-record problem needs a position in it (within
+the same build, so its bytes are those its stat vouched for a moment before). Parses are
+kept only for files without a verdict (settings, files just edited).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import marshal
+import os
+import pickle
+from typing import Any, NamedTuple
+
+from noticeboard.content.decode import parse_bytes, parse_file
+from noticeboard.content.parse import Positioned
+from noticeboard.content.problems import Problem
+from noticeboard.content.reading import Verdict
+from noticeboard.content.schema import schemas_digest
+from noticeboard.content.source import Source
+from noticeboard.incremental.digests import code_version
+from noticeboard.output.state import StatSignature, racy
+from noticeboard.output.state import signature as stat_signature
+
+MAX_CHUNKS = 8  # saves that only add to the file facts before they are written out whole again
+
+
+class Judged(NamedTuple):
+    """The verdict on one version of a record file, as the cache file keeps it."""
+
+    context: str  # everything else it depends on: schemas, code, type, file suffix
+    problems: tuple[tuple[int, int, str, dict[str, Any]], ...]  # (line, column, code, params)
+    record: Any | None  # the model record without its Source; None: the shape was wrong
+
+
+class Facts(NamedTuple):
+    """What a build learnt about one file."""
+
+    signature: StatSignature | None  # its stat signature, or None while that is racy
+    sha: str  # the sha256 of its bytes
+    judged: Judged | None  # the verdict on those bytes, if it is a record file judged before
+
+
+class RecordMemo:
+    """What a build learnt about each record file, reused while the file's bytes stay the same."""
+
+    def __init__(
+        self, entries: dict[str, bytes] | None = None, files: dict[str, Facts] | None = None
+    ) -> None:
+        self.entries: dict[str, bytes] = entries or {}  # parse key -> marshalled (data, values, keys, floats)
+        self.files: dict[str, Facts] = files or {}  # path -> facts
+        self.used: set[str] = set()  # entries of the current build
+        self.seen: set[str] = set()  # files of the current build
+        self.hits = 0
+        self.misses = 0
+        self.saved = False  # packed and written out since this build began
+        # The facts as saved: pickled dicts, a later one overriding an earlier one. A build
+        # that changed a few files saves them as one more chunk instead of all 10,000 again.
+        self._chunks: list[bytes] = []
+        self._chunked = 0  # facts in those chunks, overridden ones included
+        self._unread = False  # chunks not unpacked into self.files yet
+        self._changed: set[str] = set()  # paths whose facts are newer than the chunks
+        self._judging: dict[str, tuple[str, str]] = {}  # path -> (context, parse key) while validated
+        self._contexts: dict[tuple[str, str | None, str], str] = {}
+        self._shared: dict[object, object] = {}  # one object per recurring text or date (see _detached)
+
+    def _read_chunks(self) -> None:
+        # Done by the first read, inside check_content, where the cyclic collector is off:
+        # with it on, unpacking 10,000 verdicts takes twice as long.
+        self._unread = False
+        files: dict[str, Facts] = {}
+        try:
+            for chunk in self._chunks:
+                part = _Unpickler(io.BytesIO(chunk)).load()
+                files.update(part)
+                self._chunked += len(part)
+        except Exception:  # a damaged chunk can fail in many ways: start afresh
+            files, self._chunks, self._chunked = {}, [], 0
+        files.update(self.files)
+        self.files = files
+
+    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+        """The verdicts of the record files among ``sources`` whose stat has not moved since an
+        earlier build judged their bytes (by ``rel``); the loader leaves those unparsed
+        (``Source.defer``). The others are left to :meth:`read`.
+
+        This is the whole work for an unchanged file, so it is one loop with few lookups.
+        """
+        if self._unread:
+            self._read_chunks()
+        found: dict[str, Verdict] = {}
+        facts_of = self.files.get
+        seen = self.seen.add
+        stat = os.stat
+        contexts: dict[str, str] = {}
+        for source in sources:
+            filename = source.filename
+            facts = facts_of(filename)
+            if facts is None or facts.judged is None:
+                continue
+            try:
+                signature = stat_signature(stat(filename))
+            except OSError:
+                continue
+            rel = source.rel
+            suffix = rel[rel.rfind(".") :]
+            context = contexts.get(suffix)
+            if context is None:
+                context = contexts[suffix] = self._context(source.type, prose, rel)
+            if facts.signature == signature and facts.judged.context == context:
+                seen(filename)
+                source.sha = facts.sha
+                found[rel] = _recalled(facts.judged, source)
+        self.hits += len(found)
+        return found
+
+    def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
+        """Give ``source`` its parse (see ``decode.parse_file``); for a record file (``record``)
+        whose bytes an earlier build validated, return that verdict instead of parsing.
+
+        Raises what ``decode.parse_file`` raises.
+        """
+        if self._unread:
+            self._read_chunks()
+        filename = source.filename
+        self.seen.add(filename)
+        try:
+            signature = stat_signature(os.stat(filename))
+        except OSError:
+            source.doc = parse_file(filename, source.rel, prose)  # let the loader report it
+            return None
+        facts = self.files.get(filename)
+        raw = None
+        if facts is None or facts.signature != signature:
+            with open(filename, "rb") as handle:
+                raw = handle.read()
+            sha = hashlib.sha256(raw).hexdigest()
+            judged = facts.judged if facts is not None and facts.sha == sha else None
+            facts = self.files[filename] = Facts(None if racy(signature) else signature, sha, judged)
+            self._changed.add(filename)
+        source.sha = facts.sha
+        context = self._context(source.type, prose, source.rel)
+        if facts.judged is not None and facts.judged.context == context and record:
+            self.hits += 1
+            source.defer(prose)
+            return _recalled(facts.judged, source)
+        key = f"{context.partition(':')[2]}:{facts.sha}"  # code, type, prose, suffix, sha
+        self.used.add(key)
+        stored = self.entries.get(key)
+        if stored is not None:
+            self.hits += 1
+            data, values, keys, floats = marshal.loads(stored)
+            source.doc = Positioned(data=data, values=values, keys=keys, floats=floats)
+        else:
+            self.misses += 1
+            if raw is None:
+                doc = parse_file(filename, source.rel, prose)
+            else:  # the bytes just hashed: what is kept is exactly what was parsed
+                doc = parse_bytes(raw, source.rel, prose)
+            if not doc.issues:  # documents with parse issues are rare and never valid: not kept
+                stored = self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys, doc.floats))
+            source.doc = doc
+        if record:
+            self._judging[filename] = (context, key)
+        return None
+
+    def _context(self, type_name: str, prose: str | None, rel: str) -> str:
+        """What a verdict depends on besides the bytes: one string object per kind of file, so
+        that the cache file holds it once."""
+        suffix = rel[rel.rfind(".") :]
+        found = self._contexts.get((type_name, prose, suffix))
+        schemas = schemas_digest()  # serve reads the schemas again when they change
+        if found is None or not found.startswith(schemas):
+            found = f"{schemas}:{code_version()}:{type_name}:{prose}:{suffix}"
+            self._contexts[(type_name, prose, suffix)] = found
+        return found
+
+    def remember(self, source: Source, verdict: Verdict) -> None:
+        """Keep the verdict of a record file validated in this build, for the next builds."""
+        filename = source.filename
+        judging = self._judging.pop(filename, None)
+        facts = self.files.get(filename)
+        if judging is None or facts is None:
+            return  # not read through this memo: judged afresh each time
+        context, key = judging
+        found = tuple((p.line, p.column, p.code, p.params) for p in verdict.problems)
+        try:
+            if found:
+                marshal.dumps(found)  # plain values only: every parameter survives the cache file
+        except ValueError:
+            return
+        kept = None
+        record = verdict.record
+        if record is not None:
+            if _classes().get(type(record).__name__) is not type(record) or not hasattr(record, "__dict__"):
+                return  # not a model record this cache knows how to keep
+            kept = _detached(record, self._shared)
+            if kept is None:
+                return
+        self.files[filename] = Facts(facts.signature, facts.sha, Judged(context, found, kept))
+        self._changed.add(filename)
+        self.used.discard(key)  # the verdict stands for the parse now: not saved
+
+    def begin_build(self) -> None:
+        """Start a new build: keep only what it uses when saving."""
+        self.used.clear()
+        self.seen.clear()
+        self.saved = False
+
+    def release(self) -> None:
+        """Let go of everything kept for the next build (call after saving :meth:`pack`).
+
+        The board keeps what it needs: its records, which parse their files again if asked.
+        """
+        self.entries, self.files, self._chunks = {}, {}, []
+        self._changed, self._judging, self._shared = set(), {}, {}
+        self._chunked, self._unread = 0, False
+
+    @classmethod
+    def unpack(cls, packed: object) -> RecordMemo:
+        """A memo from :meth:`pack`'s data; anything malformed gives an empty memo."""
+        try:
+            memo = cls(dict(packed["entries"]))  # type: ignore[index]
+            chunks = list(packed["files"])  # type: ignore[index]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return cls()
+        if all(isinstance(chunk, bytes) for chunk in chunks):
+            memo._chunks, memo._unread = chunks, True
+        return memo
+
+    def pack(self) -> dict:
+        """What to save: the parses and file facts of the latest build.
+
+        Facts of files the build did not see, or facts since replaced, stay in the saved
+        chunks until they are a quarter of them, or there are MAX_CHUNKS chunks; then the
+        facts are written out whole again.
+        """
+        entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        if self._unread:  # nothing was read: nothing changed
+            return {"entries": entries, "files": list(self._chunks)}
+        files = self.files
+        live = [path for path in self.seen if path in files]
+        dead = self._chunked + len(self._changed) - len(live)
+        if not self._chunks or len(self._chunks) >= MAX_CHUNKS or dead > len(live) // 4:
+            self._chunks = [_pickled({path: files[path] for path in live})]
+            self._chunked = len(live)
+        else:
+            changed = {path: files[path] for path in self._changed if path in files}
+            if changed:
+                self._chunks = [*self._chunks, _pickled(changed)]
+                self._chunked += len(changed)
+        self._changed = set()
+        return {"entries": entries, "files": list(self._chunks)}
+
+
+def _recalled(judged: Judged, source: Source) -> Verdict:
+    """The verdict kept for a file, its problems located in ``source`` and its model record
+    holding ``source`` again."""
+    problems = [
+        Problem(source.display, line, column, code, dict(params))
+        for line, column, code, params in judged.problems
+    ]
+    kept = judged.record
+    if kept is None:
+        return Verdict(problems, None)
+    record = _new(type(kept))
+    # The kept fields with the new Source in the place _detached left empty: the same
+    # fields in the same order as __init__ sets them (page fingerprints pickle them).
+    _set(record, "__dict__", {**kept.__dict__, "source": source})
+    return Verdict(problems, record)
+
+
+# --- model records in the cache file ----------------------------------------------------
+
+_new = object.__new__
+_set = object.__setattr__  # model classes are frozen
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
+
+
+def _classes() -> dict[str, type]:
+    global _CLASSES
+    if not _CLASSES:
+        from noticeboard.content import model
+
+        _CLASSES = {
+            name: value
+            for name, value in vars(model).items()
+            if isinstance(value, type)
+            and dataclasses.is_dataclass(value)
+            and value.__module__ == model.__name__
+        }
+    return _CLASSES
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def _detached(record: object, shared: dict) -> object | None:
+    """A copy of a model record without its Source (its field keeps its place, as None), or
+    None when it holds something the cache's unpickler would not rebuild (see _storable).
+
+    Short texts and dates recur across records (statuses, categories, partner ids, days);
+    the copy takes one object for each value from ``shared``, so the cache file holds it
+    once and loading it makes one object instead of thousands.
+    """
+    fields = {}
+    for key, value in record.__dict__.items():
+        kind = type(value)
+        if kind is dt.date or (kind is str and len(value) <= 32):
+            value = shared.setdefault(value, value)
+        elif kind is tuple and all(type(item) is str and len(item) <= 32 for item in value):
+            value = tuple(shared.setdefault(item, item) for item in value)
+        elif kind not in _PLAIN and key != "source" and not _storable(value):
+            return None
+        fields[key] = value
+    fields["source"] = None
+    copy = _new(type(record))
+    _set(copy, "__dict__", fields)
+    return copy
+
+
+def _storable(value: object) -> bool:
+    """Whether a value holds only what the cache's unpickler rebuilds: model objects, dates,
+    plain values and tuples of them."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return True
+    if kind is tuple:
+        items = value
+    elif _classes().get(kind.__name__) is kind and hasattr(value, "__dict__"):
+        items = value.__dict__.values()
+    else:
+        return False
+    return all(type(item) in _PLAIN or _storable(item) for item in items)  # type: ignore[attr-defined]
+
+
+def _pickled(facts: dict) -> bytes:
+    return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Rebuilds model records and dates, and nothing else: a cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if module == "datetime" and name == "date":
+            return dt.date
+        if module == __name__ and name in ("Facts", "Judged"):
+            return {"Facts": Facts, "Judged": Judged}[name]
+        if module == "noticeboard.content.model" and name in _classes():
+            return _classes()[name]
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in the build cache")

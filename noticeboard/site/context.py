@@ -1,0 +1,108 @@
+"""What every producer of one build gets: the board, its analyses, the settings, the renderer.
+
+A *producer* makes some of the site's files from a :class:`SiteContext`: the board pages,
+the open-data exports, the feed, the search index, the filter pages and the print edition
+are each one (their table is :data:`noticeboard.pipeline.PRODUCERS`). Everything several
+producers share is worked out once per build, here: the board's analyses
+(:class:`~noticeboard.analysis.facts.BoardFacts`), its provenance (git history, edit links,
+disclosure) and its filter pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from noticeboard.analysis.facts import BoardFacts
+from noticeboard.content.model import Board
+from noticeboard.paths import TEMPLATES
+from noticeboard.site import i18n
+from noticeboard.site.files import SiteFiles, Unchanged
+from noticeboard.site.filters import SectionFilters, all_filters
+from noticeboard.site.memory import ColdMemory, PageMemory
+from noticeboard.site.provenance import Provenance, read_provenance
+from noticeboard.site.render import Renderer, Settings
+
+
+class SiteContext:
+    """One build's board, analyses and renderer (see module doc)."""
+
+    def __init__(self, board: Board, settings: Settings, memory: PageMemory) -> None:
+        self.board = board
+        self.settings = settings
+        self.facts = BoardFacts(board)
+        self.renderer = Renderer(settings, memory)
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url
+
+    @property
+    def build_date(self) -> Any:
+        return self.settings.build_date
+
+    @property
+    def templates(self) -> Path:
+        return self.settings.templates
+
+    @cached_property
+    def provenance(self) -> Provenance:
+        """Edit links, change history and disclosure delays (reads git history once)."""
+        return read_provenance(self.board, self.language)
+
+    @cached_property
+    def filters(self) -> dict[str, SectionFilters]:
+        """The filter navigation and pages of every list section, by record type."""
+        return all_filters(self.board)
+
+    def text(self, key: str, **params: object) -> str:
+        """A UI text in the board's language."""
+        return i18n.translate(self.language, key, **params)
+
+    def render(self, template: str, page_path: str, **values: Any) -> bytes | Unchanged:
+        """Render one page, or say it is unchanged since the last build (see Renderer.page)."""
+        return self.renderer.page(template, page_path, values)
+
+
+@dataclass(frozen=True)
+class Producer:
+    """A function that makes some of the site's files, and the name timings and errors use.
+
+    ``typical_seconds``: its share of a cold build (CPU seconds at 10,000 records, see
+    bench/RESULTS.md), which shares the producers out between two processes before a
+    build has timed them; only the proportions matter.
+    """
+
+    name: str
+    make: Callable[[SiteContext], SiteFiles]
+    typical_seconds: float = 0.1
+
+    def __call__(self, ctx: SiteContext) -> SiteFiles:
+        return self.make(ctx)
+
+
+def site_language(board: Board) -> str:
+    """The language the pages speak: the board's, when the interface has it."""
+    return board.site.language if board.site.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def make_context(
+    board: Board, base_url: str | None = None, memory: PageMemory | None = None, templates: Path = TEMPLATES
+) -> SiteContext:
+    """Make the site context; ``base_url`` overrides site.yaml's; ``memory`` may know earlier
+    builds (default: a cold build's)."""
+    settings = Settings(
+        site=board.site,
+        language=site_language(board),
+        base_url=base_url if base_url is not None else board.site.base_url,
+        build_date=board.build_date,
+        templates=templates,
+    )
+    return SiteContext(board, settings, memory or ColdMemory())

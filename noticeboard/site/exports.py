@@ -1,0 +1,366 @@
+"""Open data: the board's records as JSON and CSV files under ``data/`` of the built site.
+
+Every file is deterministic: records sorted by id, keys in a fixed documented order,
+every key present in every record (``null`` when a value is absent), dates ISO
+(YYYY-MM-DD). CSV starts with a UTF-8 BOM so Excel opens Chinese correctly. The field
+list of each file is documented in ``docs/open-data.md`` and described by a JSON Schema
+in ``schemas/export/<name>.schema.json`` (also published as ``data/schemas/``). The site
+contact is never exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Iterable
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+from noticeboard.analysis.decisions import is_overdue
+from noticeboard.analysis.facts import BoardFacts
+from noticeboard.content.model import Board, Council, Date, Decision, Partner, Project, Wish
+from noticeboard.paths import SCHEMA_DIR
+from noticeboard.site.context import SiteContext
+from noticeboard.site.files import SiteFiles
+from noticeboard.site.urls import absolute_url, record_dir
+
+DATA_DIR = "data"
+# JSON Schemas of the data/*.json files, published in the site beside the data.
+EXPORT_SCHEMAS = SCHEMA_DIR / "export"
+BOM = "\ufeff"
+# A CSV cell starting with one of these is run as a formula by Excel; content is untrusted.
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+LIST_SEPARATOR = ";"
+
+
+def page_url(base_url: str, site_path: str) -> str:
+    """A page's URL: absolute when base_url is absolute, else relative to the site root."""
+    return absolute_url(base_url, site_path) or site_path
+
+
+def _iso(value: Date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _record_url(base_url: str, record_type: str, record_id: str) -> str:
+    return _url_root(base_url) + record_dir(record_type, record_id)  # page_url, for 20,000 records
+
+
+@functools.lru_cache(maxsize=16)
+def _url_root(base_url: str) -> str:
+    """What :func:`page_url` puts before a site path: the absolute base URL and a slash, or nothing."""
+    return absolute_url(base_url, "") or ""
+
+
+def _names(board: Board, partner_ids: Iterable[str]) -> list[str]:
+    by_id = board.partners_by_id
+    return [partner.name if (partner := by_id.get(partner_id)) else partner_id for partner_id in partner_ids]
+
+
+# --- one dict per record, keys in the documented order ---------------------------------
+
+
+def partner_record(board: Board, partner: Partner, base_url: str) -> dict[str, Any]:
+    """Describe a partner for open data."""
+    return {
+        "id": partner.id,
+        "name": partner.name,
+        "kind": partner.kind,
+        "joined": _iso(partner.joined),
+        "status": partner.status,
+        "withdrawn": _iso(partner.withdrawn),
+        "services": [{"title": s.title, "category": s.category} for s in partner.services],
+        "honors": [{"date": _iso(h.date), "title": h.title} for h in partner.honors],
+        "description": partner.description,
+        "url": _record_url(base_url, "partner", partner.id),
+    }
+
+
+def _earned(given: int | None, rule: int, earned: bool) -> int | None:
+    """The points a record actually gave: its own figure or the rule's, once it counts."""
+    if not earned:
+        return None
+    return given if given is not None else rule
+
+
+def project_record(board: Board, project: Project, base_url: str) -> dict[str, Any]:
+    """Describe a co-construction project for open data."""
+    return {
+        "id": project.id,
+        "title": project.title,
+        "category": project.category,
+        "raised": _iso(project.raised),
+        "status": project.status,
+        "partners": list(project.partners),
+        "partner_names": _names(board, project.partners),
+        "signed": _iso(project.signed),
+        "completed": _iso(project.completed),
+        "points": _earned(project.points, board.rules.project_completed, project.status == "completed"),
+        "description": project.description,
+        "url": _record_url(base_url, "project", project.id),
+    }
+
+
+def wish_record(board: Board, wish: Wish, base_url: str) -> dict[str, Any]:
+    """Describe a micro-wish for open data."""
+    return {
+        "id": wish.id,
+        "title": wish.title,
+        "beneficiary": wish.beneficiary,
+        "category": wish.category,
+        "submitted": _iso(wish.submitted),
+        "reported_by": wish.reported_by or None,
+        "status": wish.status,
+        "claimed_by": wish.claimed_by,
+        "claimed_by_name": _names(board, [wish.claimed_by])[0] if wish.claimed_by else None,
+        "claimed": _iso(wish.claimed),
+        "fulfilled": _iso(wish.fulfilled),
+        "points": _earned(wish.points, board.rules.wish_fulfilled, wish.status == "fulfilled"),
+        "story": wish.story,
+        "url": _record_url(base_url, "wish", wish.id),
+    }
+
+
+def decision_record(decision: Decision, build_date: Date) -> dict[str, Any]:
+    """Describe one council decision for open data."""
+    votes = decision.votes
+    return {
+        "index": decision.index,
+        "text": decision.text,
+        "outcome": decision.outcome,
+        "votes": {"for": votes.for_, "against": votes.against, "abstain": votes.abstain} if votes else None,
+        "difficult_problem": decision.difficult_problem,
+        "owner": decision.owner or None,
+        "due": _iso(decision.due),
+        "status": decision.status,
+        "done": _iso(decision.done),
+        "overdue": is_overdue(decision, build_date),
+    }
+
+
+def council_record(board: Board, council: Council, base_url: str) -> dict[str, Any]:
+    """Describe a courtyard council for open data."""
+    return {
+        "id": council.id,
+        "title": council.title,
+        "date": _iso(council.date),
+        "held": council.date <= board.build_date,
+        "location": council.location,
+        "participants": council.participants,
+        "attendees": list(council.attendees),
+        "attendee_names": _names(board, council.attendees),
+        "decisions": [decision_record(d, board.build_date) for d in council.decisions],
+        "minutes": council.minutes,
+        "url": _record_url(base_url, "council", council.id),
+    }
+
+
+def points_record(facts: BoardFacts, base_url: str) -> dict[str, Any]:
+    """Describe the points: standings of both rankings, and every ledger line."""
+    board, all_ledgers = facts.board, facts.ledgers
+    standings = []
+    for group, rows in facts.rankings.items():
+        for row in rows:
+            partner = board.partner(row.partner)
+            standings.append(
+                {
+                    "group": group,
+                    "rank": row.rank,
+                    "partner": row.partner,
+                    "name": partner.name if partner else row.partner,
+                    "earned": row.earned,
+                    "redeemed": row.redeemed,
+                    "balance": row.balance,
+                    "url": _record_url(base_url, "partner", row.partner),
+                }
+            )
+    ledger = []
+    for partner_id, lines in all_ledgers.items():
+        for line in lines:
+            # Awards and redemptions have no page of their own: point at the partner's ledger.
+            has_page = line.record_type in ("partner", "project", "wish", "council")
+            target = (line.record_type, line.record_id) if has_page else ("partner", partner_id)
+            ledger.append(
+                {
+                    "partner": partner_id,
+                    "date": _iso(line.date),
+                    "kind": line.kind,
+                    "record_type": line.record_type,
+                    "record_id": line.record_id,
+                    "label": line.label,
+                    "points": line.points,
+                    "balance": line.balance,
+                    "url": _record_url(base_url, *target),
+                }
+            )
+    return {"standings": standings, "ledger": ledger}
+
+
+# --- serialising ------------------------------------------------------------------------
+
+
+def json_bytes(value: Any) -> bytes:
+    """Serialise as pretty UTF-8 JSON, keys in insertion order, with a final newline."""
+    return (_pretty(value, "") + "\n").encode("utf-8")
+
+
+def _pretty(value: Any, pad: str) -> str:
+    """Write exactly what ``json.dumps(value, ensure_ascii=False, indent=2)`` writes.
+
+    The standard library drops to its pure-Python encoder whenever ``indent`` is set;
+    this keeps the C string escaper and is about twice as fast on a big board.
+    """
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None or kind is bool:
+        return _JSON_CONSTANTS[value]
+    inner = pad + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        items = [f"{inner}{encode_basestring(key)}: {_pretty(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _pretty(item, inner) for item in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)  # floats and anything else: the standard way
+
+
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        # Show a text as typed instead of letting a spreadsheet run it as a formula.
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is list or kind is tuple:
+        return LIST_SEPARATOR.join(map(_cell, value))
+    return str(value)
+
+
+def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    """Serialise rows as CSV in UTF-8 with a BOM, one header line, CRLF line ends."""
+    lines: list[str] = []
+    writer = csv.writer(_Lines(lines), lineterminator="\r\n")
+    writer.writerow(columns)
+    commas = len(columns) - 1
+    for row in rows:
+        cells = [_cell(row[column]) for column in columns]
+        line = ",".join(cells)
+        # A row with no comma, quote or line break in a cell needs no quoting: the csv module
+        # would write just this. Any other row it writes itself.
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line and line:
+            lines.append(line + "\r\n")
+        else:
+            writer.writerow(cells)
+    return (BOM + "".join(lines)).encode("utf-8")
+
+
+class _Lines:
+    """A file for csv.writer that keeps what it writes in a list, in order."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
+
+
+def _flat_partner(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **record,
+        "services": [f"{s['title']}（{s['category']}）" for s in record["services"]],
+        "honors": [f"{h['date']} {h['title']}" for h in record["honors"]],
+    }
+
+
+def _decision_rows(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for council in councils:
+        for decision in council["decisions"]:
+            votes = decision["votes"] or {}
+            rows.append(
+                {
+                    "council": council["id"],
+                    "council_date": council["date"],
+                    **{key: value for key, value in decision.items() if key != "votes"},
+                    "votes_for": votes.get("for"),
+                    "votes_against": votes.get("against"),
+                    "votes_abstain": votes.get("abstain"),
+                    "url": council["url"],
+                }
+            )
+    return rows
+
+
+def _council_row(council: dict[str, Any]) -> dict[str, Any]:
+    decisions = council["decisions"]
+    return {
+        **council,
+        "decisions": len(decisions),
+        "decisions_adopted": sum(1 for d in decisions if d["outcome"] == "adopted"),
+        "difficult_problems": sum(1 for d in decisions if d["difficult_problem"]),
+    }
+
+
+PARTNER_CSV = [
+    "id", "name", "kind", "joined", "status", "withdrawn", "services", "honors", "description", "url",
+]  # fmt: skip
+PROJECT_CSV = [
+    "id", "title", "category", "raised", "status", "partners", "partner_names",
+    "signed", "completed", "points", "description", "url",
+]  # fmt: skip
+WISH_CSV = [
+    "id", "title", "beneficiary", "category", "submitted", "reported_by", "status",
+    "claimed_by", "claimed_by_name", "claimed", "fulfilled", "points", "story", "url",
+]  # fmt: skip
+COUNCIL_CSV = [
+    "id", "title", "date", "held", "location", "participants", "attendees", "attendee_names",
+    "decisions", "decisions_adopted", "difficult_problems", "minutes", "url",
+]  # fmt: skip
+DECISION_CSV = [
+    "council", "council_date", "index", "text", "outcome", "votes_for", "votes_against",
+    "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "overdue", "url",
+]  # fmt: skip
+LEDGER_CSV = ["partner", "date", "kind", "record_type", "record_id", "label", "points", "balance", "url"]
+STANDING_CSV = ["group", "rank", "partner", "name", "earned", "redeemed", "balance", "url"]
+
+
+def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
+    """Make every open-data file: site-relative path -> bytes."""
+    board = facts.board
+    partners = [partner_record(board, p, base_url) for p in board.partners]
+    projects = [project_record(board, p, base_url) for p in board.projects]
+    wishes = [wish_record(board, w, base_url) for w in board.wishes]
+    councils = [council_record(board, c, base_url) for c in board.councils]
+    points = points_record(facts, base_url)
+    files = {
+        "stats.json": json_bytes(facts.stats.as_dict()),
+        "partners.json": json_bytes(partners),
+        "partners.csv": csv_bytes(PARTNER_CSV, map(_flat_partner, partners)),
+        "projects.json": json_bytes(projects),
+        "projects.csv": csv_bytes(PROJECT_CSV, projects),
+        "wishes.json": json_bytes(wishes),
+        "wishes.csv": csv_bytes(WISH_CSV, wishes),
+        "councils.json": json_bytes(councils),
+        "councils.csv": csv_bytes(COUNCIL_CSV, map(_council_row, councils)),
+        "decisions.csv": csv_bytes(DECISION_CSV, _decision_rows(councils)),
+        "points.json": json_bytes(points),
+        "points.csv": csv_bytes(LEDGER_CSV, points["ledger"]),
+        "standings.csv": csv_bytes(STANDING_CSV, points["standings"]),
+    }
+    for schema in sorted(EXPORT_SCHEMAS.glob("*.schema.json")):
+        files[f"schemas/{schema.name}"] = schema.read_bytes()
+    return {f"{DATA_DIR}/{name}": data for name, data in sorted(files.items())}
+
+
+def produce_exports(ctx: SiteContext) -> SiteFiles:
+    """Producer for the build pipeline: the open-data files under data/."""
+    return {**export_files(ctx.facts, ctx.base_url)}

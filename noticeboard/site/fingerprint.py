@@ -1,0 +1,100 @@
+"""Fingerprints of what a page is made from: equal fingerprints, equal pages.
+
+A page's fingerprint digests its template (with every template it includes), the site
+settings every page shows, its path and the values its producer gave it. Templates reach
+nothing else (see :mod:`noticeboard.render`), so when the fingerprint of a page equals the
+one the last build recorded, the page would come out byte for byte the same and is not
+rendered again (:class:`noticeboard.update.Unchanged`).
+
+Values are digested through :mod:`pickle`, which walks dataclasses, lists and dates
+generically. Two details make that a fingerprint rather than a serialisation:
+
+- *fast* mode (no memo): an object met twice is written out twice, so the bytes depend on
+  the values alone, not on which equal objects happen to be shared in this process;
+- a record's :class:`~noticeboard.load.Source` is written as its file name: a page shows
+  the name (edit links, history) and never the parsed document or its positions;
+- within one build a record is digested once and stands as its digest on every page that
+  shows it (:class:`Fingerprinter`); a record read through the build cache is digested by
+  its file's name and sha256, since the model makes each record from its own file alone
+  (the cache keeps each file's model record on the same ground, :mod:`noticeboard.memo`).
+
+Anything that cannot be pickled (a lambda, a cycle) gives no fingerprint, and a page
+without one is always rendered.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import pickle
+
+from noticeboard.content.source import Source
+
+
+def _file_name(source: Source) -> tuple:
+    return (str, (source.rel,))
+
+
+_PLAIN = copyreg.dispatch_table.copy()
+_PLAIN[Source] = _file_name
+_ERRORS = (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError)
+
+
+def _digest(parts: object, dispatch_table: dict) -> bytes | None:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = dispatch_table
+    pickler.fast = True  # no memo: equal values give equal bytes however objects are shared
+    try:
+        pickler.dump(parts)
+    except _ERRORS:
+        return None
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+def fingerprint(*parts: object) -> bytes | None:
+    """A 16-byte digest of ``parts``, or None when they cannot be digested."""
+    return _digest(parts, _PLAIN)
+
+
+class Fingerprinter:
+    """Fingerprints for one build, digesting each record once however many pages show it.
+
+    A list page holds thousands of records and a record shows on several pages; each
+    record (an instance of ``record_classes``) is digested the first time it is met and
+    stands as its digest afterwards. Records are immutable and live as long as the build,
+    so the memo (by object identity, holding the object) stays true.
+    """
+
+    def __init__(self, record_classes: tuple[type, ...]) -> None:
+        self._records: dict[int, tuple[object, bytes]] = {}
+        self._table = _PLAIN.copy()
+        for record_class in record_classes:
+            self._table[record_class] = self._record
+
+    def record_digest(self, record: object) -> bytes | None:
+        """The digest a record stands as (None if it cannot be digested)."""
+        try:
+            return self._record(record)[1][0]
+        except pickle.PicklingError:
+            return None
+
+    def _record(self, record: object) -> tuple:
+        known = self._records.get(id(record))
+        if known is None:
+            source = getattr(record, "source", None)
+            sha = getattr(source, "sha", None)
+            if sha is not None:  # made from this file's bytes alone: its name and sha say it all
+                name = f"{type(record).__name__}\0{source.rel}\0{sha}"  # type: ignore[union-attr]
+                digest = hashlib.blake2b(name.encode(), digest_size=16).digest()
+            else:
+                digest = _digest(record, _PLAIN)
+            if digest is None:
+                raise pickle.PicklingError(f"cannot digest {type(record).__name__}")
+            known = self._records[id(record)] = (record, digest)
+        return (bytes, (known[1],))
+
+    def __call__(self, *parts: object) -> bytes | None:
+        """A 16-byte digest of ``parts``, or None when they cannot be digested."""
+        return _digest(parts, self._table)

@@ -1,0 +1,84 @@
+"""What a build may reuse from earlier builds while rendering: the contract with the cache.
+
+Rendering asks a :class:`PageMemory` two things. Whether a page is unchanged: the renderer
+offers the page's fingerprint (:mod:`noticeboard.site.fingerprint`) and, if the memory
+saw the same one in the last finished build into the same folder, the page is not rendered
+again (:data:`~noticeboard.site.files.UNCHANGED`). And it keeps things that are costly to
+make and made from known inputs: list rows and QR codes, each stored under a key that
+names everything it is made from, so an entry is never stale.
+
+A cold build uses :class:`ColdMemory`: no page is unchanged, and rows and codes are kept
+for this build only. The incremental build (:mod:`noticeboard.incremental`) keeps them
+across builds. Both give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Protocol
+
+
+class Store(Protocol):
+    """Values kept by a key that names everything they are made from."""
+
+    def get(self, key: Hashable) -> Any | None:
+        """The value kept for ``key``, or None."""
+        ...
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key``."""
+        ...
+
+
+class PageMemory(Protocol):
+    """What rendering may reuse (see module doc)."""
+
+    @property
+    def rows(self) -> Store:
+        """Rendered list rows."""
+        ...
+
+    @property
+    def codes(self) -> Store:
+        """Drawn QR codes."""
+        ...
+
+    def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
+        """Tell whether the page is as the last build made it; ``fingerprint()`` digests what
+        the page is made from (None: it cannot be digested, so it is rendered)."""
+        ...
+
+    def learnt(self) -> object:
+        """What this process learnt since the build began (a producer child sends it back)."""
+        ...
+
+    def merge(self, learnt: object) -> None:
+        """Take what the other process of a build learnt."""
+        ...
+
+
+class BuildStore(dict[Hashable, Any]):
+    """A store that lasts as long as one build."""
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key``."""
+        self[key] = value
+
+
+class ColdMemory:
+    """The memory of a cold build: nothing from earlier builds; rows and codes for this build."""
+
+    def __init__(self) -> None:
+        self.rows = BuildStore()
+        self.codes = BuildStore()
+
+    def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
+        """Every page is rendered."""
+        return False
+
+    def learnt(self) -> object:
+        """Nothing outlives the build, so nothing is sent back."""
+        return None
+
+    def merge(self, learnt: object) -> None:
+        """Each process keeps its own rows and codes."""

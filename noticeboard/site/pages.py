@@ -1,0 +1,340 @@
+"""The board pages: which page gets which template and which ready-made values.
+
+Everything a template shows is computed here or in :mod:`noticeboard.analysis` (counts,
+filters, orderings) and passed in; templates only format. Record pages get their
+``record_tools`` (edit link, history, disclosure) and list pages their ``new_link`` and
+``section_filters`` from the build's :class:`~noticeboard.site.context.SiteContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from noticeboard.analysis.activity import monthly_activity
+from noticeboard.analysis.charts import activity_chart
+from noticeboard.analysis.decisions import (
+    is_overdue,
+    latest_decisions,
+    on_time_rate,
+    open_followups,
+    problems_solved,
+)
+from noticeboard.analysis.partners import Offer, demand_matches, newest_partners
+from noticeboard.analysis.rankings import RANKING_GROUPS, Standing
+from noticeboard.analysis.wishes import open_wishes
+from noticeboard.content.model import Board, Date, Decision, Partner, Project, Wish
+from noticeboard.content.points import LedgerLine
+from noticeboard.content.schema import enum_values
+from noticeboard.site import urls
+from noticeboard.site.context import Producer, SiteContext
+from noticeboard.site.files import SiteFiles
+
+STATIC_FILES = ("style.css",)
+AGREEMENT_STATUSES = ("signed", "completed", "cancelled")  # the projects that reached an agreement
+HOME_OPEN_WISHES = 8  # the longest-waiting ones; the home page must stay small (< 100 KB)
+SUGGESTIONS_SHOWN = 6  # per open project on the list page, so a big board's list stays readable
+SUGGESTIONS_ON_PAGE = 30  # on the project's own page; the supply list has every offer
+
+
+@dataclass(frozen=True)
+class Group:
+    """A titled list of records (a section of a list page)."""
+
+    key: str  # catalog key suffix and HTML anchor
+    items: list[Any]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    partner: Partner
+    standing: Standing
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    line: LedgerLine
+    path: str | None  # the page of the record that earned or spent; None for awards, redemptions
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """An open project with the first few matching partners; its page lists them all."""
+
+    project: Project
+    suggestions: list[Partner]
+    more: int  # matching partners not shown on the list
+
+
+@dataclass(frozen=True)
+class SupplyGroup:
+    """The offers of one service category; ``anchor`` links to it on the projects page."""
+
+    anchor: str
+    category: str
+    offers: list[Offer]
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    decision: Decision
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a wish's story: submitted, claimed, fulfilled, withdrawn."""
+
+    key: str
+    date: Date | None
+    partner: Partner | None = None
+    who: str = ""
+
+
+class Pages:
+    """Collects the rendered pages of one producer."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+        self.board = ctx.board
+        self.facts = ctx.facts
+        self.files: SiteFiles = {}
+
+    def add(self, page_path: str, template: str, **values: Any) -> None:
+        """Render ``template`` as the page at ``page_path``."""
+        self.files[page_path] = self.ctx.render(template, page_path, **values)
+
+    def add_list(self, record_type: str, template: str, **values: Any) -> None:
+        """Render a record type's list page, with its filters and "propose a new one" link."""
+        self.add(
+            urls.list_file(record_type),
+            template,
+            record_type=record_type,
+            new_link=self.ctx.provenance.new_url(record_type),
+            section_filters=self.ctx.filters[record_type].links(),
+            **values,
+        )
+
+    def add_record(self, record_type: str, record: Any, template: str, **values: Any) -> None:
+        """Render one record's page, with its edit link, history and disclosure delays."""
+        self.add(
+            urls.record_file(record_type, record.id),
+            template,
+            record_type=record_type,
+            record_tools=self.ctx.provenance.record_tools(record_type, record),
+            **{record_type: record},
+            **values,
+        )
+
+    def partners(self, ids: tuple[str, ...] | list[str]) -> list[Partner]:
+        """The partners of these ids, in the given order (unknown ids skipped)."""
+        return [p for p in (self.board.partner(i) for i in ids) if p is not None]
+
+    def standing_rows(self, standings: list[Standing]) -> list[StandingRow]:
+        """Pair each standing with its partner."""
+        return [StandingRow(self.board.partners_by_id[s.partner], s) for s in standings]
+
+
+def home_page(pages: Pages) -> None:
+    """The noticeboard home: figures, waiting wishes, decisions, partners, points, activity."""
+    board, facts = pages.board, pages.facts
+    waiting = open_wishes(board)
+    pages.add(
+        "index.html",
+        "index.html",
+        figures=facts.stats.figures(),
+        open_wishes=Group("open", waiting[:HOME_OPEN_WISHES]),
+        open_wish_count=len(waiting),
+        latest_decisions=latest_decisions(facts.tracker),
+        newest_partners=newest_partners(board),
+        top_ten=pages.standing_rows(facts.overall_ranking[:10]),
+        activity=activity_chart(monthly_activity(board)),
+        disclosure_months=pages.ctx.provenance.disclosure_months(),
+    )
+
+
+def partner_pages(pages: Pages) -> None:
+    """The partner register by kind, and one profile per partner."""
+    board, facts = pages.board, pages.facts
+    ordered = sorted(board.partners, key=lambda p: (not p.is_active, p.joined, p.id))
+    groups = [
+        Group("organizations", [p for p in ordered if not p.is_individual]),
+        Group("individuals", [p for p in ordered if p.is_individual]),
+    ]
+    pages.add_list("partner", "partners/list.html", groups=groups, section="partners")
+    for partner in board.partners:
+        record = facts.partner_records[partner.id]
+        pages.add_record(
+            "partner",
+            partner,
+            "partners/page.html",
+            partner_record=record,
+            ledger=[LedgerRow(line, _ledger_target(line)) for line in record.ledger],
+            standing=facts.standings[partner.id],
+        )
+
+
+def _ledger_target(line: LedgerLine) -> str | None:
+    if urls.has_page(line.record_type):
+        path = urls.record_file(line.record_type, line.record_id)
+        return path + "#honors" if line.kind == "honor" else path
+    return None
+
+
+def project_pages(pages: Pages) -> None:
+    """Supply and demand docking, the agreements, and one page per project."""
+    board, facts = pages.board, pages.facts
+    matches = demand_matches(board, facts.supply)
+    demand = Group(
+        "demand",
+        [
+            DemandRow(p, matches[p.id][:SUGGESTIONS_SHOWN], max(len(matches[p.id]) - SUGGESTIONS_SHOWN, 0))
+            for p in sorted(board.projects, key=lambda p: (p.raised, p.id))
+            if p.status == "open"
+        ],
+    )
+    newest_first = sorted(board.projects, key=lambda p: (p.signed or p.raised, p.id), reverse=True)
+    agreements = [
+        Group(status, [p for p in newest_first if p.status == status]) for status in AGREEMENT_STATUSES
+    ]
+    supply = [
+        SupplyGroup(f"supply-{number}", category, offers)
+        for number, (category, offers) in enumerate(facts.supply.items(), start=1)
+    ]
+    pages.add_list("project", "projects/list.html", demand=demand, supply=supply, agreements=agreements)
+    anchors = {group.category: group.anchor for group in supply}
+    for project in board.projects:
+        suggestions = matches.get(project.id, [])
+        pages.add_record(
+            "project",
+            project,
+            "projects/page.html",
+            partners=pages.partners(project.partners),
+            suggestions=suggestions[:SUGGESTIONS_ON_PAGE],
+            more_suggestions=max(len(suggestions) - SUGGESTIONS_ON_PAGE, 0),
+            supply_anchor=anchors.get(project.category),
+            points=_project_points(board, project),
+        )
+
+
+def _project_points(board: Board, project: Project) -> int | None:
+    """The points a completed project earned each of its partners."""
+    if project.status != "completed":
+        return None
+    return project.points if project.points is not None else board.rules.project_completed
+
+
+def wish_pages(pages: Pages) -> None:
+    """The wishes by status (one section each), and one page per wish with its story."""
+    board = pages.board
+    newest_first = sorted(board.wishes, key=lambda w: (w.submitted, w.id), reverse=True)
+    groups = [Group("open", open_wishes(board))]  # oldest first: they have waited longest
+    statuses = enum_values("wish", "status")
+    groups += [Group(status, [w for w in newest_first if w.status == status]) for status in statuses[1:]]
+    pages.add_list("wish", "wishes/list.html", groups=groups, section="wishes")
+    for wish in board.wishes:
+        pages.add_record(
+            "wish",
+            wish,
+            "wishes/page.html",
+            steps=_wish_steps(pages, wish),
+            claimer=board.partner(wish.claimed_by) if wish.claimed_by else None,
+            points=_wish_points(board, wish),
+        )
+
+
+def _wish_points(board: Board, wish: Wish) -> int | None:
+    """The points a fulfilled wish earned its claimer (the rules' default unless it says)."""
+    if wish.status != "fulfilled":
+        return None
+    return wish.points if wish.points is not None else board.rules.wish_fulfilled
+
+
+def _wish_steps(pages: Pages, wish: Wish) -> list[Step]:
+    claimer = pages.board.partner(wish.claimed_by) if wish.claimed_by else None
+    steps = [Step("submitted", wish.submitted, who=wish.reported_by)]
+    if wish.claimed:
+        steps.append(Step("claimed", wish.claimed, partner=claimer))
+    if wish.fulfilled:
+        steps.append(Step("fulfilled", wish.fulfilled, partner=claimer))
+    if wish.status == "withdrawn":
+        steps.append(Step("withdrawn", None))
+    return steps
+
+
+def council_pages(pages: Pages) -> None:
+    """Councils held and planned, one page per council, and the decision tracker."""
+    board, facts = pages.board, pages.facts
+    newest_first = sorted(board.councils, key=lambda c: (c.date, c.id), reverse=True)
+    groups = [
+        Group("planned", [c for c in reversed(newest_first) if c.date > board.build_date]),
+        Group("held", [c for c in newest_first if c.date <= board.build_date]),
+    ]
+    pages.add_list("council", "councils/list.html", groups=groups)
+    for council in board.councils:
+        pages.add_record(
+            "council",
+            council,
+            "councils/page.html",
+            held=council.date <= board.build_date,
+            attendees=pages.partners(council.attendees),
+            decisions=[DecisionRow(d, is_overdue(d, board.build_date)) for d in council.decisions],
+        )
+    tracker = facts.tracker
+    pages.add(
+        "decisions/index.html",
+        "decisions.html",
+        followups=Group("followups", open_followups(tracker)),
+        done=Group("done", [t for t in tracker if t.decision.status == "done"]),
+        rate=on_time_rate(tracker),
+        solved=Group("solved", problems_solved(tracker)),
+    )
+
+
+def points_page(pages: Pages) -> None:
+    """The rankings of organisations and of individuals, and the rules."""
+    pages.add(
+        "points/index.html",
+        "points.html",
+        groups=[Group(key, pages.standing_rows(pages.facts.rankings[key])) for key in RANKING_GROUPS],
+        rules=pages.board.rules,
+    )
+
+
+def not_found_page(pages: Pages) -> None:
+    """The page a host shows for a missing address; its links work from any address."""
+    pages.add("404.html", "404.html", absolute_links=True, canonical=None)
+
+
+def static_files(ctx: SiteContext) -> SiteFiles:
+    """The stylesheet, copied as is."""
+    return {f"static/{name}": (ctx.templates / "static" / name).read_bytes() for name in STATIC_FILES}
+
+
+def _pages_of(name: str, typical_seconds: float, *sections: Callable[[Pages], None]) -> Producer:
+    """A producer rendering the pages of some sections."""
+
+    def make(ctx: SiteContext) -> SiteFiles:
+        pages = Pages(ctx)
+        for section in sections:
+            section(pages)
+        return pages.files
+
+    return Producer(name, make, typical_seconds)
+
+
+# One producer per section, so that the two processes of a build can share the pages out
+# evenly; together they make every board page.
+PAGE_PRODUCERS = (
+    _pages_of("front pages", 0.3, home_page, points_page, not_found_page),
+    _pages_of("partner pages", 0.7, partner_pages),
+    _pages_of("project pages", 0.7, project_pages),
+    _pages_of("wish pages", 0.7, wish_pages),
+    _pages_of("council pages", 1.0, council_pages),
+    Producer("static files", static_files, 0.0),
+)

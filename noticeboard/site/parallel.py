@@ -1,0 +1,153 @@
+"""Run the producers on both cores without changing what they produce.
+
+Producers are pure functions of the site context, so they can run in any order. The
+slowest ones (timed in the previous build when the cache kept the timings, else by their
+typical share) are shared out between this process and one forked child, longest first;
+the child sends its files back through a pipe, with what its page memory learnt (page
+fingerprints, rows, codes), and the results are returned in producer order, so the
+output is byte-identical to running them one after another.
+
+A fork copies the loaded board for free. Where fork is unavailable (Windows, macOS
+default), or with one core, or for a tiny board, everything simply runs here.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import time
+from dataclasses import dataclass
+
+from noticeboard.site.context import Producer, SiteContext
+from noticeboard.site.files import SiteFiles
+
+MIN_RECORDS = 2000  # below this a fork costs more than it saves
+
+
+class ProducerFailed(RuntimeError):
+    """A producer failed in the child process (its error could not be sent as itself)."""
+
+
+@dataclass(frozen=True)
+class Made:
+    """What one producer made, and how long it took."""
+
+    files: SiteFiles
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Which producers (by index) run in this process and which in the child."""
+
+    here: list[int]
+    child: list[int]
+
+
+def plan(producers: list[Producer], seconds: dict[str, float]) -> Lanes:
+    """Split producers into two lanes, longest first.
+
+    A producer's cost is its time in the last build, else its typical share.
+    """
+
+    def cost(index: int) -> float:
+        producer = producers[index]
+        return seconds.get(producer.name, producer.typical_seconds)
+
+    order = sorted(range(len(producers)), key=lambda i: -cost(i))
+    lanes: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for index in order:
+        lane = 0 if loads[0] <= loads[1] else 1
+        lanes[lane].append(index)
+        loads[lane] += cost(index)
+    return Lanes(sorted(lanes[0]), sorted(lanes[1]))
+
+
+def _run(producers: list[Producer], indexes: list[int], ctx: SiteContext) -> dict[int, Made]:
+    results = {}
+    for index in indexes:
+        started = time.perf_counter()
+        files = producers[index](ctx)
+        results[index] = Made(files, time.perf_counter() - started)
+    return results
+
+
+def can_fork(records: int) -> bool:
+    """Tell whether running producers in a child process is possible and worth it here.
+
+    A second process only pays when a core is idle: on a busy machine (load average at
+    or above the number of cores) it was measured slower, so then everything stays here.
+    ``NOTICEBOARD_JOBS=1`` always keeps one process, ``NOTICEBOARD_JOBS=2`` always forks.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
+    if wanted.isdigit():
+        cores = min(cores, int(wanted))
+    elif hasattr(os, "getloadavg") and os.getloadavg()[0] >= cores - 0.5:
+        return False
+    return hasattr(os, "fork") and cores >= 2 and records >= MIN_RECORDS
+
+
+def run_producers(
+    producers: list[Producer], ctx: SiteContext, seconds: dict[str, float]
+) -> tuple[list[SiteFiles], dict[str, float]]:
+    """Run every producer; return their files in producer order and how long each took."""
+    lanes = plan(producers, seconds)
+    if not lanes.child or not can_fork(ctx.board.record_count()):
+        results = _run(producers, list(range(len(producers))), ctx)
+    else:
+        results = _run_forked(producers, lanes, ctx)
+    ordered = [results[index].files for index in range(len(producers))]
+    timings = {producers[index].name: made.seconds for index, made in results.items()}
+    return ordered, timings
+
+
+def _run_forked(producers: list[Producer], lanes: Lanes, ctx: SiteContext) -> dict[int, Made]:
+    memory = ctx.renderer.memory
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run its lane, send the result, and leave without clean-up
+        os.close(read_end)
+        status = 0
+        try:
+            try:
+                made = _run(producers, lanes.child, ctx)
+                # What the child learnt goes back too: page fingerprints, QR codes, rows.
+                message: tuple[str, object] = ("ok", (made, memory.learnt()))
+            except BaseException as error:  # everything must reach the parent
+                message = ("error", error)
+            with os.fdopen(write_end, "wb") as pipe:
+                try:
+                    # Streamed: neither process holds a second, pickled copy of the pages.
+                    pickle.dump(message, pipe, pickle.HIGHEST_PROTOCOL)
+                except pickle.PicklingError:
+                    failure = ProducerFailed(f"{type(message[1]).__name__}: {message[1]}")
+                    pickle.dump(("error", failure), pipe)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    pipe, message = os.fdopen(read_end, "rb"), None
+    try:
+        results = _run(producers, lanes.here, ctx)
+        try:
+            message = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError):
+            message = ("error", ProducerFailed("the producer process ended without a result"))
+    finally:
+        pipe.close()  # a child still writing gets a broken pipe and ends
+        if message is None:  # we failed or were interrupted: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    kind, value = message
+    if kind == "error":
+        if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
+            raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
+        raise value
+    child_results, learnt = value  # type: ignore[misc]
+    results.update(child_results)
+    memory.merge(learnt)
+    return results
