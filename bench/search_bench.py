@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from noticeboard.content.check import check_content  # noqa: E402
-from noticeboard.site import search  # noqa: E402
+from noticeboard.site import search, search_text  # noqa: E402
 from noticeboard.site.context import make_context  # noqa: E402
 
 BUILD_DATE = dt.date(2024, 12, 31)
@@ -45,9 +45,11 @@ def downloaded(files: dict[str, bytes], query: str) -> int:
     four at a time) until more than LIMIT results are verified or the candidates run out.
     """
     meta = json.loads(files["search/meta.json"])
-    terms = [t for t in search.normalize(query).split(" ") if t]
-    grams = set().union(*(search.bigrams(t) for t in terms))
-    names = {"search/meta.json"} | {f"search/index-{search.shard_of(g, meta['shards'])}.json" for g in grams}
+    terms = [t for t in search_text.normalize(query).split(" ") if t]
+    grams = set().union(*(search_text.bigrams(t) for t in terms))
+    names = {"search/meta.json"} | {
+        f"search/index-{search_text.shard_of(g, meta['shards'])}.json" for g in grams
+    }
     chunks = sorted({n // meta["chunk"] for n in search.candidates(files, grams, meta)})
     found, position = 0, 0
     while position < len(chunks) and found <= LIMIT:

@@ -16,8 +16,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.content.check import check_content
-from noticeboard.site.exports import _cell, csv_bytes, export_files, json_bytes
+from noticeboard.site.exports import export_files
 from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
+from noticeboard.site.serialize import _cell, csv_bytes, json_bytes
 from tests.conftest import build_site, check, make_board
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noticeboard.site import search
+from noticeboard.site import search, search_text
 from tests.conftest import build_site, check, make_board
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,8 +74,8 @@ def found(files: dict[str, bytes], query: str) -> list[tuple[str, str]]:
 
 
 def test_normalize_folds_width_and_case_and_punctuation():
-    assert search.normalize("Ｅ-Bike  shed，电动车…棚！") == "e bike shed 电动车 棚"
-    assert search.normalize("  ——  ") == ""
+    assert search_text.normalize("Ｅ-Bike  shed，电动车…棚！") == "e bike shed 电动车 棚"
+    assert search_text.normalize("  ——  ") == ""
 
 
 def reference_normalize(text: str) -> str:
@@ -94,7 +94,7 @@ def reference_normalize(text: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_fast_normalize_equals_the_definition(text):
-    assert search.normalize(text) == reference_normalize(text)
+    assert search_text.normalize(text) == reference_normalize(text)
 
 
 # Punctuation blocks the fast path trusts, with the marks hidden among them (U+302A..302F).
@@ -106,36 +106,36 @@ NEAR_MARKS = st.text(
 @settings(max_examples=300, deadline=None)
 @given(NEAR_MARKS)
 def test_normalize_finds_marks_among_punctuation(text):
-    assert search.normalize(text) == reference_normalize(text)
+    assert search_text.normalize(text) == reference_normalize(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(NEAR_MARKS)
 def test_bigrams_are_the_pairs_inside_words(text):
-    words = search.normalize(text).split(" ")
-    assert search.bigrams(" ".join(words)) == {w[i : i + 2] for w in words for i in range(len(w) - 1)}
+    words = search_text.normalize(text).split(" ")
+    assert search_text.bigrams(" ".join(words)) == {w[i : i + 2] for w in words for i in range(len(w) - 1)}
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(NEAR_MARKS, st.text(alphabet="ΣσΑa \u0301\u1100\u1161\u11a8-", max_size=6))))
 def test_fields_fold_alone_as_they_would_together(fields):
-    assert search._text(fields) == search.normalize("\n".join(field for field in fields if field))
+    assert search._text(fields) == search_text.normalize("\n".join(field for field in fields if field))
 
 
 def test_normalize_keeps_combining_marks_in_words():
-    assert search.normalize("हिन्दी, a\u0301_b") == reference_normalize("हिन्दी, a\u0301_b") == "हिन्दी á b"
+    assert search_text.normalize("हिन्दी, a\u0301_b") == reference_normalize("हिन्दी, a\u0301_b") == "हिन्दी á b"
 
 
 def test_bigrams_stay_inside_words():
-    assert search.bigrams("电动车棚") == {"电动", "动车", "车棚"}
-    assert search.bigrams("车 棚 ab") == {"ab"}
+    assert search_text.bigrams("电动车棚") == {"电动", "动车", "车棚"}
+    assert search_text.bigrams("车 棚 ab") == {"ab"}
 
 
 def test_shard_of_is_fnv1a_over_code_points():
     # Reference values of 32-bit FNV-1a; search.js computes the same with Math.imul.
-    assert search.shard_of("a", 2**32) == 0xE40C292C
-    assert search.shard_of("理发", 7) == search.shard_of("理发", 7)
-    assert {search.shard_of(g, 8) for g in ("理发", "车棚", "电动", "动车", "sh", "ed")} <= set(range(8))
+    assert search_text.shard_of("a", 2**32) == 0xE40C292C
+    assert search_text.shard_of("理发", 7) == search_text.shard_of("理发", 7)
+    assert {search_text.shard_of(g, 8) for g in ("理发", "车棚", "电动", "动车", "sh", "ed")} <= set(range(8))
 
 
 def test_any_substring_of_two_characters_finds_its_record(tmp_path):
@@ -206,7 +206,7 @@ def test_every_text_field_is_indexed(tmp_path, files, query, hit):
 
 
 def test_index_is_sharded_and_complete_when_large(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "POSTINGS_PER_SHARD", 10)
+    monkeypatch.setattr(search_text, "POSTINGS_PER_SHARD", 10)
     monkeypatch.setattr(search, "DOCS_PER_CHUNK", 2)
     files = search.search_index(fixture_board(tmp_path), PLAIN)
     meta = json.loads(files["search/meta.json"])

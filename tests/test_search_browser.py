@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from noticeboard.content.check import check_content
-from noticeboard.site import search
+from noticeboard.site import search, search_text
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, require_browser, served
 from tests.conftest import build_site, make_board
 from tests.test_filters import expected_groups, label
@@ -61,7 +61,7 @@ def browser():
 def small_shards(postings: int) -> Iterator[None]:
     """Build with many small shards, so search.js must pick the same shard as Python for each bigram."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "POSTINGS_PER_SHARD", postings)
+        patch.setattr(search_text, "POSTINGS_PER_SHARD", postings)
         yield
 
 

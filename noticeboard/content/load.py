@@ -108,8 +108,16 @@ def _misplaced_files(root: Path, shown: str) -> list[Problem]:
             rel = (here / name).relative_to(root).as_posix()
             if name.startswith(".") or rel in single_files or not name.endswith(_RECORD_LIKE):
                 continue
-            problems.append(_file_problem(shown, rel, "misplaced-file"))
+            problems.append(_file_problem(shown, rel, "misplaced-file", **_READ_FOLDERS))
     return problems
+
+
+# The folders the board reads, as the misplaced-file message lists them.
+_FOLDER_NAMES = [f"{record_type.folder}/" for record_type in RECORD_TYPES]
+_READ_FOLDERS = {
+    "folders_zh": "、".join(_FOLDER_NAMES[:-1]) + " 或 " + _FOLDER_NAMES[-1],
+    "folders_en": ", ".join(_FOLDER_NAMES[:-1]) + " or " + _FOLDER_NAMES[-1],
+}
 
 
 def _make_source(type_name: str, top: str, rel: str, shown: str) -> Source:

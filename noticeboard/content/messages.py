@@ -20,10 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only {allowed} files belong here; rename or move this file",
     ),
     "misplaced-file": (
-        "这个文件不在公示栏读取的文件夹里，不会被发布；记录应放在 partners/、projects/、wishes/、"
-        "councils/、points/awards/ 或 points/redemptions/ 文件夹里",
+        "这个文件不在公示栏读取的文件夹里，不会被发布；记录应放在 {folders_zh} 文件夹里",
         "this file is outside the folders the board reads and would not be published; records belong "
-        "in partners/, projects/, wishes/, councils/, points/awards/ or points/redemptions/",
+        "in {folders_en}",
     ),
     "symlink-escape": (
         "这个链接指向内容文件夹以外的地方，已拒绝读取",

@@ -21,11 +21,10 @@ from noticeboard.content.load import load_content
 from noticeboard.content.points import ledgers
 from noticeboard.content.schema import load_schema
 from noticeboard.content.source import Source
-from noticeboard.content.types import RECORD_TYPES
+from noticeboard.content.types import RECORD_TYPES, TYPES_BY_NAME
 from noticeboard.content.validate import board_language, validate
 
 LONG_TEXT = 60  # longer texts are reported as "changed", not quoted
-_NAME_FIELDS = ("title", "name", "reason", "item", "text")
 
 WORDS = {
     "zh-CN": {
@@ -240,7 +239,9 @@ def _item_changes(record_type: str, path: tuple, old: list, new: list, language:
 
 
 def _record_name(record_type: str, data: dict, record_id: str) -> str:
-    return next((str(data[k]) for k in _NAME_FIELDS if isinstance(data.get(k), str)), record_id)
+    """What names a record in the summary: its title field (from the record-type table), else its id."""
+    title = data.get(TYPES_BY_NAME[record_type].title_field)
+    return title if isinstance(title, str) else record_id
 
 
 def record_changes(base: Version, head: Version, language: str) -> list[RecordChange]:

@@ -10,28 +10,25 @@ contact is never exported.
 
 from __future__ import annotations
 
-import csv
+import dataclasses
+import datetime as dt
 import functools
-import json
 from collections.abc import Iterable
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from noticeboard.analysis.decisions import is_overdue
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.content.model import Board, Council, Date, Decision, Partner, Project, Wish
+from noticeboard.content.types import RECORD_TYPES
 from noticeboard.paths import SCHEMA_DIR
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
-from noticeboard.site.urls import absolute_url, record_dir
+from noticeboard.site.serialize import csv_bytes, json_bytes
+from noticeboard.site.urls import absolute_url, has_page, record_dir
 
 DATA_DIR = "data"
 # JSON Schemas of the data/*.json files, published in the site beside the data.
 EXPORT_SCHEMAS = SCHEMA_DIR / "export"
-BOM = "\ufeff"
-# A CSV cell starting with one of these is run as a formula by Excel; content is untrusted.
-_FORMULA_FIRST = frozenset("=+-@\t\r")
-LIST_SEPARATOR = ";"
 
 
 def page_url(base_url: str, site_path: str) -> str:
@@ -197,80 +194,36 @@ def points_record(facts: BoardFacts, base_url: str) -> dict[str, Any]:
     return {"standings": standings, "ledger": ledger}
 
 
+def plain_record(record: Any, record_type: str, base_url: str) -> dict[str, Any]:
+    """Describe a record of a type without an exporter of its own: its fields, then its URL."""
+    described = {
+        field.name: _plain(getattr(record, field.name))
+        for field in dataclasses.fields(record)
+        if field.name != "source"
+    }
+    if has_page(record_type):
+        described["url"] = _record_url(base_url, record_type, record.id)
+    return described
+
+
+def _plain(value: Any) -> Any:
+    """A model value as JSON data: dates ISO, tuples as lists, nested objects as objects."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    return value
+
+
+def _scalar_columns(records: list[dict[str, Any]]) -> list[str]:
+    """The CSV columns of generic records: every field that is not a nested object."""
+    first = records[0] if records else {}
+    return [key for key, value in first.items() if not isinstance(value, dict)]
+
+
 # --- serialising ------------------------------------------------------------------------
-
-
-def json_bytes(value: Any) -> bytes:
-    """Serialise as pretty UTF-8 JSON, keys in insertion order, with a final newline."""
-    return (_pretty(value, "") + "\n").encode("utf-8")
-
-
-def _pretty(value: Any, pad: str) -> str:
-    """Write exactly what ``json.dumps(value, ensure_ascii=False, indent=2)`` writes.
-
-    The standard library drops to its pure-Python encoder whenever ``indent`` is set;
-    this keeps the C string escaper and is about twice as fast on a big board.
-    """
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is int:
-        return int.__repr__(value)
-    if value is None or kind is bool:
-        return _JSON_CONSTANTS[value]
-    inner = pad + "  "
-    if kind is dict:
-        if not value:
-            return "{}"
-        items = [f"{inner}{encode_basestring(key)}: {_pretty(item, inner)}" for key, item in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _pretty(item, inner) for item in value) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)  # floats and anything else: the standard way
-
-
-_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
-
-
-def _cell(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        # Show a text as typed instead of letting a spreadsheet run it as a formula.
-        return "'" + value if value[:1] in _FORMULA_FIRST else value
-    if value is None:
-        return ""
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is list or kind is tuple:
-        return LIST_SEPARATOR.join(map(_cell, value))
-    return str(value)
-
-
-def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    """Serialise rows as CSV in UTF-8 with a BOM, one header line, CRLF line ends."""
-    lines: list[str] = []
-    writer = csv.writer(_Lines(lines), lineterminator="\r\n")
-    writer.writerow(columns)
-    commas = len(columns) - 1
-    for row in rows:
-        cells = [_cell(row[column]) for column in columns]
-        line = ",".join(cells)
-        # A row with no comma, quote or line break in a cell needs no quoting: the csv module
-        # would write just this. Any other row it writes itself.
-        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line and line:
-            lines.append(line + "\r\n")
-        else:
-            writer.writerow(cells)
-    return (BOM + "".join(lines)).encode("utf-8")
-
-
-class _Lines:
-    """A file for csv.writer that keeps what it writes in a list, in order."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.write = lines.append
 
 
 def _flat_partner(record: dict[str, Any]) -> dict[str, Any]:
@@ -356,6 +309,11 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
         "points.csv": csv_bytes(LEDGER_CSV, points["ledger"]),
         "standings.csv": csv_bytes(STANDING_CSV, points["standings"]),
     }
+    for record_type in RECORD_TYPES:
+        if record_type.export and f"{record_type.export}.json" not in files:
+            records = [plain_record(r, record_type.name, base_url) for r in board.of(record_type.name)]
+            files[f"{record_type.export}.json"] = json_bytes(records)
+            files[f"{record_type.export}.csv"] = csv_bytes(_scalar_columns(records), records)
     for schema in sorted(EXPORT_SCHEMAS.glob("*.schema.json")):
         files[f"schemas/{schema.name}"] = schema.read_bytes()
     return {f"{DATA_DIR}/{name}": data for name, data in sorted(files.items())}

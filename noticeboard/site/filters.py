@@ -166,4 +166,4 @@ def section_filters(board: Board, record_type: str) -> SectionFilters:
 
 def all_filters(board: Board) -> dict[str, SectionFilters]:
     """The filters of every list section, by record type."""
-    return {t.name: section_filters(board, t.name) for t in SECTIONED if t.facets}
+    return {t.name: section_filters(board, t.name) for t in SECTIONED}

@@ -27,9 +27,11 @@ from noticeboard.analysis.wishes import open_wishes
 from noticeboard.content.model import Board, Date, Decision, Partner, Project, Wish
 from noticeboard.content.points import LedgerLine
 from noticeboard.content.schema import enum_values
+from noticeboard.content.types import SECTIONED
 from noticeboard.site import urls
 from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import SiteFiles
+from noticeboard.site.filters import records_of
 
 STATIC_FILES = ("style.css",)
 AGREEMENT_STATUSES = ("signed", "completed", "cancelled")  # the projects that reached an agreement
@@ -316,6 +318,20 @@ def static_files(ctx: SiteContext) -> SiteFiles:
     return {f"static/{name}": (ctx.templates / "static" / name).read_bytes() for name in STATIC_FILES}
 
 
+def record_type_pages(record_type: str) -> Callable[[Pages], None]:
+    """The pages of a record type without pages of its own making: its list, newest first
+    (``<section>/list.html`` with ``records``), and one page per record (``<section>/page.html``)."""
+
+    def make(pages: Pages) -> None:
+        folder = urls.section(record_type)
+        pages.add_list(record_type, f"{folder}/list.html", records=records_of(pages.board, record_type))
+        for record in pages.board.of(record_type):
+            pages.add_record(record_type, record, f"{folder}/page.html")
+
+    make.__name__ = f"{record_type}_pages"
+    return make
+
+
 def _pages_of(name: str, typical_seconds: float, *sections: Callable[[Pages], None]) -> Producer:
     """A producer rendering the pages of some sections."""
 
@@ -336,5 +352,10 @@ PAGE_PRODUCERS = (
     _pages_of("project pages", 0.7, project_pages),
     _pages_of("wish pages", 0.7, wish_pages),
     _pages_of("council pages", 1.0, council_pages),
+    *(
+        _pages_of(f"{t.name} pages", 0.2, record_type_pages(t.name))
+        for t in SECTIONED
+        if t.name not in ("partner", "project", "wish", "council")
+    ),
     Producer("static files", static_files, 0.0),
 )

@@ -24,7 +24,7 @@ from jinja2 import meta, nodes
 from markupsafe import Markup
 
 from noticeboard.content.model import Date, Site
-from noticeboard.content.types import RECORD_TYPES
+from noticeboard.content.types import RECORD_TYPES, SECTIONED, record_type_of
 from noticeboard.site import i18n
 from noticeboard.site.files import UNCHANGED, Unchanged
 from noticeboard.site.fingerprint import Fingerprinter, fingerprint
@@ -36,15 +36,30 @@ from noticeboard.site.urls import absolute_url, record_path, relative_link
 RECORD_CLASSES = tuple(t.model for t in RECORD_TYPES)  # digested once per build
 ROW_VARIANTS = 4  # a row kept in this many variants, one per kind of page it shows on
 
-# The main menu: (catalog key, page, the site folders that count as this section).
-NAV = (
-    ("nav.home", "index.html", ()),
-    ("nav.partners", "partners/index.html", ("partners/",)),
-    ("nav.projects", "projects/index.html", ("projects/",)),
-    ("nav.wishes", "wishes/index.html", ("wishes/",)),
-    ("nav.councils", "councils/index.html", ("councils/", "decisions/")),
-    ("nav.points", "points/index.html", ("points/",)),
-    ("nav.search", "search/index.html", ("search/",)),
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One entry of the main menu: its catalog key, its page, the folders that count as it."""
+
+    key: str
+    path: str
+    folders: tuple[str, ...]  # pages in these folders mark the entry current; () only the page
+
+
+# Pages that belong to a record type's section without living in its folder.
+_SECTION_PAGES = {"council": ("decisions/",)}  # the decision tracker follows the councils
+
+# The main menu: home, one entry per record type with pages (in table order), points, search.
+NAV: tuple[MenuEntry, ...] = (
+    MenuEntry("nav.home", "index.html", ()),
+    *(
+        MenuEntry(
+            f"nav.{t.section}", f"{t.section}/index.html", (f"{t.section}/", *_SECTION_PAGES.get(t.name, ()))
+        )
+        for t in SECTIONED
+    ),
+    MenuEntry("nav.points", "points/index.html", ("points/",)),
+    MenuEntry("nav.search", "search/index.html", ("search/",)),
 )
 
 
@@ -58,8 +73,12 @@ class NavItem:
 def navigation(page_path: str) -> list[NavItem]:
     """The main menu, with the section of ``page_path`` marked current."""
     return [
-        NavItem(key, path, page_path.startswith(folders) if folders else page_path == path)
-        for key, path, folders in NAV
+        NavItem(
+            entry.key,
+            entry.path,
+            page_path.startswith(entry.folders) if entry.folders else page_path == entry.path,
+        )
+        for entry in NAV
     ]
 
 
@@ -157,6 +176,8 @@ class Renderer:
             label=lambda value, group: i18n.translate(language, f"{group}.{value}"),
             markdown=lambda text: Markup(render_markdown(text)),
             href=_href,
+            title_of=lambda record: getattr(record, record_type_of(record).title_field),
+            listed_on=lambda record: getattr(record, record_type_of(record).listed_by or ""),
         )
         self._chrome: dict[tuple[object, ...], Markup] = {}
         self._digests: dict[str, bytes] = {}

@@ -23,30 +23,29 @@ Files written under ``search/`` (all deterministic, keys sorted, no timestamps):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 import operator
-import re
-import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
 
 from noticeboard.content.model import Board, Council, Date, Partner, Project, Wish
+from noticeboard.content.types import SECTIONED, RecordType
 from noticeboard.site import i18n
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
+from noticeboard.site.search_text import WordBigrams, bigrams, normalize, shard_count_for, shard_of
 from noticeboard.site.urls import record_file, relative_link
 
 INDEX_FOLDER = "search"
 DOCS_PER_CHUNK = 100
-TYPE_ORDER = ("wish", "project", "council", "partner")  # among records of the same date
-# Aim for shards of roughly this many postings (~30–60 KB of JSON); the count is a power
-# of two so that a board's shard layout changes rarely as it grows.
-POSTINGS_PER_SHARD = 12_000
-MAX_SHARDS = 1024
+# Among records of the same date: these first, then other record types in table order.
+TYPE_ORDER = ("wish", "project", "council", "partner")
 
 
 @dataclass(frozen=True)
@@ -74,100 +73,6 @@ class Labels:
     status_label: Callable[[str, str], str]  # (record type, status) -> label
     date_label: Callable[[Date], str]
     kind_label: Callable[[str], str]
-
-
-def normalize(text: str) -> str:
-    """Fold width and case, and turn every run of non-word characters into one space.
-
-    Must match ``normalize`` in search.js: NFKC, lower case, ``[^\\p{L}\\p{N}\\p{M}]+`` → " ".
-    """
-    folded = unicodedata.normalize("NFKC", text).lower()
-    if _MAYBE_MARK.search(folded) is None:  # every non-word character is a known non-mark
-        return _NON_WORD.sub(" ", folded).strip(" ")
-    return _NON_WORD.sub(_gap, folded).strip(" ")
-
-
-# Python's \w is letters, numbers and "_"; combining marks (\p{M}) are words too for us, so
-# a run that \w calls non-word is looked at again only when it holds a mark (rare: Indic
-# scripts, leftovers of NFKC). The regex does the common case at C speed.
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def _no_marks(*ranges: tuple[int, int]) -> str:
-    """A regex class body of the characters in ``ranges`` that are not combining marks."""
-    spans: list[list[int]] = []
-    for first, last in ranges:
-        for code in range(first, last + 1):
-            if unicodedata.category(chr(code))[0] == "M":
-                continue
-            if spans and spans[-1][1] == code - 1:
-                spans[-1][1] = code
-            else:
-                spans.append([code, code])
-    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
-
-
-# A character that is neither a word character nor in the blocks most text draws its
-# punctuation from (ASCII, Latin, general and CJK punctuation, arrows, enclosed forms), each
-# checked here to hold no mark: only a text with one is looked at run by run (_gap).
-_MAYBE_MARK = re.compile(
-    "[^\\w"
-    + _no_marks((0x0, 0x2FF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2460, 0x27BF), (0x3000, 0x303F))
-    + "]"
-)
-
-
-def _gap(match: re.Match[str]) -> str:
-    run = match.group()
-    if not any(unicodedata.category(char)[0] == "M" for char in run):
-        return " "
-    out, gap = [], False
-    for char in run:
-        if unicodedata.category(char)[0] == "M":
-            out.append(char)
-            gap = False
-        elif not gap:
-            out.append(" ")
-            gap = True
-    return "".join(out)
-
-
-def bigrams(normalized: str) -> set[str]:
-    """Every pair of adjacent characters inside a word run of normalised text."""
-    grams = set(map(operator.add, normalized, normalized[1:]))  # every pair, at C speed
-    return {gram for gram in grams if " " not in gram}
-
-
-class _WordBigrams(dict):
-    """The bigrams of each word (a run between spaces), worked out the first time it is met.
-
-    Names, categories and stock phrases recur across records: the index looks each word up
-    instead of pairing up every character of every record again.
-    """
-
-    def __missing__(self, word: str) -> frozenset[str]:
-        grams = self[word] = frozenset(map(operator.add, word, word[1:]))
-        return grams
-
-    def of(self, text: str) -> set[str]:
-        """The bigrams of a text, as :func:`bigrams` finds them."""
-        return set().union(*map(self.__getitem__, text.split(" ")))
-
-
-def shard_of(bigram: str, shard_count: int) -> int:
-    """The shard holding a bigram: 32-bit FNV-1a over its code points (as in search.js)."""
-    value = 0x811C9DC5
-    for char in bigram:
-        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-    return value % shard_count
-
-
-def shard_count_for(postings: int) -> int:
-    """The number of shards for an index of this many postings: a power of two."""
-    count = 1
-    while count < MAX_SHARDS and postings > count * POSTINGS_PER_SHARD:
-        count *= 2
-    return count
 
 
 # --- what each record type is found by --------------------------------------------------
@@ -238,7 +143,36 @@ def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
     docs += [_project_doc(board, project, labels) for project in board.projects]
     docs += [_council_doc(board, council, labels) for council in board.councils]
     docs += [_partner_doc(board, partner, labels) for partner in board.partners]
-    return sorted(docs, key=lambda doc: (-doc.date.toordinal(), TYPE_ORDER.index(doc.type), doc.id))
+    for record_type in SECTIONED:
+        if record_type.name not in TYPE_ORDER:
+            docs += [_record_doc(record_type, record) for record in board.of(record_type.name)]
+    others = [t.name for t in SECTIONED if t.name not in TYPE_ORDER]
+    order = {name: rank for rank, name in enumerate((*TYPE_ORDER, *others))}
+    return sorted(docs, key=lambda doc: (-doc.date.toordinal(), order[doc.type], doc.id))
+
+
+def _record_doc(record_type: RecordType, record: Any) -> SearchDoc:
+    """A record of a type without a document of its own: found by every text it holds."""
+    title = getattr(record, record_type.title_field)
+    date = getattr(record, record_type.listed_by or "")
+    status = getattr(record, "status", None) or ""
+    return SearchDoc(record_type.name, record.id, title, date, status, _text(_texts_in(record)))
+
+
+def _texts_in(value: Any) -> list[str]:
+    """Every text below a model object (its Source aside), in field order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [text for item in value for text in _texts_in(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            text
+            for field in dataclasses.fields(value)
+            if field.name != "source"
+            for text in _texts_in(getattr(value, field.name))
+        ]
+    return []
 
 
 # --- the index files --------------------------------------------------------------------
@@ -273,7 +207,10 @@ def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict]:
     return {
         "types": {t: labels.type_label(t) for t in types},
         "statuses": {
-            t: {s: labels.status_label(t, s) for s in sorted({d.status for d in docs if d.type == t})}
+            t: {
+                s: labels.status_label(t, s) if s else ""
+                for s in sorted({d.status for d in docs if d.type == t})
+            }
             for t in types
         },
     }
@@ -282,7 +219,7 @@ def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict]:
 def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
     """Turn search documents into the files under ``search/`` (site-relative path → bytes)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
-    word_bigrams = _WordBigrams()
+    word_bigrams = WordBigrams()
     for number, doc in enumerate(docs):
         # postings[gram].append(number) for every gram, in C: numbers ascend, docs in order
         _consume(map(list.append, map(postings.__getitem__, word_bigrams.of(doc.text)), repeat(number)))
