@@ -193,3 +193,14 @@ def test_links_in_volunteer_docs_lead_somewhere(name):
             if anchor not in {_slug(h) for h in headings}:
                 broken.append(f"{target}#{anchor}")
     assert broken == []
+
+
+def test_the_architecture_drawing_is_made_from_the_current_imports() -> None:
+    """docs/architecture.md's layer drawing and module table are regenerated, never edited by hand."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("grimp")
+    tool = Path(__file__).resolve().parent.parent / "tools" / "architecture_graph.py"
+    result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
