@@ -26,6 +26,7 @@ from noticeboard.content.check import Checked, check_content
 from noticeboard.incremental.cache import BuildCache
 from noticeboard.output.report import BuildReport, BuildRequest
 
+REPO = Path(__file__).resolve().parent.parent  # the repository: engine, demo board, templates
 BUILD_DATE = dt.date(2022, 8, 27)
 
 BASE_FILES: dict[str, str] = {

@@ -1,6 +1,6 @@
 """A valid board with hostile text in every text field and Markdown body of every record type.
 
-Shared by the escaping tests (tests/test_render.py) and the real-browser ones
+Shared by the escaping tests (tests/site/test_render.py) and the real-browser ones
 (tests/browser/test_xss_browser.py); each brings its own payload.
 """
 

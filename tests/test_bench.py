@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from noticeboard.content.check import check_content
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 _spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "bench" / "gen.py")
 gen = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gen)

@@ -14,8 +14,9 @@ import pytest
 from noticeboard.content.check import check_content
 from noticeboard.content.messages import MESSAGES
 from noticeboard.content.points import ledgers
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 DOCS = ROOT / "docs"
 CONTENT_MODEL = (DOCS / "content-model.md").read_text(encoding="utf-8")
 ERRORS = (DOCS / "errors.md").read_text(encoding="utf-8")
@@ -201,6 +202,6 @@ def test_the_architecture_drawing_is_made_from_the_current_imports() -> None:
     import sys
 
     pytest.importorskip("grimp")
-    tool = Path(__file__).resolve().parent.parent / "tools" / "architecture_graph.py"
+    tool = REPO / "tools" / "architecture_graph.py"
     result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
+
+ROOT = REPO
 PACKAGE = ROOT / "noticeboard"
 MAX_LINES = 400
 MAX_TOP_MODULES = 8

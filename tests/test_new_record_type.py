@@ -16,9 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BASE_FILES
+from tests.conftest import BASE_FILES, REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 DATE = "2022-08-27"
 
 SCHEMA = {

@@ -93,7 +93,7 @@ def _fast_check(name: str):
     so a compiled check that says "valid" lets a 10k-record board validate in well under a
     second. Whenever it says "invalid", jsonschema is asked for the detailed findings, so
     every message still comes from the one schema through jsonschema.
-    (tests/test_schema_fastpath.py proves the two agree.)
+    (tests/content/test_schema_fastpath.py proves the two agree.)
     """
     schema = {key: value for key, value in load_schema(name).items() if key != "$schema"}
     # use_default=False: fastjsonschema would otherwise write defaults into the data;

@@ -1,7 +1,7 @@
 """How search text is cut into keys: normalisation, character bigrams and index shards.
 
 ``templates/static/search.js`` does exactly the same to a query, so the two must change
-together (tests/test_search.py checks them against each other).
+together (tests/site/test_search.py checks them against each other).
 """
 
 from __future__ import annotations

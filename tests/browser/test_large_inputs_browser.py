@@ -1,4 +1,4 @@
-"""Long words on a phone: the strange board of tests/test_large_inputs.py at 375 px wide.
+"""Long words on a phone: the strange board of tests/site/test_large_inputs.py at 375 px wide.
 
 An unbroken Chinese title of 240 characters, a URL-like word of 400 characters and a run of
 emoji must wrap: no page of the board may scroll sideways on a phone.
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.conftest import Site, served
-from tests.test_large_inputs import LONG_CHINESE, PHONE_PAGES, strange_site
+from tests.site.test_large_inputs import LONG_CHINESE, PHONE_PAGES, strange_site
 
 
 @pytest.fixture(scope="module")

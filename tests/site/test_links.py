@@ -11,10 +11,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from noticeboard.site.urls import relative_link
-from tests.conftest import build_site
+from tests.conftest import REPO, build_site
 from tests.pagetext import read_page
 
-DEMO = Path(__file__).resolve().parent.parent / "content"
+DEMO = REPO / "content"
 BASE_URL = "https://wanhua.example.org/"
 REPO_URL = "https://github.com/wanhua-community/noticeboard"
 

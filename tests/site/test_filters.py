@@ -12,9 +12,8 @@ import pytest
 
 from noticeboard.content.check import check_content
 from noticeboard.site import filters, i18n
-from tests.conftest import build_site, check, make_board
+from tests.conftest import REPO, build_site, check, make_board
 
-REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = dt.date(2022, 8, 27)
 
 

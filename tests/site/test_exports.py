@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,9 +18,9 @@ from noticeboard.content.check import check_content
 from noticeboard.site.exports import export_files
 from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
 from noticeboard.site.serialize import _cell, csv_bytes, json_bytes
-from tests.conftest import build_site, check, make_board
+from tests.conftest import REPO, build_site, check, make_board
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 DEMO_DATE = dt.date(2022, 8, 27)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

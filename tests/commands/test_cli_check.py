@@ -14,9 +14,9 @@ import pytest
 from noticeboard.cli import main
 from noticeboard.content.dates import resolve_build_date
 from noticeboard.errors import UsageError
-from tests.conftest import make_board
+from tests.conftest import REPO, make_board
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 WISH = (
     "title: 理发\nbeneficiary: 马女士的父亲\ncategory: 助老服务\nsubmitted: 2022-05-16\nstatus: fulfiled\n"
     "claimed_by: alpah\nclaimed: 2022-05-18\n"

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from noticeboard.content.load import load_content
 from noticeboard.content.messages import MESSAGES
-from tests.conftest import BUILD_DATE, check, key_paths, make_board
+from tests.conftest import BUILD_DATE, REPO, check, key_paths, make_board
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-DEMO = Path(__file__).resolve().parent.parent / "content"
+DEMO = REPO / "content"
 DEMO_FILES = sorted(p for p in DEMO.rglob("*") if p.suffix in (".yaml", ".md"))
 
 # Text without digits or @, so that no phone number, ID number or e-mail appears by chance.

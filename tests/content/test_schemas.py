@@ -13,8 +13,9 @@ from jsonschema import Draft202012Validator
 
 from noticeboard.content.load import load_content
 from noticeboard.content.types import RECORD_TYPES, SINGLE_FILES
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 SCHEMA_DIR = ROOT / "schemas"
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / ".vscode" / "settings.json"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from noticeboard.site.i18n import LANGUAGES, catalog
-from tests.conftest import build_site, make_board
+from tests.conftest import REPO, build_site, make_board
 from tests.pagetext import Node, read_page
 
-DEMO = Path(__file__).resolve().parent.parent / "content"
+DEMO = REPO / "content"
 DATE = dt.date(2022, 8, 27)
 
 

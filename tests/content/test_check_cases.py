@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from noticeboard.content.messages import MESSAGES
-from tests.conftest import BUILD_DATE, check, make_board
+from tests.conftest import BUILD_DATE, REPO, check, make_board
 
-CASES = Path(__file__).parent / "cases"
+CASES = REPO / "tests" / "cases"
 _LINE = re.compile(
     r"(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error: (?P<message>.*) )?\[(?P<code>[a-z0-9-]+)\]\Z"
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,9 @@ from noticeboard.analysis.rankings import rankings
 from noticeboard.analysis.stats import compute_stats
 from noticeboard.content.check import check_content
 from noticeboard.content.points import ledgers
+from tests.conftest import REPO
 
-DEMO = Path(__file__).resolve().parent.parent / "content"
+DEMO = REPO / "content"
 ARTICLE_DATE = dt.date(2022, 8, 27)
 
 

@@ -22,10 +22,9 @@ from noticeboard.cli import main
 from noticeboard.content.check import check_content
 from noticeboard.site import urls
 from noticeboard.site.printing import choose_period, css_string
-from tests.conftest import BUILD_DATE, make_board
+from tests.conftest import BUILD_DATE, REPO, make_board
 from tests.pagetext import parse_html, read_page
 
-REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "content"
 DATE = BUILD_DATE.isoformat()
 ARTIFACTS = REPO / "test-artifacts" / "print"

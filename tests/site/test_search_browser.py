@@ -18,10 +18,9 @@ import pytest
 from noticeboard.content.check import check_content
 from noticeboard.site import search, search_text
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, require_browser, served
-from tests.conftest import build_site, make_board
-from tests.test_filters import expected_groups, label
+from tests.conftest import REPO, build_site, make_board
+from tests.site.test_filters import expected_groups, label
 
-REPO = Path(__file__).resolve().parent.parent
 TIMEOUT_MS = 30_000
 
 ENGLISH_BOARD = {

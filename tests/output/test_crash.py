@@ -24,8 +24,8 @@ import pytest
 
 from noticeboard.output.lock import build_lock, lock_path
 from noticeboard.output.write import recover
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 DATE = "2024-12-31"  # bench/gen.py's default build date
 KILLS = {"--no-cache": 15, "--cache": 8}  # fewer for the incremental writer, to keep the suite quick
 

@@ -8,7 +8,6 @@ mutations of them.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,9 +16,9 @@ from jsonschema import Draft202012Validator
 
 from noticeboard.content.load import load_content
 from noticeboard.content.schema import is_shape_valid, load_schema
-from tests.conftest import key_paths
+from tests.conftest import REPO, key_paths
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = REPO / "content"
 _LOADED = load_content(CONTENT)
 SAMPLES = [(s.type, s.data) for sources in _LOADED.sources.values() for s in sources]
 ODD_VALUES = [None, True, False, 0, -1, 1.5, "", "x", "2022-02-30", "2022-5-6", "open", [], {}, ["a"]]

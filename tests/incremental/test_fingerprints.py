@@ -21,7 +21,7 @@ from noticeboard.site.context import make_context
 from noticeboard.site.fingerprint import Fingerprinter, fingerprint
 from tests.conftest import build_site, make_board
 from tests.gitscratch import init_repo, run_git
-from tests.test_incremental import cold, snapshot, wish
+from tests.incremental.test_incremental import cold, snapshot, wish
 
 DATE = dt.date(2022, 8, 27)
 RECORD_PAGES = {"wishes/tap/index.html", "wishes/lamp/index.html", "wishes/bench/index.html"}

@@ -3,7 +3,7 @@
 Whatever a pull request puts in a content file — random bytes, broken front matter, any YAML
 value at any depth, inputs built to blow up a parser — ``check`` ends with success or with
 positioned problems, within a time and a memory budget per example (so a hostile file cannot
-stall CI or exhaust the runner). tests/test_property.py covers mutations of the demo records;
+stall CI or exhaust the runner). tests/content/test_property.py covers mutations of the demo records;
 this file adds the budgets, front matter, arbitrary YAML values and amplification attempts.
 """
 

@@ -21,10 +21,9 @@ import jsonschema
 import pytest
 
 from tests.browser.test_xss_browser import BODY, PAYLOAD
-from tests.conftest import build_site
+from tests.conftest import REPO, build_site
 from tests.hostile import hostile_board
 
-REPO = Path(__file__).resolve().parent.parent
 DATE = dt.date(2022, 8, 27)
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
+
+ROOT = REPO
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 

@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noticeboard.site import search, search_text
-from tests.conftest import build_site, check, make_board
+from tests.conftest import REPO, build_site, check, make_board
 
-REPO = Path(__file__).resolve().parent.parent
 PLAIN = search.Labels(
     type_label=lambda record_type: record_type,
     status_label=lambda record_type, status: status,

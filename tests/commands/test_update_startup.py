@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import make_board
+from tests.conftest import REPO, make_board
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 HEAVY = ("jinja2", "yaml", "jsonschema", "markdown", "noticeboard.content.check", "noticeboard.pipeline")
 
 

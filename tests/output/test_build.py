@@ -12,7 +12,7 @@ import pytest
 from noticeboard.cli import main
 from noticeboard.errors import UsageError
 from noticeboard.output import write
-from tests.conftest import build_site, make_board
+from tests.conftest import REPO, build_site, make_board
 
 DATE = dt.date(2022, 8, 27)
 WISH = (
@@ -47,7 +47,7 @@ def test_two_builds_are_byte_identical(board: Path, tmp_path: Path) -> None:
 
 
 def test_demo_builds_byte_identical_twice(tmp_path: Path) -> None:
-    demo = Path(__file__).resolve().parent.parent / "content"
+    demo = REPO / "content"
     assert build_site(demo, tmp_path / "one", DATE).ok
     assert build_site(demo, tmp_path / "two", DATE).ok
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")

@@ -15,6 +15,7 @@ import pytest
 from noticeboard.errors import UsageError
 from noticeboard.preview.serve import EVENTS_PATH, Hub, Preview, make_server
 from noticeboard.preview.watch import is_temp_file
+from tests.conftest import REPO
 
 BROKEN = "BROKEN"
 
@@ -267,7 +268,7 @@ def test_ctrl_c_stops_the_serve_command_cleanly(tmp_path: Path):
     from tests.conftest import make_board
 
     make_board(tmp_path, {"wishes/lamp.yaml": WISH})
-    repo = Path(__file__).resolve().parent.parent
+    repo = REPO
     command = [sys.executable, str(repo / "build.py"), "serve", "--content", "content", "--port", "0"]
     process = subprocess.Popen(
         [*command, "--date", "2022-08-27"],
