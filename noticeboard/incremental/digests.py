@@ -65,7 +65,7 @@ def tree_signatures(folder: Path) -> Iterator[tuple[str, object]]:
         yield rel, signature
 
 
-def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Yield every non-folder entry below ``folder``; symlinked folders are not entered."""
     stack = [(str(folder), "")]
     while stack:

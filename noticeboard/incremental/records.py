@@ -175,7 +175,8 @@ class RecordMemo:
             else:  # the bytes just hashed: what is kept is exactly what was parsed
                 doc = parse_bytes(raw, source.rel, prose)
             if not doc.issues:  # documents with parse issues are rare and never valid: not kept
-                stored = self.entries[key] = marshal.dumps((doc.data, doc.values, doc.keys, doc.floats))
+                parsed = (doc.data, doc.values, doc.keys, doc.floats)
+                stored = self.entries[key] = marshal.dumps(parsed)  # type: ignore[arg-type]  # plain data
             source.doc = doc
         if record:
             self._judging[filename] = (context, key)
@@ -245,7 +246,7 @@ class RecordMemo:
             memo._chunks, memo._unread = chunks, True
         return memo
 
-    def pack(self) -> dict:
+    def pack(self) -> dict[str, Any]:
         """What to save: the parses and file facts of the latest build.
 
         Facts of files the build did not see, or facts since replaced, stay in the saved
@@ -312,7 +313,7 @@ def _classes() -> dict[str, type]:
 _CLASSES: dict[str, type] = {}
 
 
-def _detached(record: object, shared: dict) -> object | None:
+def _detached(record: object, shared: dict[object, object]) -> object | None:
     """A copy of a model record without its Source (its field keeps its place, as None), or
     None when it holds something the cache's unpickler would not rebuild (see _storable).
 
@@ -351,7 +352,7 @@ def _storable(value: object) -> bool:
     return all(type(item) in _PLAIN or _storable(item) for item in items)  # type: ignore[attr-defined]
 
 
-def _pickled(facts: dict) -> bytes:
+def _pickled(facts: dict[str, Facts]) -> bytes:
     return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -59,7 +59,7 @@ def events(board: Board, limit: int | None = None) -> list[Event]:
     separator = i18n.translate(language, "punct.list_sep")
 
     def names(ids: tuple[str, ...]) -> str:
-        return separator.join((board.partner(i).name if board.partner(i) else i) for i in ids)
+        return separator.join(partner.name if (partner := board.partner(i)) else i for i in ids)
 
     def facts(event: str, record: Any) -> dict[str, Any]:
         if event == "wish-fulfilled":

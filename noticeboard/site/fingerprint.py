@@ -28,20 +28,26 @@ import copyreg
 import hashlib
 import io
 import pickle
+from collections.abc import Callable
+from typing import Any
 
 from noticeboard.content.source import Source
 
+# How pickle writes an object instead of its fields: (a callable, its arguments).
+Reduced = tuple[type, tuple[object, ...]]
 
-def _file_name(source: Source) -> tuple:
+
+def _file_name(source: Source) -> Reduced:
     return (str, (source.rel,))
 
 
-_PLAIN = copyreg.dispatch_table.copy()
+DispatchTable = dict[type, Callable[[Any], Any]]  # how pickle writes objects of each type
+_PLAIN: DispatchTable = dict(copyreg.dispatch_table)
 _PLAIN[Source] = _file_name
 _ERRORS = (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError)
 
 
-def _digest(parts: object, dispatch_table: dict) -> bytes | None:
+def _digest(parts: object, dispatch_table: DispatchTable) -> bytes | None:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = dispatch_table
@@ -68,19 +74,24 @@ class Fingerprinter:
     """
 
     def __init__(self, record_classes: tuple[type, ...]) -> None:
+        # By id(record); the record is held too, so its id cannot be reused within the build.
         self._records: dict[int, tuple[object, bytes]] = {}
-        self._table = _PLAIN.copy()
+        self._table: DispatchTable = dict(_PLAIN)
         for record_class in record_classes:
             self._table[record_class] = self._record
 
     def record_digest(self, record: object) -> bytes | None:
         """The digest a record stands as (None if it cannot be digested)."""
         try:
-            return self._record(record)[1][0]
+            return self._digest_of(record)
         except pickle.PicklingError:
             return None
 
-    def _record(self, record: object) -> tuple:
+    def _record(self, record: object) -> Reduced:
+        return (bytes, (self._digest_of(record),))
+
+    def _digest_of(self, record: object) -> bytes:
+        """Digest a record once per build (see the class doc); raise PicklingError if it cannot be."""
         known = self._records.get(id(record))
         if known is None:
             source = getattr(record, "source", None)
@@ -89,11 +100,12 @@ class Fingerprinter:
                 name = f"{type(record).__name__}\0{source.rel}\0{sha}"  # type: ignore[union-attr]
                 digest = hashlib.blake2b(name.encode(), digest_size=16).digest()
             else:
-                digest = _digest(record, _PLAIN)
-            if digest is None:
-                raise pickle.PicklingError(f"cannot digest {type(record).__name__}")
+                made = _digest(record, _PLAIN)
+                if made is None:
+                    raise pickle.PicklingError(f"cannot digest {type(record).__name__}")
+                digest = made
             known = self._records[id(record)] = (record, digest)
-        return (bytes, (known[1],))
+        return known[1]
 
     def __call__(self, *parts: object) -> bytes | None:
         """A 16-byte digest of ``parts``, or None when they cannot be digested."""

@@ -42,7 +42,8 @@ def catalog(language: str) -> dict[str, str]:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
     with (LOCALES / f"{language}.json").open(encoding="utf-8") as file:
-        return json.load(file)
+        texts: dict[str, str] = json.load(file)
+    return texts
 
 
 def translate(language: str, key: str, **params: object) -> str:

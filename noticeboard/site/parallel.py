@@ -130,24 +130,25 @@ def _run_forked(producers: list[Producer], lanes: Lanes, ctx: SiteContext) -> di
         finally:
             os._exit(status)
     os.close(write_end)
-    pipe, message = os.fdopen(read_end, "rb"), None
+    received: tuple[str, object] | None = None
+    receiving = os.fdopen(read_end, "rb")
     try:
         results = _run(producers, lanes.here, ctx)
         try:
-            message = pickle.load(pipe)
+            received = pickle.load(receiving)
         except (EOFError, pickle.UnpicklingError):
-            message = ("error", ProducerFailed("the producer process ended without a result"))
+            received = ("error", ProducerFailed("the producer process ended without a result"))
     finally:
-        pipe.close()  # a child still writing gets a broken pipe and ends
-        if message is None:  # we failed or were interrupted: the child's work is not wanted
+        receiving.close()  # a child still writing gets a broken pipe and ends
+        if received is None:  # we failed or were interrupted: the child's work is not wanted
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    kind, value = message
+    kind, value = received
     if kind == "error":
         if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
             raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
         raise value
-    child_results, learnt = value  # type: ignore[misc]
+    child_results, learnt = value  # type: ignore[misc]  # the child's ("ok", (made, learnt))
     results.update(child_results)
     memory.merge(learnt)
     return results

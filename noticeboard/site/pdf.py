@@ -16,9 +16,14 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from noticeboard.errors import UsageError
+
+if TYPE_CHECKING:  # Playwright is optional: only --pdf needs it
+    from playwright.sync_api._context_manager import PlaywrightContextManager
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 LAUNCH_ARGS = [
@@ -54,7 +59,7 @@ def find_chromium() -> Path:
     raise EngineMissing(f"--pdf needs the Chromium browser, which was not found; install it: {INSTALL_HINT}")
 
 
-def _playwright():
+def _playwright() -> Callable[[], PlaywrightContextManager]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -99,7 +104,9 @@ def _print(chromium: Path, url: str) -> bytes:
             page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
             page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
             page.evaluate("document.fonts.ready.then(() => true)")
-            pdf = page.pdf(prefer_css_page_size=True, print_background=True, display_header_footer=False)
+            pdf: bytes = page.pdf(
+                prefer_css_page_size=True, print_background=True, display_header_footer=False
+            )
         finally:
             browser.close()
     return pdf

@@ -178,7 +178,8 @@ def _texts_in(value: Any) -> list[str]:
 # --- the index files --------------------------------------------------------------------
 
 
-_consume = deque(maxlen=0).extend  # run an iterator for its effects
+_ignored: deque[object] = deque(maxlen=0)
+_consume = _ignored.extend  # run an iterator for its effects
 
 
 def _json(value: object) -> bytes:
@@ -201,7 +202,7 @@ def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
     }
 
 
-def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict]:
+def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict[str, Any]]:
     """The names of the types and statuses the documents use (said once, not per document)."""
     types = sorted({doc.type for doc in docs})
     return {
@@ -254,7 +255,7 @@ def search_index(board: Board, labels: Labels) -> dict[str, bytes]:
     return index_files(collect_docs(board, labels), labels)
 
 
-def candidates(files: dict[str, bytes], grams: list[str] | set[str], meta: dict) -> set[int]:
+def candidates(files: dict[str, bytes], grams: list[str] | set[str], meta: dict[str, Any]) -> set[int]:
     """Numbers of the documents holding every bigram (before the substring check)."""
     found: set[int] | None = None
     for gram in grams:

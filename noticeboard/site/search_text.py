@@ -80,7 +80,7 @@ def bigrams(normalized: str) -> set[str]:
     return {gram for gram in grams if " " not in gram}
 
 
-class WordBigrams(dict):
+class WordBigrams(dict[str, frozenset[str]]):
     """The bigrams of each word (a run between spaces), worked out the first time it is met.
 
     Names, categories and stock phrases recur across records: the index looks each word up

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 BOM = "\ufeff"
@@ -54,7 +54,7 @@ _JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 def _cell(value: Any) -> str:
     kind = type(value)
-    if kind is str:
+    if isinstance(value, str):
         # Show a text as typed instead of letting a spreadsheet run it as a formula.
         return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
