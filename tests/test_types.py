@@ -47,7 +47,7 @@ _SCALARS = {"string": str, "integer": int, "number": float, "boolean": bool}
 
 def test_the_typed_layers_pass_mypy_strict() -> None:
     if importlib.util.find_spec("mypy") is None:
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI"):
             pytest.fail("mypy is not installed: CI must install the test extras (pip install -e '.[test]')")
         pytest.skip("mypy is not installed (pip install -e '.[test]')")
     # follow-imports=silent: what these import from the parts not typed yet is read for its
