@@ -165,8 +165,8 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     base: dict[str, object] = {"field": field_label(path), "value": _shown(error.instance)}
-    # What the keyword judged and its value in the schema: iter_errors sets both (they are
-    # only unset on errors made by hand), of the kind each keyword works on.
+    # The value judged and the keyword's own value in the schema: iter_errors sets both, each
+    # of the kind its keyword works on (the isinstance tests below only say so to mypy).
     instance, value = error.instance, error.validator_value
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
