@@ -39,7 +39,7 @@ def is_overdue(decision: Decision, build_date: Date) -> bool:
     )
 
 
-def _newest_first(tracked: TrackedDecision) -> tuple:
+def _newest_first(tracked: TrackedDecision) -> tuple[int, str, int]:
     return (-tracked.council.date.toordinal(), tracked.council.id, tracked.decision.index)
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # --help lists the verbs without importing any of their modules
     from noticeboard.commands.options import Command
+
+_P = TypeVar("_P", bound=argparse.ArgumentParser)  # the command line's own parser class
 
 # verb -> (module, help)
 COMMANDS = {
@@ -25,12 +28,13 @@ COMMANDS = {
 }
 
 
-def register_all(sub: argparse._SubParsersAction, wanted: str | None = None) -> dict[str, Command]:
+def register_all(sub: argparse._SubParsersAction[_P], wanted: str | None = None) -> dict[str, Command]:
     """Add every verb's sub-parser; give the full options and handler of ``wanted`` (None: all)."""
     handlers: dict[str, Command] = {}
     for verb, (name, help_text) in COMMANDS.items():
         parser: argparse.ArgumentParser = sub.add_parser(verb, help=help_text)
         if wanted is None or verb == wanted:
             module = importlib.import_module(f"noticeboard.commands.{name}")
-            handlers[verb] = module.register(parser)
+            register: Callable[[argparse.ArgumentParser], Command] = module.register
+            handlers[verb] = register(parser)
     return handlers

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
-from noticeboard.content.problems import Problem, field_label
+from noticeboard.content.problems import KeyPath, Problem, field_label
 from noticeboard.content.source import Source
 
 
@@ -19,7 +19,14 @@ def _iso(value: Date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _order(source: Source, later: str, later_value, earlier: str, earlier_value, path=()) -> list[Problem]:
+def _order(
+    source: Source,
+    later: str,
+    later_value: Date | None,
+    earlier: str,
+    earlier_value: Date | None,
+    path: KeyPath = (),
+) -> list[Problem]:
     """Report ``later`` being before ``earlier`` (both optional)."""
     if later_value is None or earlier_value is None or later_value >= earlier_value:
         return []
@@ -52,7 +59,7 @@ def check_date_order(board: Board) -> list[Problem]:
     return problems
 
 
-def _event_dates(board: Board) -> Iterator[tuple[Source, tuple, Date | None]]:
+def _event_dates(board: Board) -> Iterator[tuple[Source, KeyPath, Date | None]]:
     """Yield every dated event that must have happened by the build date."""
     for p in board.partners:
         yield p.source, ("joined",), p.joined
@@ -90,7 +97,7 @@ def check_future_dates(board: Board) -> list[Problem]:
     ]
 
 
-def _partner_acts(board: Board) -> Iterator[tuple[Source, tuple, str, Date | None, str]]:
+def _partner_acts(board: Board) -> Iterator[tuple[Source, KeyPath, str, Date | None, str]]:
     """Yield (source, path, partner id, date, action) for every act of a partner."""
     for w in board.wishes:
         if w.claimed_by:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 
 from noticeboard.errors import UsageError
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def resolve_build_date(given: str | None, environ: dict | None = None) -> dt.date:
+def resolve_build_date(given: str | None, environ: Mapping[str, str] | None = None) -> dt.date:
     """Build date: ``--date``, else SOURCE_DATE_EPOCH (as a UTC date), else today."""
     environ = os.environ if environ is None else environ
     if given is not None:

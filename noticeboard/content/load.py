@@ -183,7 +183,8 @@ def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: st
                 entries = list(scan)
         except OSError:
             continue
-        folders, files = [], []
+        folders: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
         for entry in entries:
             (folders if _is_dir(entry) else files).append(entry)
         folders = sorted((e for e in folders if not e.name.startswith(".")), key=_name)
@@ -208,18 +209,18 @@ def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: st
     yield from sorted(found)
 
 
-def _name(entry: os.DirEntry) -> str:
+def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows a symlink, as os.walk does when sorting folders from files
     except OSError:
         return False
 
 
-def _is_symlink(entry: os.DirEntry) -> bool:
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_symlink()
     except OSError:

@@ -8,6 +8,7 @@ where we can guess, what was probably meant. Parameters are filled in with
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -194,7 +195,7 @@ def type_name(json_type: str, language: str) -> str:
     return table.get(json_type, json_type)
 
 
-def _derived(code: str, params: dict) -> dict:
+def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     """Compute the language-specific pieces a template refers to."""
     p = dict(params)
     suggestion = p.get("suggestion")
@@ -205,21 +206,21 @@ def _derived(code: str, params: dict) -> dict:
     p["when_en"] = f" (required when {when})" if when else ""
     p["kind_zh"] = _KIND_ZH.get(str(p.get("kind")), p.get("kind_zh", ""))
     if "expected" in p:
-        p["expected_zh"] = type_name(p["expected"], "zh-CN")
-        p["expected_en"] = type_name(p["expected"], "en")
+        p["expected_zh"] = type_name(str(p["expected"]), "zh-CN")
+        p["expected_en"] = type_name(str(p["expected"]), "en")
     if "holds" in p:
-        p["holds_zh"] = type_name(p["holds"], "zh-CN")
-        p["holds_en"] = "nothing" if p["holds"] == "null" else type_name(p["holds"], "en")
+        p["holds_zh"] = type_name(str(p["holds"]), "zh-CN")
+        p["holds_en"] = "nothing" if p["holds"] == "null" else type_name(str(p["holds"]), "en")
     if "actual" in p:
-        p["actual_zh"] = type_name(p["actual"], "zh-CN")
-        p["actual_en"] = type_name(p["actual"], "en")
+        p["actual_zh"] = type_name(str(p["actual"]), "zh-CN")
+        p["actual_en"] = type_name(str(p["actual"]), "en")
     quote_hint = p.get("expected") == "string" and p.get("actual") in ("integer", "number", "boolean")
     p["hint_zh"] = f'；如果这是文字，请加引号："{p.get("value")}"' if quote_hint else ""
     p["hint_en"] = f'; if it is text, quote it: "{p.get("value")}"' if quote_hint else ""
-    action = p.get("action", "")
+    action = str(p.get("action", ""))
     p["action_zh"] = _ACTIONS.get(action, ("", ""))[0]
     p["action_en"] = _ACTIONS.get(action, ("", action))[1]
-    kind = p.get("privacy_kind", "")
+    kind = str(p.get("privacy_kind", ""))
     p["kind_zh"] = _PRIVACY.get(kind, (p["kind_zh"], ""))[0] if kind else p["kind_zh"]
     p["kind_en"] = _PRIVACY.get(kind, ("", kind))[1]
     return p
@@ -240,12 +241,12 @@ _PRIVACY = {
 }
 
 
-class _Missing(dict):
+class _Missing(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return ""
 
 
-def render_message(code: str, params: dict, language: str) -> str:
+def render_message(code: str, params: Mapping[str, object], language: str) -> str:
     """Render the message of ``code`` in ``language`` (zh-CN or en)."""
     templates = MESSAGES.get(code)
     if templates is None:

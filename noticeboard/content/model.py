@@ -9,15 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol, cast
 
+from noticeboard.content.shapes import (
+    AwardData,
+    CouncilData,
+    DecisionData,
+    PartnerData,
+    ProjectData,
+    RedemptionData,
+    RulesData,
+    SiteData,
+    WishData,
+)
 from noticeboard.content.source import Source
 
 Date = dt.date
 
 
-def parse_date(value: str | None) -> Date | None:
+def iso_date(value: str) -> Date:
     """Turn an ISO date text (already validated) into a date."""
+    return dt.date.fromisoformat(value)
+
+
+def parse_date(value: str | None) -> Date | None:
+    """Turn an optional ISO date text (already validated) into a date, or None."""
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -185,41 +201,45 @@ class Record(Protocol):
 
 @dataclass
 class Board:
-    """All records of one board by record type (each list sorted by id), plus the build date."""
+    """All records of one board by record type (each list sorted by id), plus the build date.
+
+    Each list holds the model class of its type (see noticeboard.content.types): the typed
+    properties below say which.
+    """
 
     site: Site
     rules: Rules
     build_date: Date
-    records: dict[str, list[Any]] = field(default_factory=dict)  # record type name -> records
+    records: dict[str, list[Record]] = field(default_factory=dict)  # record type name -> records
     site_source: Source | None = None
 
-    def of(self, type_name: str) -> list[Any]:
+    def of(self, type_name: str) -> list[Record]:
         """The records of one type (see noticeboard.content.types), sorted by id."""
         return self.records.setdefault(type_name, [])
 
     @property
     def partners(self) -> list[Partner]:
-        return self.of("partner")
+        return cast("list[Partner]", self.of("partner"))
 
     @property
     def projects(self) -> list[Project]:
-        return self.of("project")
+        return cast("list[Project]", self.of("project"))
 
     @property
     def wishes(self) -> list[Wish]:
-        return self.of("wish")
+        return cast("list[Wish]", self.of("wish"))
 
     @property
     def councils(self) -> list[Council]:
-        return self.of("council")
+        return cast("list[Council]", self.of("council"))
 
     @property
     def awards(self) -> list[Award]:
-        return self.of("award")
+        return cast("list[Award]", self.of("award"))
 
     @property
     def redemptions(self) -> list[Redemption]:
-        return self.of("redemption")
+        return cast("list[Redemption]", self.of("redemption"))
 
     def partner(self, partner_id: str) -> Partner | None:
         """Find a partner by id."""
@@ -239,10 +259,14 @@ class Board:
 
 
 # --- building model objects from shape-valid data -------------------------------------
+#
+# Each builder runs only on data its schema found valid, so it reads the data as the shape
+# noticeboard.content.shapes describes for that schema.
 
 
-def build_site(data: dict) -> Site:
-    """Build the board settings, applying defaults."""
+def build_site(settings: dict[str, object]) -> Site:
+    """Build the board settings from shape-valid site.yaml data, applying defaults."""
+    data = cast(SiteData, settings)
     disclosure = data.get("disclosure") or {}
     return Site(
         name=data["name"],
@@ -255,13 +279,14 @@ def build_site(data: dict) -> Site:
         contact=data.get("contact", ""),
         disclosure=Disclosure(
             working_days=disclosure.get("working_days", 20),
-            holidays=tuple(sorted(parse_date(d) for d in disclosure.get("holidays", []))),
+            holidays=tuple(sorted(iso_date(d) for d in disclosure.get("holidays", []))),
         ),
     )
 
 
-def build_rules(data: dict) -> Rules:
-    """Build the points rules."""
+def build_rules(rules: dict[str, object]) -> Rules:
+    """Build the points rules from shape-valid points/rules.yaml data."""
+    data = cast(RulesData, rules)
     return Rules(
         wish_fulfilled=data["wish_fulfilled"],
         project_completed=data["project_completed"],
@@ -272,16 +297,16 @@ def build_rules(data: dict) -> Rules:
 
 def build_partner(source: Source) -> Partner:
     """Build a partner from its shape-valid source."""
-    data = source.data
+    data = cast(PartnerData, source.data)
     return Partner(
         id=source.id,
         name=data["name"],
         kind=data["kind"],
-        joined=parse_date(data["joined"]),
+        joined=iso_date(data["joined"]),
         status=data.get("status", "active"),
         withdrawn=parse_date(data.get("withdrawn")),
         services=tuple(Service(s["title"], s["category"]) for s in data.get("services", [])),
-        honors=tuple(Honor(parse_date(h["date"]), h["title"]) for h in data.get("honors", [])),
+        honors=tuple(Honor(iso_date(h["date"]), h["title"]) for h in data.get("honors", [])),
         description=data.get("description", ""),
         source=source,
     )
@@ -289,12 +314,12 @@ def build_partner(source: Source) -> Partner:
 
 def build_project(source: Source) -> Project:
     """Build a project from its shape-valid source."""
-    data = source.data
+    data = cast(ProjectData, source.data)
     return Project(
         id=source.id,
         title=data["title"],
         category=data["category"],
-        raised=parse_date(data["raised"]),
+        raised=iso_date(data["raised"]),
         status=data["status"],
         partners=tuple(data.get("partners", [])),
         signed=parse_date(data.get("signed")),
@@ -307,13 +332,13 @@ def build_project(source: Source) -> Project:
 
 def build_wish(source: Source) -> Wish:
     """Build a wish from its shape-valid source."""
-    data = source.data
+    data = cast(WishData, source.data)
     return Wish(
         id=source.id,
         title=data["title"],
         beneficiary=data["beneficiary"],
         category=data["category"],
-        submitted=parse_date(data["submitted"]),
+        submitted=iso_date(data["submitted"]),
         reported_by=data.get("reported_by", ""),
         status=data["status"],
         claimed_by=data.get("claimed_by"),
@@ -325,7 +350,7 @@ def build_wish(source: Source) -> Wish:
     )
 
 
-def _build_decision(index: int, data: dict) -> Decision:
+def _build_decision(index: int, data: DecisionData) -> Decision:
     votes = data.get("votes")
     adopted = data["outcome"] == "adopted"
     return Decision(
@@ -343,11 +368,11 @@ def _build_decision(index: int, data: dict) -> Decision:
 
 def build_council(source: Source) -> Council:
     """Build a council from its shape-valid source."""
-    data = source.data
+    data = cast(CouncilData, source.data)
     return Council(
         id=source.id,
         title=data["title"],
-        date=parse_date(data["date"]),
+        date=iso_date(data["date"]),
         location=data["location"],
         participants=data["participants"],
         attendees=tuple(data.get("attendees", [])),
@@ -359,13 +384,13 @@ def build_council(source: Source) -> Council:
 
 def build_award(source: Source) -> Award:
     """Build a points award from its shape-valid source."""
-    data = source.data
-    return Award(source.id, data["partner"], parse_date(data["date"]), data["points"], data["reason"], source)
+    data = cast(AwardData, source.data)
+    return Award(source.id, data["partner"], iso_date(data["date"]), data["points"], data["reason"], source)
 
 
 def build_redemption(source: Source) -> Redemption:
     """Build a points redemption from its shape-valid source."""
-    data = source.data
+    data = cast(RedemptionData, source.data)
     return Redemption(
-        source.id, data["partner"], parse_date(data["date"]), data["points"], data["item"], source
+        source.id, data["partner"], iso_date(data["date"]), data["points"], data["item"], source
     )

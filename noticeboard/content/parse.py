@@ -21,10 +21,10 @@ from noticeboard.content.problems import KeyPath, field_label
 try:
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+    _BaseLoader = yaml.SafeLoader  # type: ignore[assignment,misc]  # the pure-Python twin of CSafeLoader
 
 
-class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class Loader(_BaseLoader):
     """The safe loader, with the tag of each plain scalar remembered by its text.
 
     Resolving a tag runs YAML 1.1's regular expressions on every value, in Python; the same
@@ -34,13 +34,14 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     _plain_tags: ClassVar[dict[str, str]] = {}
 
-    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and value is not None:  # (a scalar's value is always its text)
             if not implicit[0]:  # quoted: always a string
                 return self.DEFAULT_SCALAR_TAG
-            tag = self._plain_tags.get(value)  # type: ignore[arg-type]
+            tag = self._plain_tags.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                # (types-PyYAML leaves Resolver.resolve unannotated)
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
                 if len(value) <= 32 and len(self._plain_tags) < 20_000:
                     self._plain_tags[value] = tag
             return tag
@@ -119,10 +120,12 @@ class _EditorLines:
 
 
 def _mark(node: yaml.Node | yaml.Event, line_offset: int, lines: _EditorLines | None = None) -> Position:
+    mark = node.start_mark
+    assert mark is not None  # libyaml marks every node and event it makes
     if lines is not None:
-        line, column = lines.position(node.start_mark.index)
+        line, column = lines.position(mark.index)
         return (line + line_offset, column)
-    return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    return (mark.line + 1 + line_offset, mark.column + 1)
 
 
 def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
@@ -133,10 +136,12 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if mark and lines is not None:
+        if mark is None:
+            line, column = 1, 1
+        elif lines is not None:
             line, column = lines.position(mark.index)
         else:
-            line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+            line, column = _inside_text(text, mark.line + 1, mark.column + 1)
         position = (line + line_offset, column)
         if "nesting depth" in (exc.problem or ""):
             # PyYAML >= 6.0.4 bundles a libyaml that stops deep flow nesting itself.
@@ -224,9 +229,9 @@ class _Builder:
                 return self.result.keys[path[:end]]
         return default
 
-    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, object]:
         self._check_tag(node, "map", _mark(node, self.line_offset, self.lines))
-        mapping: dict = {}
+        mapping: dict[str, object] = {}
         for key_node, value_node in node.value:
             if self.lines is None:  # _mark, inlined: this runs for every key of every file
                 key_position = (
@@ -239,18 +244,20 @@ class _Builder:
                 raise ParseError("yaml-complex-key", key_position)
             if key_node.tag == _TAG + "merge":
                 raise ParseError("yaml-alias", key_position)
-            key = key_node.value  # keys are always text to us
+            key: str = key_node.value  # keys are always text to us
+            key_path = (*path, key)
             if key in mapping:
                 # Keep the first value; report the repeat and read on, so that every
                 # other problem of the file is reported in the same run.
-                first = self.result.keys[(*path, key)]
-                self.result.issues[(*path, key, "#repeat")] = ParseError(
+                first = self.result.keys[key_path]
+                repeat_path = (*key_path, "#repeat")  # named: mypy takes [(*a, b)] for 3.11-only syntax
+                self.result.issues[repeat_path] = ParseError(
                     "duplicate-key", key_position, key=key, first_line=first[0]
                 )
                 self._skip(value_node)
                 continue
-            self.result.keys[(*path, key)] = key_position
-            mapping[key] = self.build(value_node, (*path, key))
+            self.result.keys[key_path] = key_position
+            mapping[key] = self.build(value_node, key_path)
         return mapping
 
     def _skip(self, node: yaml.Node) -> None:
@@ -264,7 +271,8 @@ class _Builder:
         if node.tag != _TAG + expected:
             raise ParseError("yaml-tag", position, tag=node.tag)
 
-    def _scalar(self, node: yaml.ScalarNode, position: Position) -> object:
+    def _scalar(self, node: yaml.Node, position: Position) -> object:
+        """Read a scalar (what is left after mappings and sequences) as plain data."""
         tag = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
         value = node.value
         if tag == "str":

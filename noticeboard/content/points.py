@@ -44,7 +44,11 @@ def ledger_lines(board: Board) -> list[LedgerLine]:
     return [LedgerLine(*entry) for entry in _entries(board)]
 
 
-def _entries(board: Board) -> Iterator[tuple]:
+# LedgerLine's fields up to ``label``: plain tuples, sorted before any line is made.
+_Entry = tuple[str, Date, int, str, str, str, str]
+
+
+def _entries(board: Board) -> Iterator[_Entry]:
     """Every earning and spending as a tuple of LedgerLine's fields up to ``label``."""
     rules = board.rules
     for wish in board.wishes:
@@ -54,13 +58,13 @@ def _entries(board: Board) -> Iterator[tuple]:
     for project in board.projects:
         if project.status == "completed" and project.completed:
             points = project.points if project.points is not None else rules.project_completed
-            for partner in project.partners:
-                yield (partner, project.completed, points, "project", "project", project.id, project.title)
+            for partner_id in project.partners:
+                yield (partner_id, project.completed, points, "project", "project", project.id, project.title)
     for council in board.councils:
         if council.date <= board.build_date:
-            for partner in council.attendees:
+            for partner_id in council.attendees:
                 yield (
-                    partner,
+                    partner_id,
                     council.date,
                     rules.council_attendance,
                     "council",
@@ -85,11 +89,11 @@ def _entries(board: Board) -> Iterator[tuple]:
         )
 
 
-def _order(line: LedgerLine) -> tuple:
+def _order(line: LedgerLine) -> tuple[Date, bool, str, str, str]:
     return (line.date, line.is_redemption, line.kind, line.record_id, line.label)
 
 
-def _entry_order(entry: tuple) -> tuple:
+def _entry_order(entry: _Entry) -> tuple[Date, bool, str, str, str]:
     """The order of :func:`_order`, for an entry of :func:`_entries`."""
     _, date, _, kind, _, record_id, label = entry
     return (date, kind == "redemption", kind, record_id, label)
@@ -97,7 +101,7 @@ def _entry_order(entry: tuple) -> tuple:
 
 def ledgers(board: Board) -> dict[str, list[LedgerLine]]:
     """Return each partner's ledger in date order with running balances."""
-    by_partner: dict[str, list[tuple]] = defaultdict(list)
+    by_partner: dict[str, list[_Entry]] = defaultdict(list)
     for entry in _entries(board):
         by_partner[entry[0]].append(entry)
     result: dict[str, list[LedgerLine]] = {}

@@ -8,7 +8,7 @@ message parameters); the layer that knows the file turns it into a located
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from noticeboard.content.messages import render_message
@@ -22,7 +22,7 @@ class Finding:
 
     code: str
     path: KeyPath = ()
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
     at_key: bool = False  # point at the key itself rather than its value
 
 
@@ -34,9 +34,9 @@ class Problem:
     line: int
     column: int
     code: str
-    params: dict = field(default_factory=dict, compare=False)
+    params: dict[str, object] = field(default_factory=dict, compare=False)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)
 
     def message(self, language: str) -> str:
@@ -45,7 +45,7 @@ class Problem:
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Sort by file and line, dropping exact repeats."""
-    unique: dict[tuple, Problem] = {}
+    unique: dict[tuple[str, int, int, str, str], Problem] = {}
     for problem in problems:
         key = (*problem.sort_key(), problem.message("en"))
         unique.setdefault(key, problem)
@@ -100,7 +100,11 @@ def format_json(problems: list[Problem], language: str) -> str:
     )
 
 
-FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+FORMATTERS: dict[str, Callable[[list[Problem], str], str]] = {
+    "text": format_text,
+    "github": format_github,
+    "json": format_json,
+}
 
 
 def field_label(path: KeyPath) -> str:

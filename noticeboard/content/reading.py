@@ -11,11 +11,14 @@ Both give the same board and the same problems.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from noticeboard.content.decode import parse_file
 from noticeboard.content.problems import Problem
 from noticeboard.content.source import Source
+
+if TYPE_CHECKING:  # only named in an annotation: reading files needs no model
+    from noticeboard.content.model import Record
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Verdict:
     (None when its shape was wrong, so cross-record rules leave it out)."""
 
     problems: list[Problem]
-    record: Any | None
+    record: Record | None
 
 
 class Reading(Protocol):

@@ -21,17 +21,25 @@ FOLDERS = {t.name: t.folder for t in RECORD_TYPES}
 MAX_ID_LENGTH = 64
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
-# Example values per language: (title-like field's example, other examples...)
-_EXAMPLES = {
+# Example values per language and record type: field (or part) -> example.
+_EXAMPLES: dict[str, dict[str, dict[str, str]]] = {
     "zh-CN": {
         "partner": {"name": "示例便民服务店", "service": "上门维修", "category": "便民服务"},
         "project": {"title": "楼道照明改造", "category": "设施建设"},
-        "wish": {"title": "想请人上门理发", "beneficiary": "3号院的王奶奶", "category": "助老服务"},
-        "council": {"title": "3号院停车议事会", "location": "3号院", "decision": "在3号院划定电动车停放区"},
+        "wish": {
+            "title": "想请人上门理发",
+            "beneficiary": "3号院的王奶奶",
+            "category": "助老服务",
+            "reported_by": "3号院楼长",
+        },
+        "council": {
+            "title": "3号院停车议事会",
+            "location": "3号院",
+            "decision": "在3号院划定电动车停放区",
+            "owner": "社区居委会",
+        },
         "award": {"reason": "疫情期间连续值守"},
         "redemption": {"item": "兑换洗衣液一瓶"},
-        "reported_by": "3号院楼长",
-        "owner": "社区居委会",
     },
     "en": {
         "partner": {"name": "Example repair shop", "service": "Home repairs", "category": "daily services"},
@@ -40,16 +48,16 @@ _EXAMPLES = {
             "title": "A haircut at home",
             "beneficiary": "Granny Wang in yard 3",
             "category": "elderly care",
+            "reported_by": "building captain of yard 3",
         },
         "council": {
             "title": "Yard 3 parking council",
             "location": "Yard 3",
             "decision": "Mark e-bike parking",
+            "owner": "residents' committee",
         },
         "award": {"reason": "Stood guard through the epidemic"},
         "redemption": {"item": "One bottle of detergent"},
-        "reported_by": "building captain of yard 3",
-        "owner": "residents' committee",
     },
 }
 
@@ -114,7 +122,7 @@ title: {_text(title or ex["title"])}  # 心愿 / the wish in one line
 beneficiary: {_text(ex["beneficiary"])}  # 公开称呼 / a privacy-safe public label
 category: {_text(ex["category"])}  # 类别 / category
 submitted: {day}  # 提出日期 / date submitted, YYYY-MM-DD
-reported_by: {_text(examples["reported_by"])}  # 收集人 / reported by
+reported_by: {_text(ex["reported_by"])}  # 收集人 / reported by
 # 状态 / status: open 待认领, claimed 已认领, fulfilled 已实现, withdrawn 已撤回
 status: open
 # 认领后填写 / once claimed:
@@ -144,7 +152,7 @@ decisions:  # 会议的决定 / decisions (leave out before the council has met)
     against: 1
     abstain: 1
   difficult_problem: false  # 是否为难题 / a difficult problem
-  owner: {_text(examples["owner"])}  # 负责人 / who follows it up
+  owner: {_text(ex["owner"])}  # 负责人 / who follows it up
   # due: {day}  # 期限 / due date
   # 落实情况 / follow-up: pending 待落实, in-progress 落实中, done 已完成（并写 done 日期 / with the date）
   status: pending

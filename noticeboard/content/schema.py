@@ -11,9 +11,9 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
@@ -21,8 +21,11 @@ from noticeboard.content.problems import Finding, KeyPath, field_label
 from noticeboard.paths import SCHEMA_DIR
 
 if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+# A JSON Schema document as json.loads reads it: JSON, looked into keyword by keyword.
+JSONSchema = dict[str, Any]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -38,9 +41,10 @@ _JSON_TYPES = (
 
 
 @cache
-def load_schema(name: str) -> dict:
+def load_schema(name: str) -> JSONSchema:
     """Read ``schemas/<name>.schema.json``."""
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    schema: JSONSchema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 def enum_values(name: str, field: str) -> tuple[str, ...]:
@@ -58,7 +62,7 @@ def schemas_digest() -> str:
 
 
 @cache
-def _validator(name: str) -> Draft202012Validator:
+def _validator(name: str) -> Validator:
     # Imported here: jsonschema takes ~50 ms to import and is only asked about records the
     # compiled check already found wrong.
     import jsonschema
@@ -66,7 +70,8 @@ def _validator(name: str) -> Draft202012Validator:
 
     # JSON Schema counts 10.0 as an integer; YAML reads `points: 10.0` as a float, and a page
     # would show "10.0 points". Whole numbers must be written as whole numbers.
-    strict = jsonschema.validators.extend(
+    # (types-jsonschema leaves validators.extend unannotated; it makes a Validator class)
+    strict: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
             "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
@@ -86,7 +91,7 @@ def _has_float(value: object) -> bool:
 
 
 @cache
-def _fast_check(name: str):
+def _fast_check(name: str) -> Callable[[object], object]:
     """Compile the same schema with fastjsonschema for a quick yes/no on valid records.
 
     jsonschema explains errors well but costs ~0.1 ms per record; most records are valid,
@@ -133,7 +138,7 @@ def schema_findings(name: str, data: object, *, floats: bool | None = None) -> l
     if is_shape_valid(name, data) and not (_has_float(data) if floats is None else floats):
         return []  # (the compiled check allows 10.0 where a whole number belongs)
     findings: list[Finding] = []
-    for error in _validator(name).iter_errors(data):
+    for error in _validator(name).iter_errors(data):  # type: ignore[arg-type]  # parsed YAML: JSON-like
         findings.extend(_translate(error, data))
     return findings
 
@@ -159,10 +164,14 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
     path: KeyPath = tuple(error.absolute_path)
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    base = {"field": field_label(path), "value": _shown(error.instance)}
+    base: dict[str, object] = {"field": field_label(path), "value": _shown(error.instance)}
+    # The value judged and the keyword's own value in the schema: iter_errors sets both, each
+    # of the kind its keyword works on (the isinstance tests below only say so to mypy).
+    instance, value = error.instance, error.validator_value
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        extras = [key for key in error.instance if key not in schema.get("properties", {})]
+        keys = instance if isinstance(instance, dict) else {}
+        extras = [key for key in keys if key not in schema.get("properties", {})]
         for key in extras:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             yield Finding(
@@ -172,9 +181,9 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
                 at_key=True,
             )
     elif keyword == "required":
-        present = set(error.instance) if isinstance(error.instance, dict) else set()
+        present = set(instance) if isinstance(instance, dict) else set()
         when = _condition_text(error, root)
-        for key in error.validator_value:
+        for key in value if isinstance(value, list) else []:
             if key not in present:
                 yield Finding("missing-key", path, {"field": field_label((*path, key)), "when": when})
     elif keyword == "not" and "x-allowed-when" in schema:
@@ -196,11 +205,11 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
         yield Finding(
             "wrong-type",
             path,
-            {**base, "expected": error.validator_value, "actual": _json_type(error.instance)},
+            {**base, "expected": value, "actual": _json_type(instance)},
         )
     elif keyword == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        typed = error.instance if isinstance(error.instance, str) else ""
+        allowed = [str(v) for v in (value if isinstance(value, list) else [])]
+        typed = instance if isinstance(instance, str) else ""
         close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.5) if typed else []
         yield Finding(
             "invalid-choice",
@@ -212,13 +221,13 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
     elif keyword == "pattern":
         yield Finding("invalid-value", path, {**base, **_pattern_expectation(schema)})
     elif keyword == "minimum":
-        yield Finding("out-of-range", path, {**base, "minimum": error.validator_value})
+        yield Finding("out-of-range", path, {**base, "minimum": value})
     elif keyword == "minItems":
-        yield Finding("too-few-items", path, {**base, "minimum": error.validator_value})
+        yield Finding("too-few-items", path, {**base, "minimum": value})
     elif keyword == "minLength":
         yield Finding("empty-value", path, base)
     elif keyword == "uniqueItems":
-        items = error.instance
+        items = instance if isinstance(instance, list) else []
         repeat = next(i for i, item in enumerate(items) if item in items[:i])
         yield Finding("duplicate-item", (*path, repeat), {**base, "value": _shown(items[repeat])})
     elif keyword in ("allOf", "anyOf", "oneOf", "if", "then", "else"):
@@ -233,7 +242,7 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
 _ID_PATTERN = "^[a-z0-9-]{1,64}$"
 
 
-def _pattern_expectation(schema: dict) -> dict[str, str]:
+def _pattern_expectation(schema: Mapping[str, Any]) -> dict[str, str]:
     """Say in words what a pattern asks for (the regex itself means nothing to a volunteer)."""
     if schema.get("pattern") == _ID_PATTERN:
         return {
@@ -250,7 +259,7 @@ def _parent_value(root: object, path: KeyPath) -> object:
     value = root
     for part in path[:-1]:
         try:
-            value = value[part]  # type: ignore[index]
+            value = value[part]  # type: ignore[index]  # any container: the wrong kind is caught below
         except (KeyError, IndexError, TypeError):
             return None
     return value

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from noticeboard.content.decode import parse_file
 from noticeboard.content.parse import ParseError, Positioned
-from noticeboard.content.problems import Problem
+from noticeboard.content.problems import KeyPath, Problem
 
 
 class _Unread:
@@ -65,7 +65,7 @@ class Source:
         doc = self._doc
         if doc is None:
             doc = self._doc = Positioned(data=None)
-        elif type(doc) is _Unread:  # judged by an earlier build (noticeboard.memo): parsed when needed
+        elif isinstance(doc, _Unread):  # judged by an earlier build (noticeboard.memo): parsed when needed
             try:
                 doc = parse_file(self.filename, self.rel, doc.prose)
             except (ParseError, OSError):  # changed or gone since this build judged it: no positions
@@ -81,24 +81,24 @@ class Source:
         """Leave the file unparsed until its data or a position is asked for (its verdict is known)."""
         self._doc = _unread(markdown_prose)
 
-    def _fields(self) -> tuple:
+    def _fields(self) -> tuple[str, str, Path, str, str, Positioned]:
         return (self.type, self.id, self.path, self.display, self.rel, self.doc)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     def __repr__(self) -> str:
         return f"Source(type={self.type!r}, id={self.id!r}, rel={self.rel!r})"
 
-    def problem(self, code: str, path: tuple = (), *, at_key: bool = False, **params) -> Problem:
+    def problem(self, code: str, path: KeyPath = (), *, at_key: bool = False, **params: object) -> Problem:
         """Locate a problem at a key path of this file."""
         line, column = self.doc.position(path, at_key=at_key)
         return Problem(self.display, line, column, code, params)
 
     @property
-    def data(self) -> dict:
-        return self.doc.data  # type: ignore[return-value]
+    def data(self) -> dict[str, object]:
+        return self.doc.data  # type: ignore[return-value]  # the loader keeps only files holding a mapping

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from noticeboard.content.model import (
     Award,
@@ -56,8 +55,8 @@ class RecordType:
 
     name: str  # "wish": the schema name (schemas/wish.schema.json) and the word for it in code
     folder: str  # where its files live in the content folder, POSIX style
-    model: type[Any]  # its class in noticeboard.content.model
-    build: Callable[[Source], Any]  # makes the model object from a shape-valid source
+    model: type[Record]  # its class in noticeboard.content.model
+    build: Callable[[Source], Record]  # makes the model object from a shape-valid source
     title_field: str  # the field that names a record in lists, feeds and review summaries
     prose: str | None = None  # the field a Markdown body fills; None: YAML files only
     section: str | None = None  # the site folder of its pages; None: no pages of its own
@@ -129,7 +128,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 SINGLE_FILES: tuple[tuple[str, str], ...] = (("site", "site.yaml"), ("rules", "points/rules.yaml"))
 
 TYPES_BY_NAME: dict[str, RecordType] = {t.name: t for t in RECORD_TYPES}
-TYPES_BY_MODEL: dict[type[Any], RecordType] = {t.model: t for t in RECORD_TYPES}
+TYPES_BY_MODEL: dict[type[Record], RecordType] = {t.model: t for t in RECORD_TYPES}
 SECTIONED: tuple[RecordType, ...] = tuple(t for t in RECORD_TYPES if t.section)
 
 

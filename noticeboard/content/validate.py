@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from noticeboard.content.crosscheck import cross_check
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
-from noticeboard.content.model import Board, Rules, Site, build_rules, build_site
+from noticeboard.content.model import Board, Record, Rules, Site, build_rules, build_site
 from noticeboard.content.privacy import find_leaks, may_leak
-from noticeboard.content.problems import Finding, Problem, field_label, sorted_problems
+from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
 from noticeboard.content.reading import Verdict
 from noticeboard.content.schema import schema_findings
 from noticeboard.content.source import Source
@@ -28,7 +28,7 @@ def board_language(loaded: Loaded) -> str:
     """The language the board speaks (for messages), even when site.yaml is broken."""
     for source in loaded.sources.get("site", []):
         language = source.data.get("language")
-        if language in LANGUAGES:
+        if isinstance(language, str) and language in LANGUAGES:
             return language
     return "zh-CN"
 
@@ -51,7 +51,7 @@ def shape_problems(source: Source) -> list[Problem]:
     return problems
 
 
-def _follows_from(finding: Finding, blamed: set[str]) -> bool:
+def _follows_from(finding: Finding, blamed: set[object]) -> bool:
     """Whether a conditional field is judged by a status that is itself wrong or missing.
 
     With ``status: fulfiled`` we cannot know which fields belong, so we report the
@@ -59,14 +59,15 @@ def _follows_from(finding: Finding, blamed: set[str]) -> bool:
     """
     if finding.code != "field-not-allowed":
         return False
-    return field_label((*finding.path[:-1], finding.params["status_key"])) in blamed
+    return field_label((*finding.path[:-1], str(finding.params["status_key"]))) in blamed
 
 
-def _texts_to_scan(value: object, path: tuple, found: list[tuple[tuple, str]]) -> None:
+def _texts_to_scan(value: object, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
     """Collect (key path, text) of every string below ``value`` that may hold private data,
     depth first in document order; a number counts as its digits (an unquoted phone number)."""
+    items: Iterable[tuple[str | int | None, object]]  # (None, value): a value that is no container
     if isinstance(value, dict):
-        items: Iterable = value.items()
+        items = value.items()
     elif isinstance(value, list):
         items = enumerate(value)
     else:
@@ -75,7 +76,7 @@ def _texts_to_scan(value: object, path: tuple, found: list[tuple[tuple, str]]) -
         if isinstance(item, str):
             text = item
         elif isinstance(item, (dict, list)):
-            _texts_to_scan(item, (*path, key), found)
+            _texts_to_scan(item, (*path, key) if key is not None else path, found)
             continue
         elif isinstance(item, int) and not isinstance(item, bool):
             text = str(item)
@@ -92,7 +93,7 @@ def privacy_problems(source: Source) -> list[Problem]:
         problems.append(
             source.problem("private-data", (), field="id", privacy_kind=leak.kind, sample=leak.sample)
         )
-    texts: list[tuple[tuple, str]] = []
+    texts: list[tuple[KeyPath, str]] = []
     _texts_to_scan(source.data, (), texts)
     for path, text in texts:
         if (source.type, path) in _PRIVACY_EXEMPT:
@@ -114,7 +115,7 @@ def privacy_problems(source: Source) -> list[Problem]:
 _PROSE_FIELDS = {t.name: t.prose for t in RECORD_TYPES if t.prose}
 
 
-def _line_in_body(source: Source, path: tuple, text: str, offset: int) -> tuple[int, int]:
+def _line_in_body(source: Source, path: KeyPath, text: str, offset: int) -> tuple[int, int]:
     """Position of a leak: inside a Markdown body we can name its exact line."""
     line, column = source.doc.position(path)
     newlines = text.count("\n", 0, offset)
@@ -123,7 +124,7 @@ def _line_in_body(source: Source, path: tuple, text: str, offset: int) -> tuple[
     return line, column
 
 
-def _by_id(record) -> str:
+def _by_id(record: Record) -> str:
     return record.id
 
 

@@ -18,6 +18,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from noticeboard.content.decode import decode_text, parse_markdown_record
 from noticeboard.content.model import Board, Date
@@ -28,7 +29,7 @@ from noticeboard.history.log import History, read_blobs
 EVENT_KINDS = ("wish-fulfilled", "decision-taken", "agreement-signed")
 _PROSE = {t.name: t.prose for t in RECORD_TYPES}
 
-Predicate = Callable[[dict], bool]
+Predicate = Callable[[dict[str, object]], bool]  # does a version of the file show the event?
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,23 @@ def working_days(start: Date, end: Date, holidays: tuple[Date, ...] = ()) -> int
     return count
 
 
-def _candidates(board: Board) -> Iterator[tuple[str, str, str, str, str, Date, Predicate]]:
-    """Yield (type, id, file, kind, label, happened, predicate) for every event on the board."""
+class _Candidate(NamedTuple):
+    """An event on the board, before git says when it was published."""
+
+    record_type: str
+    record_id: str
+    rel: str  # the record's file, relative to the content folder
+    kind: str  # one of EVENT_KINDS
+    label: str
+    happened: Date
+    appears: Predicate
+
+
+def _candidates(board: Board) -> Iterator[_Candidate]:
+    """Yield every event on the board."""
     for wish in board.wishes:
         if wish.status == "fulfilled" and wish.fulfilled:
-            yield (
+            yield _Candidate(
                 "wish",
                 wish.id,
                 wish.source.rel,
@@ -120,7 +133,7 @@ def _candidates(board: Board) -> Iterator[tuple[str, str, str, str, str, Date, P
             )
     for project in board.projects:
         if project.signed:
-            yield (
+            yield _Candidate(
                 "project",
                 project.id,
                 project.source.rel,
@@ -131,7 +144,7 @@ def _candidates(board: Board) -> Iterator[tuple[str, str, str, str, str, Date, P
             )
     for council in board.councils:
         for decision in council.decisions:
-            yield (
+            yield _Candidate(
                 "council",
                 council.id,
                 council.source.rel,
@@ -145,7 +158,7 @@ def _candidates(board: Board) -> Iterator[tuple[str, str, str, str, str, Date, P
 def _has_decision(text: str, index: int) -> Predicate:
     """A decision appears when its text is listed, or (edited since) its place is filled."""
 
-    def appears(data: dict) -> bool:
+    def appears(data: dict[str, object]) -> bool:
         decisions = data.get("decisions")
         if not isinstance(decisions, list):
             return False
@@ -155,7 +168,7 @@ def _has_decision(text: str, index: int) -> Predicate:
     return appears
 
 
-def _parse_version(raw: bytes, rel: str, record_type: str) -> dict:
+def _parse_version(raw: bytes, rel: str, record_type: str) -> dict[str, object]:
     """Read one old version of a record file; an unreadable version shows nothing."""
     try:
         text = decode_text(raw)
@@ -174,9 +187,11 @@ def assess_disclosure(board: Board, history: History) -> DisclosureReport:
     report = DisclosureReport(limit=settings.working_days)
     if not history or history.first_commit_date is None:
         return report
-    candidates = [c for c in _candidates(board) if c[5] >= history.first_commit_date and history.of(c[2])]
-    blobs = read_blobs(history, [change.blob for c in candidates for change in history.of(c[2])])
-    versions: dict[str, list[tuple[Date, dict]]] = {}
+    candidates = [
+        c for c in _candidates(board) if c.happened >= history.first_commit_date and history.of(c.rel)
+    ]
+    blobs = read_blobs(history, [change.blob for c in candidates for change in history.of(c.rel)])
+    versions: dict[str, list[tuple[Date, dict[str, object]]]] = {}
     for record_type, record_id, rel, kind, label, happened, appears in candidates:
         if rel not in versions:
             oldest_first = reversed(history.of(rel))

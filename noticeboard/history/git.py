@@ -9,7 +9,9 @@ from pathlib import Path
 GIT_TIMEOUT_SECONDS = 60
 
 
-def git(args: list[str], cwd: Path, *, input_bytes: bytes | None = None) -> subprocess.CompletedProcess:
+def git(
+    args: list[str], cwd: Path, *, input_bytes: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run git quietly in ``cwd``, in a fixed locale, without prompts or pagers."""
     environ = {
         **os.environ,

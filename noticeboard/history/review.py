@@ -10,23 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from noticeboard.analysis.rankings import Standing, rankings
 from noticeboard.analysis.stats import compute_stats
 from noticeboard.content.check import Checked
 from noticeboard.content.load import load_content
 from noticeboard.content.points import ledgers
-from noticeboard.content.schema import load_schema
+from noticeboard.content.schema import JSONSchema, load_schema
 from noticeboard.content.source import Source
 from noticeboard.content.types import RECORD_TYPES, TYPES_BY_NAME
 from noticeboard.content.validate import board_language, validate
 
 LONG_TEXT = 60  # longer texts are reported as "changed", not quoted
 
-WORDS = {
+WORDS: dict[str, dict[str, str]] = {
     "zh-CN": {
         "heading": "公示栏变更摘要",
         "compare": "对比 `{base}` → `{head}`",
@@ -52,15 +54,6 @@ WORDS = {
         "problems": "检查结果",
         "no_problems": "✅ 没有问题。",
         "some_problems": "❌ 发现 {n} 个问题，合并前请修正：",
-        "stat_labels": {
-            "partners_active": "在册合伙人",
-            "projects_signed": "签约项目",
-            "wishes_collected": "收集心愿",
-            "wishes_fulfilled": "实现心愿",
-            "councils_held": "召开议事会",
-            "council_participants": "参会人次",
-            "problems_solved": "解决难题",
-        },
     },
     "en": {
         "heading": "Board review summary",
@@ -87,15 +80,29 @@ WORDS = {
         "problems": "Check",
         "no_problems": "✅ No problems.",
         "some_problems": "❌ {n} problem(s) to fix before merging:",
-        "stat_labels": {
-            "partners_active": "Active partners",
-            "projects_signed": "Projects signed",
-            "wishes_collected": "Wishes collected",
-            "wishes_fulfilled": "Wishes fulfilled",
-            "councils_held": "Councils held",
-            "council_participants": "Council participants",
-            "problems_solved": "Difficult problems solved",
-        },
+    },
+}
+
+
+# The headline statistics by their keys in Stats.as_dict, in the summary's order.
+STAT_LABELS: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "partners_active": "在册合伙人",
+        "projects_signed": "签约项目",
+        "wishes_collected": "收集心愿",
+        "wishes_fulfilled": "实现心愿",
+        "councils_held": "召开议事会",
+        "council_participants": "参会人次",
+        "problems_solved": "解决难题",
+    },
+    "en": {
+        "partners_active": "Active partners",
+        "projects_signed": "Projects signed",
+        "wishes_collected": "Wishes collected",
+        "wishes_fulfilled": "Wishes fulfilled",
+        "councils_held": "Councils held",
+        "council_participants": "Council participants",
+        "problems_solved": "Difficult problems solved",
     },
 }
 
@@ -127,7 +134,7 @@ def read_version(folder: Path, display: str, build_date: dt.date) -> Version:
     return Version(Checked(board, problems, board_language(loaded)), loaded.sources, loaded.ids)
 
 
-def _words(language: str) -> dict:
+def _words(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["zh-CN"])
 
 
@@ -136,7 +143,7 @@ def _enum_labels(record_type: str) -> dict[tuple[str, str], str]:
     """Read "open 待认领、claimed 已认领" out of the schema descriptions: (field, value) -> label."""
     labels: dict[tuple[str, str], str] = {}
 
-    def walk(properties: dict) -> None:
+    def walk(properties: Mapping[str, Any]) -> None:
         for key, spec in properties.items():
             if "enum" in spec:
                 text = spec.get("description", "").split(" / ")[0].split("：", 1)[-1]
@@ -151,8 +158,8 @@ def _enum_labels(record_type: str) -> dict[tuple[str, str], str]:
     return labels
 
 
-def _field_spec(record_type: str, path: tuple[str, ...]) -> dict:
-    spec: dict = {"properties": load_schema(record_type).get("properties", {})}
+def _field_spec(record_type: str, path: tuple[str, ...]) -> JSONSchema:
+    spec: JSONSchema = {"properties": load_schema(record_type).get("properties", {})}
     for key in path:
         spec = (
             spec.get("properties", {}).get(key) or spec.get("items", {}).get("properties", {}).get(key) or {}
@@ -183,7 +190,13 @@ def _is_long(value: object) -> bool:
     return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
 
 
-def field_changes(record_type: str, old: dict, new: dict, language: str, path: tuple = ()) -> list[str]:
+def field_changes(
+    record_type: str,
+    old: dict[str, object],
+    new: dict[str, object],
+    language: str,
+    path: tuple[str, ...] = (),
+) -> list[str]:
     """Describe in plain words how one record's fields changed, status first."""
     w = _words(language)
     order: dict[str, int] = {}
@@ -198,7 +211,7 @@ def field_changes(record_type: str, old: dict, new: dict, language: str, path: t
         where = (*path, key)
         label = _field_name(record_type, where, language)
         if _is_list_of_dicts(before) or _is_list_of_dicts(after):
-            out += _item_changes(record_type, where, before or [], after or [], language)
+            out += _item_changes(record_type, where, _listed(before), _listed(after), language)
         elif after is None:
             out.append(w["dropped"].format(field=label))
         elif _is_long(before) or _is_long(after):
@@ -216,14 +229,20 @@ def _is_list_of_dicts(value: object) -> bool:
     return isinstance(value, list) and any(isinstance(item, dict) for item in value)
 
 
-def _item_changes(record_type: str, path: tuple, old: list, new: list, language: str) -> list[str]:
+def _listed(value: object) -> list[object]:
+    """The items of a list; nothing for any other value (no list was written there)."""
+    return value if isinstance(value, list) else []
+
+
+def _item_changes(
+    record_type: str, path: tuple[str, ...], old: list[object], new: list[object], language: str
+) -> list[str]:
     """Compare list items (decisions, services, honours) place by place."""
     w = _words(language)
     label = _field_name(record_type, path, language)
     out = []
     for index in range(max(len(old), len(new))):
-        before = old[index] if index < len(old) and isinstance(old[index], dict) else None
-        after = new[index] if index < len(new) and isinstance(new[index], dict) else None
+        before, after = _mapping_at(old, index), _mapping_at(new, index)
         if before == after:
             continue
         item = (after or before or {}).get("title") or (after or before or {}).get("text") or ""
@@ -238,7 +257,13 @@ def _item_changes(record_type: str, path: tuple, old: list, new: list, language:
     return out
 
 
-def _record_name(record_type: str, data: dict, record_id: str) -> str:
+def _mapping_at(items: list[object], index: int) -> dict[str, object] | None:
+    """The item at ``index`` when there is one and it is a mapping, else None."""
+    item = items[index] if index < len(items) else None
+    return item if isinstance(item, dict) else None
+
+
+def _record_name(record_type: str, data: dict[str, object], record_id: str) -> str:
     """What names a record in the summary: its title field (from the record-type table), else its id."""
     title = data.get(TYPES_BY_NAME[record_type].title_field)
     return title if isinstance(title, str) else record_id
@@ -335,7 +360,7 @@ def review_summary(
     out += [w["points_head"], "|---|---:|---:|---|---|", *rows, ""] if rows else [w["no_points"], ""]
     out += [f"### {w['stats']}", "", w["stats_head"], "|---|---:|---:|"]
     before, after = compute_stats(base.board).as_dict(), compute_stats(head.board).as_dict()
-    for key, label in w["stat_labels"].items():
+    for key, label in STAT_LABELS.get(language, STAT_LABELS["zh-CN"]).items():
         marker = "" if before[key] == after[key] else " ✱"
         out.append(f"| {label}{marker} | {before[key]} | {after[key]} |")
     out += ["", f"### {w['problems']}", ""]

@@ -83,9 +83,9 @@ def export_content(repo: Repository, commit: str, into: Path) -> Path:
             continue
         files[rel.as_posix()] = words[2]
     blobs = cat_blobs(repo.cwd, list(files.values()))
-    for rel, blob in sorted(files.items()):
+    for name, blob in sorted(files.items()):
         if blob in blobs:
-            target = into.joinpath(*PurePosixPath(rel).parts)
+            target = into.joinpath(*PurePosixPath(name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(blobs[blob])
     return into

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from noticeboard.output.state import SiteState, Written, parent_folder, signature, state_of
 from noticeboard.output.write import Step, change_in_place, recover, safe_path, write_site
-from noticeboard.site.files import UNCHANGED, Unchanged
+from noticeboard.site.files import Unchanged
 
 
 def _sha(data: bytes) -> str:
@@ -40,15 +40,17 @@ def write_changed(
     out_dir = out_dir.absolute()
     recover(out_dir)
     intact = state is not None and (verified or state.intact(out_dir))
-    if not intact and any(data is UNCHANGED for data in files.values()):
+    rendered = {path: data for path, data in files.items() if not isinstance(data, Unchanged)}
+    if not intact and len(rendered) < len(files):
         raise RuntimeError("a page was kept from a build whose output folder has changed since")
-    hashes = {path: _sha(data) for path, data in files.items() if data is not UNCHANGED}  # type: ignore[arg-type]
+    hashes = {path: _sha(data) for path, data in rendered.items()}
     if state is None or not intact:
         # Nobody vouches for the folder: if it holds a board, look at what it holds (reading
         # costs far less than writing 10,000 files and folders); else write a fresh one.
-        state = _scan(out_dir, files, hashes) if (out_dir / "index.html").is_file() else None  # type: ignore[arg-type]
+        # (Every file was rendered: see above.)
+        state = _scan(out_dir, rendered, hashes) if (out_dir / "index.html").is_file() else None
         if state is None:
-            return write_site(files, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
+            return write_site(rendered, out_dir), state_of(out_dir, hashes)
     known = state.files
     changed = {path: sha for path, sha in hashes.items() if path not in known or known[path].sha != sha}
     removed = [path for path in known if path not in files]
@@ -56,20 +58,21 @@ def write_changed(
         return 0, state
     for path in changed:
         safe_path(path)
-    steps = _steps(files, changed, removed, state, tidy=not intact)  # a scan may find empty folders
+    steps = _steps(files, rendered, changed, removed, state, tidy=not intact)  # a scan may find empty folders
     if steps == []:
         return 0, state
     if steps is not None:
         if change_in_place(out_dir, steps, still=lambda aside: _as_left(aside, state, steps)):
             return len(changed), _next_state(state, out_dir, changed, removed, steps)
-        if any(data is UNCHANGED for data in files.values()):  # edited by hand during this build
+        if len(rendered) < len(files):  # edited by hand during this build
             raise RuntimeError("a page was kept from a build whose output folder has changed since")
     # A file became a folder or the other way round (or the folder was edited): write it whole.
     kept = {
-        path: (out_dir / path).read_bytes() if data is UNCHANGED else data for path, data in files.items()
+        path: (out_dir / path).read_bytes() if isinstance(data, Unchanged) else data
+        for path, data in files.items()
     }
-    hashes = {path: known[path].sha if files[path] is UNCHANGED else hashes[path] for path in files}
-    return write_site(kept, out_dir), state_of(out_dir, hashes)  # type: ignore[arg-type]
+    hashes = {path: known[path].sha if isinstance(files[path], Unchanged) else hashes[path] for path in files}
+    return write_site(kept, out_dir), state_of(out_dir, hashes)
 
 
 def _folders(files: dict[str, bytes | Unchanged]) -> set[str]:
@@ -137,6 +140,7 @@ def _as_left(aside: str, state: SiteState, steps: list[Step]) -> bool:
 
 def _steps(
     files: dict[str, bytes | Unchanged],
+    rendered: dict[str, bytes],
     changed: dict[str, str],
     removed: list[str],
     state: SiteState,
@@ -144,7 +148,8 @@ def _steps(
 ) -> list[Step] | None:
     """The steps that turn the site ``state`` describes into ``files`` (None: a file became a folder).
 
-    ``tidy``: the state may hold folders with no file of the last build (a scanned folder).
+    ``rendered``: the files given with their bytes (every ``changed`` one). ``tidy``: the
+    state may hold folders with no file of the last build (a scanned folder).
     """
 
     known, folders = state.files, state.folders
@@ -154,7 +159,7 @@ def _steps(
         if path in folders:
             return None
         if path in known:
-            steps.append(Step(path, True, files[path]))  # type: ignore[arg-type]
+            steps.append(Step(path, True, rendered[path]))
             continue
         top, folder = "", parent_folder(path)
         while folder and folder not in folders:
@@ -162,9 +167,9 @@ def _steps(
                 return None
             top, folder = folder, parent_folder(folder)
         if top:
-            trees.setdefault(top, {})[path[len(top) + 1 :]] = files[path]  # type: ignore[assignment]
+            trees.setdefault(top, {})[path[len(top) + 1 :]] = rendered[path]
         else:
-            steps.append(Step(path, False, files[path]))  # type: ignore[arg-type]
+            steps.append(Step(path, False, rendered[path]))
     steps.extend(Step(top, False, tree) for top, tree in sorted(trees.items()))
     if removed or tidy:
         staying = _folders(files)

@@ -75,7 +75,7 @@ class SiteState:
             return False
         return True
 
-    def pack(self) -> dict[str, Any]:
+    def pack(self) -> dict[str, object]:
         """The state as plain data (for the cache file)."""
         return {
             "files": {path: tuple(written) for path, written in self.files.items()},

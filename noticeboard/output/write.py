@@ -78,8 +78,8 @@ def recover(out_dir: Path) -> None:
         # The swap was cut between its two renames: the previous site is the newest old one.
         os.replace(old_sites[-1], out_dir)
         old_sites = old_sites[:-1]
-    building = [p for p in _leftovers(out_dir, BUILDING) if not _still_running(p)]
-    for leftover in [*building, *old_sites]:
+    unfinished = [p for p in _leftovers(out_dir, BUILDING) if not _still_running(p)]
+    for leftover in [*unfinished, *old_sites]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 from noticeboard.errors import UsageError
 from noticeboard.preview.watch import Watcher
@@ -165,7 +166,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")  # a reload must fetch the new build
         super().end_headers()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         """Open the response body; HTML pages get the reload script (and problems banner)."""
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
@@ -226,6 +227,8 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    # Once bound, the socket's own name (getsockname): the host as text, for IPv4 or IPv6.
+    server_address: tuple[str, int] | tuple[str, int, int, int]
 
 
 def make_server(out_dir: Path, hub: Hub, host: str, port: int) -> PreviewServer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from noticeboard.cli import main
+from noticeboard.history.review import field_changes
 from tests.conftest import BASE_FILES
 from tests.gitscratch import commit, init_repo, run_git, write
 
@@ -124,3 +125,12 @@ def test_record_texts_cannot_inject_markdown_or_break_the_code_block(tmp_path, c
     _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
     assert "名称 贝塔超市 → 贝塔 \\<b\\>超市\\</b\\> \\[x\\](http://e.org)" in out
     assert "\n````text\n" in out
+
+
+def test_a_value_that_becomes_a_list_of_items_is_compared_item_by_item():
+    # A version that held no list there (a number, a mapping) counts as holding no items.
+    services = [{"title": "上门维修", "category": "便民服务"}]
+    for before in (5, {"title": "上门维修"}, "上门维修"):
+        assert field_changes("partner", {"services": before}, {"services": services}, "zh-CN") == [
+            "新增服务供给清单第 1 项「上门维修」"
+        ]
