@@ -13,7 +13,7 @@ That is what lets a cached build skip a page: its fingerprint
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,6 +133,16 @@ class _Environment(jinja2.Environment):
     """A Jinja environment that knows which links the rows being rendered make."""
 
     link_log: list[list[str]]  # one list per row being rendered (rows nest in rows)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict, not Jinja's ChainMap over the environment's.
+
+        The renderer sets its globals before it loads a template and never changes them (as
+        Jinja asks). Jinja copies a template's globals into every render's context and compares
+        them with the importer's on every ``{% import %}``: over a ChainMap both are Python
+        loops, about a sixth of the rendering at 10,000 records.
+        """
+        return {**self.globals, **(d or {})}
 
 
 class Renderer:
