@@ -35,6 +35,8 @@ from noticeboard.site.urls import absolute_url, record_path, relative_link
 
 RECORD_CLASSES = tuple(t.model for t in RECORD_TYPES)  # digested once per build
 ROW_VARIANTS = 4  # a row kept in this many variants, one per kind of page it shows on
+# The header and footer every page shows, rendered apart once per section (see Renderer._shared).
+CHROME = ("partials/site_header.html", "partials/site_footer.html")
 
 
 @dataclass(frozen=True)
@@ -214,14 +216,17 @@ class Renderer:
             "canonical": self.settings.canonical(page_path),
             **values,
         }
-        page["site_header"] = self._shared("partials/site_header.html", page_path, page)
-        page["site_footer"] = self._shared("partials/site_footer.html", page_path, page)
+        header, footer = CHROME
+        page["site_header"] = self._shared(header, page_path, page)
+        page["site_footer"] = self._shared(footer, page_path, page)
         html = self.env.get_template(template).render(page_path=page_path, **page)
         return html.encode("utf-8")
 
     def fingerprint(self, template: str, page_path: str, values: Mapping[str, Any]) -> bytes | None:
-        """The fingerprint of a page: its template, the site settings, its path and its values."""
-        return self._fingerprint(self._site_digest, self.template_digest(template), page_path, dict(values))
+        """The fingerprint of a page: its template, the shared header and footer, the site
+        settings, its path and its values."""
+        made_with = (self.template_digest(template), *map(self.template_digest, CHROME))
+        return self._fingerprint(self._site_digest, made_with, page_path, dict(values))
 
     def _row(self, context: jinja2.runtime.Context, template: str, **record: object) -> Markup:
         """One record's row in a list: ``{{ row("partials/wish_row.html", wish=w) -}}``.
