@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
-from noticeboard.content.problems import Problem, field_label
+from noticeboard.content.problems import Problem
+from noticeboard.content.schema import field_params
 from noticeboard.content.source import Source
 
 
@@ -27,9 +28,9 @@ def _order(source: Source, later: str, later_value, earlier: str, earlier_value,
         source.problem(
             "date-order",
             (*path, later),
-            field=field_label((*path, later)),
+            **field_params(source.type, (*path, later)),
             value=_iso(later_value),
-            other=earlier if earlier == "date" else field_label((*path, earlier)),
+            **field_params(source.type, (earlier,) if earlier == "date" else (*path, earlier), "other"),
             other_value=_iso(earlier_value),
         )
     ]
@@ -81,7 +82,7 @@ def check_future_dates(board: Board) -> list[Problem]:
         source.problem(
             "future-date",
             path,
-            field=field_label(path),
+            **field_params(source.type, path),
             value=_iso(value),
             build_date=board.build_date.isoformat(),
         )

@@ -17,6 +17,7 @@ from typing import ClassVar
 import yaml
 
 from noticeboard.content.problems import KeyPath, field_label
+from noticeboard.content.slips import SLIPPED_KEY_STARTS, Corrected, Slip, Stuck, correct
 
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -126,8 +127,24 @@ def _mark(node: yaml.Node | yaml.Event, line_offset: int, lines: _EditorLines | 
 
 
 def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
-    """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file."""
+    """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file.
+
+    When the text cannot be read because of a typing slip (:mod:`noticeboard.content.slips`),
+    the slip is reported where it was typed and, if a corrected copy of the text reads, the
+    rest of the document is read from that copy, so that its other problems are found too.
+    """
     lines = _EditorLines.needed(text)
+    try:
+        return _excerpted(_parse(text, line_offset, lines), text, line_offset)
+    except Stuck as failure:
+        if lines is not None or len(text) > MAX_RECOVERY_CHARS:
+            raise _with_excerpt(_syntax_error(failure, text, line_offset), text, line_offset) from None
+        return recover(text, line_offset, failure)
+    except ParseError as error:
+        raise _with_excerpt(error, text, line_offset) from None
+
+
+def _parse(text: str, line_offset: int, lines: _EditorLines | None) -> Positioned:
     try:
         _refuse_deep_nesting(text, line_offset, lines)
         root = yaml.compose(text, Loader=Loader)
@@ -137,14 +154,16 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
             line, column = lines.position(mark.index)
         else:
             line, column = _inside_text(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        position = (line + line_offset, column)
         if "nesting depth" in (exc.problem or ""):
             # PyYAML >= 6.0.4 bundles a libyaml that stops deep flow nesting itself.
-            raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH) from None
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise ParseError("yaml-syntax", position, detail=detail) from None
+            raise ParseError("yaml-too-deep", (line + line_offset, column), limit=MAX_DEPTH) from None
+        context = None
+        if exc.context_mark is not None and exc.problem_mark is not None and lines is None:
+            context = (exc.context_mark.line + 1, exc.context_mark.column + 1)
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise Stuck((line, column), context, problem) from None
     except yaml.YAMLError as exc:
-        raise ParseError("yaml-syntax", (1 + line_offset, 1), detail=str(exc)) from None
+        raise ParseError("yaml-syntax", (1 + line_offset, 1), line=1 + line_offset, detail=str(exc)) from None
     except RecursionError:
         raise ParseError("yaml-too-deep", (1 + line_offset, 1), limit=MAX_DEPTH) from None
     result = Positioned(data=None, floats=False)
@@ -240,6 +259,9 @@ class _Builder:
             if key_node.tag == _TAG + "merge":
                 raise ParseError("yaml-alias", key_position)
             key = key_node.value  # keys are always text to us
+            if not key.isascii() and key[:1] in SLIPPED_KEY_STARTS and self.lines is None:
+                line, column = key_position
+                raise Stuck((line - self.line_offset, column), problem="slipped key")
             if key in mapping:
                 # Keep the first value; report the repeat and read on, so that every
                 # other problem of the file is reported in the same run.
@@ -293,3 +315,90 @@ class _Builder:
             # Dates stay text; the schema's date format decides whether they are valid.
             return value
         raise ParseError("yaml-tag", position, tag=node.tag)
+
+
+# Recovery re-reads a corrected copy a few times; records are small, a huge text is not tried.
+MAX_RECOVERY_CHARS = 100_000
+
+
+def recover(text: str, line_offset: int, stuck: Stuck) -> Positioned:
+    """Report the typing slips that keep ``text`` from being read; read the rest of it from a
+    corrected copy when one reads, else raise one clear error (the first slip, or the
+    parser's own failure said in words)."""
+    correction = correct(text, stuck, lambda copy: _parse(copy, 0, None))
+    if not isinstance(correction.result, Positioned):
+        first = correction.slips[0] if correction.slips else correction.named
+        error = _slip_error(first, line_offset) if first else _syntax_error(stuck, text, line_offset)
+        raise _with_excerpt(error, text, line_offset)
+    doc = _moved(correction.result, correction.copy, line_offset)
+    for number, slip in enumerate(correction.slips):
+        doc.issues[("#slip", number)] = _with_excerpt(_slip_error(slip, line_offset), text, line_offset)
+    return _excerpted(doc, text, line_offset)
+
+
+def _slip_error(slip: Slip, line_offset: int) -> ParseError:
+    params = {**slip.params, "line": slip.line + line_offset}
+    return ParseError(slip.code, (slip.line + line_offset, slip.column), **params)
+
+
+def _moved(doc: Positioned, copy: Corrected, line_offset: int) -> Positioned:
+    """``doc``, read from a corrected copy with no line offset, positioned in the original."""
+
+    def place(position: Position) -> Position:
+        line, column = copy.original(position)
+        return (line + line_offset, column)
+
+    doc.values = {path: place(position) for path, position in doc.values.items()}
+    doc.keys = {path: place(position) for path, position in doc.keys.items()}
+    for issue in doc.issues.values():
+        issue.position = place(issue.position)
+        if "first_line" in issue.params:
+            issue.params["first_line"] = int(issue.params["first_line"]) + line_offset  # type: ignore[call-overload]
+    return doc
+
+
+# What libyaml says, and the reason a volunteer is given (messages.py words it), most specific first.
+_SYNTAX_REASONS = (
+    ("could not find expected ':'", "no-colon"),
+    ("mapping values are not allowed", "colon-in-value"),
+    ("but found another document", "second-document"),
+    ("cannot start any token", "bad-character"),
+    ("expected ',' or ']'", "unclosed-bracket"),
+    ("expected ',' or '}'", "unclosed-bracket"),
+    ("did not find expected key", "indent"),
+    ("expected <block end>", "indent"),
+    ("did not find expected <document start>", "indent"),
+    ("expected '<document start>'", "indent"),
+    ("did not find expected '-' indicator", "indent"),
+)
+
+
+def _syntax_error(stuck: Stuck, text: str, line_offset: int) -> ParseError:
+    """The parser's failure in a volunteer's words, on the line it concerns: for a key that
+    has no colon, the line of the key rather than the line where libyaml noticed."""
+    reason = next((code for words, code in _SYNTAX_REASONS if words in stuck.problem), "")
+    line, column = stuck.context if reason == "no-colon" and stuck.context else stuck.position
+    params: dict[str, object] = {"line": line + line_offset, "reason": reason, "detail": stuck.problem}
+    if reason == "bad-character":
+        lines = text.split("\n")
+        params["char"] = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+    return ParseError("yaml-syntax", (line + line_offset, column), **params)
+
+
+def _excerpt(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text`` as an editor shows it."""
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else ""
+
+
+def _with_excerpt(error: ParseError, text: str, line_offset: int) -> ParseError:
+    """``error`` quoting the line it points at (``excerpt``), for the text report's caret line."""
+    error.params.setdefault("excerpt", _excerpt(text, error.position[0] - line_offset))
+    return error
+
+
+def _excerpted(doc: Positioned, text: str, line_offset: int) -> Positioned:
+    """``doc`` with every parse issue quoting its line (issues are rare: no cost when none)."""
+    for issue in doc.issues.values():
+        _with_excerpt(issue, text, line_offset)
+    return doc
