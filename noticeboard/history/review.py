@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from noticeboard.analysis.rankings import Standing, rankings
@@ -19,7 +18,7 @@ from noticeboard.analysis.stats import compute_stats
 from noticeboard.content.check import Checked
 from noticeboard.content.load import load_content
 from noticeboard.content.points import ledgers
-from noticeboard.content.schema import load_schema
+from noticeboard.content.schema import enum_labels, load_schema
 from noticeboard.content.source import Source
 from noticeboard.content.types import RECORD_TYPES
 from noticeboard.content.validate import board_language, validate
@@ -132,26 +131,6 @@ def _words(language: str) -> dict:
     return WORDS.get(language, WORDS["zh-CN"])
 
 
-@cache
-def _enum_labels(record_type: str) -> dict[tuple[str, str], str]:
-    """Read "open 待认领、claimed 已认领" out of the schema descriptions: (field, value) -> label."""
-    labels: dict[tuple[str, str], str] = {}
-
-    def walk(properties: dict) -> None:
-        for key, spec in properties.items():
-            if "enum" in spec:
-                text = spec.get("description", "").split(" / ")[0].split("：", 1)[-1]
-                for part in re.split(r"[、，,]", text):
-                    value, _, label = part.strip().partition(" ")
-                    if value in spec["enum"] and label:
-                        labels[(key, value)] = label.strip()
-            walk(spec.get("properties", {}))
-            walk(spec.get("items", {}).get("properties", {}))
-
-    walk(load_schema(record_type).get("properties", {}))
-    return labels
-
-
 def _field_spec(record_type: str, path: tuple[str, ...]) -> dict:
     spec: dict = {"properties": load_schema(record_type).get("properties", {})}
     for key in path:
@@ -176,7 +155,7 @@ def _value(record_type: str, path: tuple[str, ...], value: object, language: str
     if isinstance(value, dict):  # votes: "赞成 5 反对 0 弃权 1"
         return " ".join(f"{_field_name(record_type, (*path, k), language)} {v}" for k, v in value.items())
     if language == "zh-CN" and isinstance(value, str):
-        return _enum_labels(record_type).get((path[-1], value), value)
+        return enum_labels(record_type).get((path[-1], value), value)
     return str(value)
 
 
