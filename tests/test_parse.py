@@ -175,7 +175,7 @@ def test_python_tag_in_a_record_is_refused_through_check(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("text", "position"),
     [
-        ("a: [1, 2\nb: 3\n", (2, 2)),
+        ("a: [1, 2\nb: 3\n", (1, 4)),  # the bracket never closed
         ("a: 1\nstatus open\nb: 2\n", (2, 1)),  # the line without a colon, not the next one
         ("a: 1\n---\nb: 2\n", (2, 1)),
         ("- a\nb: 1\n", (2, 1)),

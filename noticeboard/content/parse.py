@@ -17,7 +17,8 @@ from typing import ClassVar
 import yaml
 
 from noticeboard.content.problems import KeyPath, field_label
-from noticeboard.content.slips import SLIPPED_KEY_STARTS, Corrected, Slip, Stuck, correct
+from noticeboard.content.recovery import Corrected, Stuck, correct
+from noticeboard.content.slips import SLIPPED_KEY_STARTS, Slip, syntax_reason
 
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -357,27 +358,13 @@ def _moved(doc: Positioned, copy: Corrected, line_offset: int) -> Positioned:
     return doc
 
 
-# What libyaml says, and the reason a volunteer is given (messages.py words it), most specific first.
-_SYNTAX_REASONS = (
-    ("could not find expected ':'", "no-colon"),
-    ("mapping values are not allowed", "colon-in-value"),
-    ("but found another document", "second-document"),
-    ("cannot start any token", "bad-character"),
-    ("expected ',' or ']'", "unclosed-bracket"),
-    ("expected ',' or '}'", "unclosed-bracket"),
-    ("did not find expected key", "indent"),
-    ("expected <block end>", "indent"),
-    ("did not find expected <document start>", "indent"),
-    ("expected '<document start>'", "indent"),
-    ("did not find expected '-' indicator", "indent"),
-)
-
-
 def _syntax_error(stuck: Stuck, text: str, line_offset: int) -> ParseError:
     """The parser's failure in a volunteer's words, on the line it concerns: for a key that
-    has no colon, the line of the key rather than the line where libyaml noticed."""
-    reason = next((code for words, code in _SYNTAX_REASONS if words in stuck.problem), "")
-    line, column = stuck.context if reason == "no-colon" and stuck.context else stuck.position
+    has no colon or a bracket never closed, where the key or bracket is rather than where
+    libyaml noticed."""
+    reason = syntax_reason(stuck.problem)
+    at_start = reason in ("no-colon", "unclosed-bracket") and stuck.context
+    line, column = stuck.context if at_start else stuck.position
     params: dict[str, object] = {"line": line + line_offset, "reason": reason, "detail": stuck.problem}
     if reason == "bad-character":
         lines = text.split("\n")
@@ -393,7 +380,9 @@ def _excerpt(text: str, line: int) -> str:
 
 def _with_excerpt(error: ParseError, text: str, line_offset: int) -> ParseError:
     """``error`` quoting the line it points at (``excerpt``), for the text report's caret line."""
-    error.params.setdefault("excerpt", _excerpt(text, error.position[0] - line_offset))
+    excerpt = _excerpt(text, error.position[0] - line_offset)
+    if excerpt.strip():
+        error.params.setdefault("excerpt", excerpt)
     return error
 
 
