@@ -144,7 +144,8 @@ FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
 def field_label(path: KeyPath) -> str:
-    """Write a key path the way a volunteer reads it: ``decisions[2].done``."""
+    """Write a key path for programs and the JSON report: ``decisions[2].done`` (counting
+    from 1); messages say it in words (:func:`noticeboard.content.labels.field_words`)."""
     text = ""
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
