@@ -17,7 +17,7 @@ from typing import ClassVar
 import yaml
 
 from noticeboard.content.problems import KeyPath, field_label
-from noticeboard.content.recovery import Corrected, Stuck, correct
+from noticeboard.content.recovery import MAX_RECOVERY_CHARS, Corrected, Stuck, correct
 from noticeboard.content.slips import SLIPPED_KEY_STARTS, Slip, syntax_reason
 
 try:
@@ -136,13 +136,18 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
     """
     lines = _EditorLines.needed(text)
     try:
-        return _excerpted(_parse(text, line_offset, lines), text, line_offset)
+        doc = _parse(text, line_offset, lines)
     except Stuck as failure:
         if lines is not None or len(text) > MAX_RECOVERY_CHARS:
             raise _with_excerpt(_syntax_error(failure, text, line_offset), text, line_offset) from None
         return recover(text, line_offset, failure)
     except ParseError as error:
         raise _with_excerpt(error, text, line_offset) from None
+    if isinstance(doc.data, str) and lines is None and len(text) <= MAX_RECOVERY_CHARS:
+        # One text and no fields: was "title：给" meant? (a record is never a lone text)
+        last = text.rstrip("\n").count("\n") + 1
+        return recover(text, line_offset, Stuck((last, 1), (1, 1), "a text, no fields"), doc)
+    return _excerpted(doc, text, line_offset)
 
 
 def _parse(text: str, line_offset: int, lines: _EditorLines | None) -> Positioned:
@@ -160,7 +165,7 @@ def _parse(text: str, line_offset: int, lines: _EditorLines | None) -> Positione
             raise ParseError("yaml-too-deep", (line + line_offset, column), limit=MAX_DEPTH) from None
         context = None
         if exc.context_mark is not None and exc.problem_mark is not None and lines is None:
-            context = (exc.context_mark.line + 1, exc.context_mark.column + 1)
+            context = _inside_text(text, exc.context_mark.line + 1, exc.context_mark.column + 1)
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
         raise Stuck((line, column), context, problem) from None
     except yaml.YAMLError as exc:
@@ -318,15 +323,15 @@ class _Builder:
         raise ParseError("yaml-tag", position, tag=node.tag)
 
 
-# Recovery re-reads a corrected copy a few times; records are small, a huge text is not tried.
-MAX_RECOVERY_CHARS = 100_000
-
-
-def recover(text: str, line_offset: int, stuck: Stuck) -> Positioned:
+def recover(text: str, line_offset: int, stuck: Stuck, read: Positioned | None = None) -> Positioned:
     """Report the typing slips that keep ``text`` from being read; read the rest of it from a
     corrected copy when one reads, else raise one clear error (the first slip, or the
-    parser's own failure said in words)."""
+    parser's own failure said in words). ``read``: what the text itself read as, if it did
+    (a lone text), kept when no corrected copy reads as fields."""
     correction = correct(text, stuck, lambda copy: _parse(copy, 0, None))
+    fields = isinstance(correction.result, Positioned) and isinstance(correction.result.data, dict)
+    if read is not None and not fields:
+        return _excerpted(read, text, line_offset)
     if not isinstance(correction.result, Positioned):
         first = correction.slips[0] if correction.slips else correction.named
         error = _slip_error(first, line_offset) if first else _syntax_error(stuck, text, line_offset)
@@ -367,8 +372,7 @@ def _syntax_error(stuck: Stuck, text: str, line_offset: int) -> ParseError:
     line, column = stuck.context if at_start else stuck.position
     params: dict[str, object] = {"line": line + line_offset, "reason": reason, "detail": stuck.problem}
     if reason == "bad-character":
-        lines = text.split("\n")
-        params["char"] = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+        params["char"] = _excerpt(text, line)[column - 1 : column]
     return ParseError("yaml-syntax", (line + line_offset, column), **params)
 
 

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from noticeboard.content.slips import Edit, Lines, Slip, extra_indent, typed_slips, unclosed_quote
 
-MAX_ROUNDS = 12  # corrections kept in one text; each costs a parse of the text
+# Recovery re-reads a corrected copy a few times; records are small, a huge text is not tried.
+MAX_RECOVERY_CHARS = 100_000
+MAX_ROUNDS = 12  # corrections kept in one text
+MAX_ATTEMPTS = 24  # corrections tried in one text; each costs a parse of the text
 _WINDOW = 3  # lines above the failure (or its context) where its slip may be
 
 
@@ -96,13 +99,17 @@ def correct(text: str, stuck: Stuck, read: Callable[[str], object]) -> Correctio
     copy = Corrected(text.split("\n"))
     found: list[Slip] = []
     named = _named_slip(copy, stuck)
+    attempts = MAX_ATTEMPTS
     for _ in range(MAX_ROUNDS):
         for group in _candidates(copy, stuck):
+            attempts -= 1
+            if attempts < 0:
+                return Correction(found, copy, None, named)
             trial = copy.with_slips(group)
             try:
                 result = read(trial.text())
             except Stuck as again:
-                if _further(trial, again, stuck, group):
+                if _further(copy, trial, again, stuck, group):
                     found += [copy.located(slip) for slip in group]
                     copy, stuck = trial, _in_original(again, trial)
                     break
@@ -117,13 +124,14 @@ def correct(text: str, stuck: Stuck, read: Callable[[str], object]) -> Correctio
     return Correction(found, copy, None, named)
 
 
-def _further(trial: Corrected, again: Stuck, before: Stuck, group: Sequence[Slip]) -> bool:
-    """Whether the parser, stuck again on the corrected copy, got further than before: to a
-    later place, or past every line corrected (what it is stuck on now begins below them)."""
+def _further(copy: Corrected, trial: Corrected, again: Stuck, before: Stuck, group: Sequence[Slip]) -> bool:
+    """Whether the parser, stuck again on ``trial`` (``copy`` with ``group`` corrected), got
+    further than before: to a later place, or past every slip corrected (what it is stuck on
+    now begins after them). Compared in the original text's positions."""
     if trial.original(again.position) > before.position:
         return True
-    begins = min(again.position[0], again.context[0] if again.context else again.position[0])
-    return begins > max(slip.line for slip in group)
+    begins = min(trial.original(at) for at in (again.position, again.context) if at)
+    return begins > max(copy.original((slip.line, slip.column)) for slip in group)
 
 
 def _in_original(stuck: Stuck, copy: Corrected) -> Stuck:
