@@ -188,7 +188,7 @@ def test_every_text_field_of_every_record_is_checked(
         (f"content/{rel}", line, column, "private-data")
     ]
     problem = next(p for p in checked.problems if p.code == "private-data")
-    assert problem.field == field  # the key path, for programs; the message names it in words
+    assert problem.key_path == field  # the key path, for programs; the message names it in words
 
 
 def test_site_contact_is_exempt(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ class Problem:
         return text if isinstance(text, str) else None
 
     @property
-    def field(self) -> str | None:
+    def key_path(self) -> str | None:
         """The key path of the field the problem is about (``decisions[2].done``), if any."""
         path = self.params.get("field")
         return path if isinstance(path, str) else None
@@ -130,7 +130,7 @@ def format_json(problems: list[Problem], language: str) -> str:
                 "column": p.column,
                 "code": p.code,
                 "message": p.message(language),
-                "field": p.field,
+                "field": p.key_path,
                 "excerpt": p.excerpt,
             }
             for p in problems
