@@ -8,6 +8,7 @@ where we can guess, what was probably meant. Parameters are filled in with
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -335,7 +336,7 @@ _SYNTAX_REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _syntax_reason(p: dict) -> dict[str, str]:
+def _syntax_reason(p: Mapping[str, object]) -> dict[str, str]:
     """Why YAML could not read a line, in words (the parser's own words when we have none)."""
     reason = _SYNTAX_REASONS.get(str(p.get("reason")))
     if reason is not None:
