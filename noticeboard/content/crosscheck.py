@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
-from noticeboard.content.problems import KeyPath, Problem, field_label
+from noticeboard.content.problems import KeyPath, Problem
+from noticeboard.content.schema import field_params
 from noticeboard.content.source import Source
 
 
@@ -31,13 +32,15 @@ def _order(
     if later_value is None or earlier_value is None or later_value >= earlier_value:
         return []
     return [
-        source.problem(
+        source.located(
             "date-order",
             (*path, later),
-            field=field_label((*path, later)),
-            value=_iso(later_value),
-            other=earlier if earlier == "date" else field_label((*path, earlier)),
-            other_value=_iso(earlier_value),
+            {
+                **field_params(source.type, (*path, later)),
+                "value": _iso(later_value),
+                **field_params(source.type, (earlier,) if earlier == "date" else (*path, earlier), "other"),
+                "other_value": _iso(earlier_value),
+            },
         )
     ]
 
@@ -85,12 +88,14 @@ def _event_dates(board: Board) -> Iterator[tuple[Source, KeyPath, Date | None]]:
 def check_future_dates(board: Board) -> list[Problem]:
     """Events cannot be dated after the build date."""
     return [
-        source.problem(
+        source.located(
             "future-date",
             path,
-            field=field_label(path),
-            value=_iso(value),
-            build_date=board.build_date.isoformat(),
+            {
+                **field_params(source.type, path),
+                "value": _iso(value),
+                "build_date": board.build_date.isoformat(),
+            },
         )
         for source, path, value in _event_dates(board)
         if value is not None and value > board.build_date

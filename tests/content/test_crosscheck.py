@@ -97,7 +97,7 @@ ORDER = [
         "- text: 修路\n  outcome: adopted\n  status: done\n  done: 2021-04-30\n",
         9,
         9,
-        "'decisions[1].done' (2021-04-30) cannot be before 'date' (2021-05-01)",
+        "decision 1's 'done' (2021-04-30) cannot be before 'date' (2021-05-01)",
     ),
 ]
 
@@ -170,7 +170,10 @@ def test_future_date_for_every_event_kind(
     tmp_path: Path, rel: str, text: str, line: int, column: int, field: str
 ):
     board = board_of(tmp_path, {rel: text})
-    message = f"'{field}' ({FUTURE}) is after the build date 2022-08-27; record only what has happened"
+    words = {"honors[1].date": "honor 1's 'date'", "decisions[1].done": "decision 1's 'done'"}.get(
+        field, f"'{field}'"
+    )
+    message = f"{words} ({FUTURE}) is after the build date 2022-08-27; record only what has happened"
     assert located(check_future_dates(board)) == [(rel, line, column, "future-date", message)]
 
 
