@@ -10,14 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from noticeboard.analysis.decisions import TrackedDecision, is_overdue, open_followups
-from noticeboard.content.model import (
-    Board,
-    Date,
-    Partner,
-    Project,
-    Redemption,
-    Wish,
-)
+from noticeboard.content.model import Board, Date, Partner, Project, Redemption, Wish
 
 # --- council decisions ------------------------------------------------------------------
 

@@ -6,12 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from noticeboard.content.model import (
-    Board,
-    Council,
-    Date,
-    Decision,
-)
+from noticeboard.content.model import Board, Council, Date, Decision
 
 
 @dataclass(frozen=True)

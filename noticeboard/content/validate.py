@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from noticeboard.content.builders import build_rules, build_site
 from noticeboard.content.crosscheck import cross_check
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
-from noticeboard.content.model import Board, Record, Rules, Site, build_rules, build_site
+from noticeboard.content.model import Board, Record, Rules, Site
 from noticeboard.content.privacy import find_leaks, may_leak
 from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
 from noticeboard.content.reading import Verdict

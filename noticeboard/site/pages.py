@@ -33,7 +33,7 @@ from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import SiteFiles
 from noticeboard.site.filters import records_of
 
-STATIC_FILES = ("style.css",)
+STATIC_FILES = ("style.css", "mode.js", "read-aloud.js")
 AGREEMENT_STATUSES = ("signed", "completed", "cancelled")  # the projects that reached an agreement
 HOME_OPEN_WISHES = 8  # the longest-waiting ones; the home page must stay small (< 100 KB)
 SUGGESTIONS_SHOWN = 6  # per open project on the list page, so a big board's list stays readable

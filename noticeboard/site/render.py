@@ -93,6 +93,7 @@ class Settings:
     base_url: str
     build_date: Date
     templates: Path
+    description: str = ""  # what a page says of itself when it has nothing better (meta, Open Graph)
 
     def canonical(self, page_path: str) -> str | None:
         """The absolute URL of a page (clean folder URL), or None without an absolute base_url."""
@@ -175,6 +176,7 @@ class Renderer:
             ),
             site=settings.site,
             language=language,
+            og_locale=language.replace("-", "_"),  # Open Graph writes zh_CN
             build_date=settings.build_date,
             # "/board/" when the site is served from /board/: root-relative links (404 page)
             link_prefix=urlsplit(settings.base_url).path.strip("/"),
@@ -214,6 +216,8 @@ class Renderer:
             "absolute_links": False,
             "nav": navigation(page_path),
             "canonical": self.settings.canonical(page_path),
+            "description": self.settings.description,
+            "og_type": "website",
             **values,
         }
         header, footer = CHROME
