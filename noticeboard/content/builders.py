@@ -59,6 +59,7 @@ def build_site(settings: dict[str, object]) -> Site:
         base_url=data.get("base_url", "/"),
         repo_url=data.get("repo_url", ""),
         contact=data.get("contact", ""),
+        phone=data.get("phone", ""),
         disclosure=Disclosure(
             working_days=disclosure.get("working_days", 20),
             holidays=tuple(sorted(iso_date(d) for d in disclosure.get("holidays", []))),
@@ -91,6 +92,9 @@ def build_partner(source: Source) -> Partner:
         honors=tuple(Honor(iso_date(h["date"]), h["title"]) for h in data.get("honors", [])),
         description=data.get("description", ""),
         source=source,
+        address=data.get("address", ""),
+        hours=data.get("hours", ""),
+        phone=data.get("phone", ""),
     )
 
 
@@ -109,6 +113,7 @@ def build_project(source: Source) -> Project:
         points=data.get("points"),
         description=data.get("description", ""),
         source=source,
+        related=tuple(data.get("related", [])),
     )
 
 
@@ -129,6 +134,7 @@ def build_wish(source: Source) -> Wish:
         points=data.get("points"),
         story=data.get("story", ""),
         source=source,
+        related=tuple(data.get("related", [])),
     )
 
 
@@ -145,6 +151,7 @@ def _build_decision(index: int, data: DecisionData) -> Decision:
         due=parse_date(data.get("due")),
         status=data.get("status", "pending") if adopted else None,
         done=parse_date(data.get("done")),
+        related=tuple(data.get("related", [])),
     )
 
 

@@ -176,6 +176,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到合伙人「{id}」{suggest_zh}",
         "there is no partner '{id}'{suggest_en}",
     ),
+    "dangling-related": (
+        "找不到相关记录「{ref}」{decisions_zh}{suggest_zh}",
+        "there is no related record '{ref}'{decisions_en}{suggest_en}",
+    ),
     "partner-withdrawn": (
         "合伙人「{id}」已于 {withdrawn} 退出，不能在 {value} {action_zh}",
         "partner '{id}' withdrew on {withdrawn} and cannot {action_en} on {value}",
@@ -256,6 +260,9 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     suggestion = p.get("suggestion")
     p["suggest_zh"] = f"；你是不是想写「{suggestion}」？" if suggestion else ""
     p["suggest_en"] = f"; did you mean '{suggestion}'?" if suggestion else ""
+    decisions = p.get("decisions")  # a council's decision number past its last one
+    p["decisions_zh"] = f"：这次议事会只有 {decisions} 条决定" if decisions is not None else ""
+    p["decisions_en"] = f": that council has {decisions} decision(s)" if decisions is not None else ""
     when = p.get("when")
     p["when_zh"] = f"（{when} 时必填）" if when else ""
     p["when_en"] = f" (required when {when})" if when else ""

@@ -34,6 +34,7 @@ class Site:
     base_url: str = "/"
     repo_url: str = ""
     contact: str = ""
+    phone: str = ""  # the office's public number
     disclosure: Disclosure = Disclosure()
 
 
@@ -61,6 +62,9 @@ class Partner:
     honors: tuple[Honor, ...]
     description: str
     source: Source = field(compare=False, repr=False)
+    address: str = ""  # public, organisations only (as the phone and hours)
+    hours: str = ""
+    phone: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -84,6 +88,7 @@ class Project:
     points: int | None
     description: str
     source: Source = field(compare=False, repr=False)
+    related: tuple[str, ...] = ()  # wishes/ID, councils/ID#N: see noticeboard.analysis.related
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class Wish:
     points: int | None
     story: str
     source: Source = field(compare=False, repr=False)
+    related: tuple[str, ...] = ()  # projects/ID, councils/ID#N: see noticeboard.analysis.related
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,12 @@ class Decision:
     due: Date | None
     status: str | None  # None unless adopted; adopted defaults to "pending"
     done: Date | None
+    related: tuple[str, ...] = ()  # wishes/ID, projects/ID
+
+    @property
+    def number(self) -> int:
+        """Its place in the council's list, counted from 1 (councils/ID#N, the page's #decision-N)."""
+        return self.index + 1
 
 
 @dataclass(frozen=True)

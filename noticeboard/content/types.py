@@ -71,6 +71,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         export="partners",
         listed_by="joined",
         facets=(
+            Facet("status", "status", "keyword", "partner_status"),
             Facet("kind", "kind", "keyword", "partner_kind"),
             Facet("service", "services.category"),
         ),

@@ -177,7 +177,7 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
             if verdict.record is not None:
                 records.append(verdict.record)
         records.sort(key=_by_id)
-    problems += cross_check(board, loaded.ids.get("partner", set()), rules_valid=rules is not None)
+    problems += cross_check(board, loaded.ids, rules_valid=rules is not None)
     return board, sorted_problems(problems)
 
 

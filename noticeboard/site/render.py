@@ -48,18 +48,12 @@ class MenuEntry:
     folders: tuple[str, ...]  # pages in these folders mark the entry current; () only the page
 
 
-# Pages that belong to a record type's section without living in its folder.
-_SECTION_PAGES = {"council": ("decisions/",)}  # the decision tracker follows the councils
-
-# The main menu: home, one entry per record type with pages (in table order), points, search.
+# The main menu: home, one entry per record type with pages (in table order), the decision
+# tracker, points, search.
 NAV: tuple[MenuEntry, ...] = (
     MenuEntry("nav.home", "index.html", ()),
-    *(
-        MenuEntry(
-            f"nav.{t.section}", f"{t.section}/index.html", (f"{t.section}/", *_SECTION_PAGES.get(t.name, ()))
-        )
-        for t in SECTIONED
-    ),
+    *(MenuEntry(f"nav.{t.section}", f"{t.section}/index.html", (f"{t.section}/",)) for t in SECTIONED),
+    MenuEntry("nav.decisions", "decisions/index.html", ("decisions/",)),
     MenuEntry("nav.points", "points/index.html", ("points/",)),
     MenuEntry("nav.search", "search/index.html", ("search/",)),
 )
@@ -184,6 +178,9 @@ class Renderer:
         self.env.filters.update(
             date=lambda value: i18n.format_date(value, language) if value else "",
             month=lambda when: i18n.format_month(when.year, when.month, language),
+            month_of=lambda label: i18n.format_month(int(label[:4]), int(label[5:7]), language),  # "2022-08"
+            tel=tel_href,
+            held=lambda council: council.date <= settings.build_date,
             short_month=lambda when: i18n.format_short_month(when.year, when.month, language),
             number=lambda value: i18n.format_number(value, language),
             percent=lambda value: i18n.format_percent(value, language),
@@ -191,6 +188,7 @@ class Renderer:
             markdown=lambda text: Markup(render_markdown(text)),
             href=_href,
             title_of=lambda record: getattr(record, record_type_of(record).title_field),
+            type_of=lambda record: record_type_of(record).name,
             listed_on=lambda record: getattr(record, record_type_of(record).listed_by or ""),
         )
         self._chrome: dict[tuple[object, ...], Markup] = {}
@@ -318,6 +316,14 @@ def _templates_used(tree: nodes.Template) -> set[str | None]:
             first = call.args[0] if call.args else None
             used.add(first.value if isinstance(first, nodes.Const) and isinstance(first.value, str) else None)
     return used
+
+
+def tel_href(number: str) -> str:
+    """A ``tel:`` link for a public phone number as written (``010-6512 3456 转 8``)."""
+    main, _, extension = number.partition("转")
+    digits = "".join(c for c in main if c.isdigit() or c == "+")
+    extension_digits = "".join(c for c in extension if c.isdigit())
+    return f"tel:{digits}" + (f",{extension_digits}" if extension_digits else "")
 
 
 @jinja2.pass_context

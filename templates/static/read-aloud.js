@@ -18,7 +18,7 @@
 
   // Long utterances are cut off by some engines: read sentence by sentence.
   function sentences(text) {
-    var parts = text.match(/[^。！？!?；;\n]+[。！？!?；;]?/g) || [];
+    var parts = text.match(/[^。！？!?；;\n]+[。！？!?；;]?[”’」』）)]*/g) || [];
     return parts.map(function (part) { return part.trim(); }).filter(Boolean);
   }
 

@@ -356,8 +356,9 @@ def test_cross_check_runs_every_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     for name in ("check_date_order", "check_future_dates", "check_partner_activity", "check_councils"):
         monkeypatch.setattr(crosscheck, name, lambda _board, name=name: called.append(name) or [])
     monkeypatch.setattr(crosscheck, "check_references", lambda _b, _ids: called.append("refs") or [])
+    monkeypatch.setattr(crosscheck, "check_related", lambda _b, _ids: called.append("related") or [])
     monkeypatch.setattr(crosscheck, "check_balances", lambda _board: called.append("balances") or [])
-    crosscheck.cross_check(board, {"alpha"}, rules_valid=False)
-    assert "balances" not in called and len(called) == 5
-    crosscheck.cross_check(board, {"alpha"}, rules_valid=True)
+    crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=False)
+    assert "balances" not in called and len(called) == 6
+    crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=True)
     assert called[-1] == "balances"
