@@ -36,6 +36,7 @@ class SiteData(_SiteRequired, total=False):
     base_url: str
     repo_url: str
     contact: str
+    engine: str  # read before the board is (noticeboard.content.engine); the model keeps nothing of it
     disclosure: DisclosureData
 
 
