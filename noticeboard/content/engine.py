@@ -62,8 +62,8 @@ def require_engine(content_dir: Path, running: str = __version__) -> None:
         pinned = content_dir.absolute().parent / "requirements.txt"  # what `noticeboard init` writes
         install = f'pip install "noticeboard{wanted}"'
         if pinned.is_file():
-            install = "pip install -r requirements.txt"
+            install = "the board pins one: pip install -r requirements.txt"
         raise WrongEngine(
             f"{where}: 本公示栏需要 noticeboard {wanted}，当前是 {running} / this board needs "
-            f"noticeboard {wanted}, this is {running}: install that version ({install})"
+            f"noticeboard {wanted}, this is {running}: install a version in that range ({install})"
         )

@@ -1,6 +1,8 @@
-"""Digests of everything a build reads: the running code, the content, the board's and the
-engine's templates and assets, the schemas, the git history of the content, and the build's
-settings. Equal digests, equal site."""
+"""Digests of everything a build reads. Equal digests, equal site.
+
+What a build reads: the running code, the content, the board's and the engine's templates and
+assets, the schemas, the git history of the content, and the build's settings.
+"""
 
 from __future__ import annotations
 
