@@ -147,9 +147,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(f"language must be one of {', '.join(LANGUAGES)}, not {values['language']!r}")
     root = Path(args.dir)
     files = board_files(values, args.engine_requirement or f"noticeboard @ git+{HOME}@v{__version__}")
-    taken = [rel for rel in files if (root / rel).exists()]
+    editor = schemas.planned(root)  # the editor's schemas and .vscode/settings.json
+    taken = [root / rel for rel in files if (root / rel).exists()] + [
+        path for path in editor if path.exists()
+    ]
     if taken:
-        raise UsageError(f"{(root / taken[0]).as_posix()} already exists: init never overwrites a board")
+        raise UsageError(f"{taken[0].as_posix()} already exists: init never overwrites a board")
     problems = _problems(files)
     if problems:
         print(problems)
@@ -159,7 +162,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("xb") as handle:
             handle.write(data)
-    schemas.apply(schemas.planned(root))  # the editor's schemas and .vscode/settings.json
+    schemas.apply(editor)
     shown = root.as_posix()
     pinned = files["requirements.txt"].decode("utf-8").splitlines()[-1]
     print(f"已创建公示栏 / created a board in {shown} (engine: {pinned})")

@@ -57,7 +57,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         # refuses to replace a folder that holds no board.
         raise UsageError(
             f"--out {out_dir} holds no built board (no index.html); build it first: "
-            f"python build.py build --out {out_dir}"
+            f"noticeboard build --out {out_dir} (python build.py build in the engine's checkout)"
         )
     ctx = make_context(checked.board, args.base_url, theme=board_theme(Path(args.content)))
     html = render_edition(ctx, edition, args.paper)

@@ -124,6 +124,14 @@ def test_init_never_overwrites(board: Path, capsys) -> None:
     assert (board / "CONTRIBUTING.md").read_text(encoding="utf-8") == "ours"
 
 
+def test_init_never_touches_editor_settings_or_schemas_already_there(tmp_path: Path, capsys) -> None:
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode/settings.json").write_text('{"editor.tabSize": 8}', encoding="utf-8")
+    assert main(["init", str(tmp_path), "--community", "西风社区", "--no-input"]) == EXIT_USAGE
+    assert ".vscode/settings.json already exists" in capsys.readouterr().err
+    assert not (tmp_path / "content").exists()
+
+
 def test_init_in_a_fresh_clone_keeps_what_is_there(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "LICENSE").write_text("MIT", encoding="utf-8")
