@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
 import re
-import select
 import shutil
 import signal
 import subprocess
 import sys
 import tarfile
+import threading
 import urllib.request
 import zipfile
 from dataclasses import dataclass
@@ -230,13 +231,20 @@ def _serve_once(installed: Installed, board: Path) -> None:
     environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     command = [str(installed.venv / "bin" / "noticeboard"), "serve", "--port", "0", "--date", DATE]
     server = subprocess.Popen(command, cwd=board, env=environ, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:  # in a thread: a pipe has no timeout of its own
+        for line in server.stderr or ():
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
     try:
         address, seen = None, []
-        assert server.stderr is not None
         while address is None:
-            ready, _, _ = select.select([server.stderr], [], [], 60)
-            line = server.stderr.readline() if ready else ""
-            assert line, f"serve printed no address: {seen}"
+            try:
+                line = lines.get(timeout=60)
+            except queue.Empty:
+                pytest.fail(f"serve printed no address within 60 s: {seen}")
             seen.append(line)
             if match := re.search(r"serving (http://\S+/)", line):
                 address = match.group(1)
