@@ -2,4 +2,4 @@
 
 from noticeboard.cli import run
 
-run()
+run("noticeboard")

@@ -23,6 +23,7 @@ from noticeboard.content.reading import FreshReading, Reading
 from noticeboard.output.lock import build_lock
 from noticeboard.output.report import BuildReport, BuildRequest, failed
 from noticeboard.output.write import check_output_folder, write_site
+from noticeboard.paths import board_theme
 from noticeboard.site.context import Producer, SiteContext, make_context
 from noticeboard.site.exports import produce_exports
 from noticeboard.site.feed import produce_feed, sitemap_files
@@ -128,7 +129,7 @@ def build_session(request: BuildRequest, session: Session) -> BuildReport:
     if not checked.ok:
         return failed(checked)
     check_output_folder(request.out_dir, request.content_dir)
-    ctx = make_context(checked.board, request.base_url, session.memory)
+    ctx = make_context(checked.board, request.base_url, session.memory, board_theme(request.content_dir))
     files = collect(session.produce(ctx, list(PRODUCERS)), PRODUCERS)
     files.update(sitemap_files(files, ctx))  # lists the pages every producer made
     with build_lock(request.out_dir):  # one writer per output folder: a second build stops here (exit 2)

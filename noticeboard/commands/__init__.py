@@ -2,7 +2,7 @@
 
 Each module offers ``register(parser) -> handler``: it adds the verb's options to its
 sub-parser and returns the function that runs it. The table below names every verb with
-its one-line help, so ``build.py --help`` lists them all without importing any.
+its one-line help, so ``noticeboard --help`` lists them all without importing any.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ COMMANDS = {
     "new": ("new", "write a new record file from its template"),
     "diff": ("diff", "summarise what changes between two git revisions of the board"),
     "serve": ("serve", "preview the board in a browser; rebuild and reload on save"),
+    "init": ("init", "start a new community's board repository (新建公示栏仓库)"),
+    "schemas": ("schemas", "copy the engine's record schemas into the board for the editor"),
 }
 
 

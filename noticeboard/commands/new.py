@@ -10,6 +10,7 @@ from noticeboard.commands.options import Command, add_common
 from noticeboard.content.check import check_content
 from noticeboard.content.dates import resolve_build_date
 from noticeboard.content.decode import read_text
+from noticeboard.content.engine import require_engine
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.parse import ParseError, parse_yaml
 from noticeboard.content.scaffold import (
@@ -35,6 +36,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     content = Path(args.content)
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
+    require_engine(content)  # a record written from this engine's template must suit the board
     on = resolve_build_date(args.date)
     board, language = None, "zh-CN"
     if args.type in ("award", "redemption"):  # the example partner must exist on this board

@@ -10,6 +10,7 @@ from noticeboard.commands.options import Command, add_common
 from noticeboard.content.check import check_content
 from noticeboard.content.dates import resolve_build_date
 from noticeboard.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from noticeboard.paths import board_theme
 from noticeboard.site.context import make_context
 from noticeboard.site.pdf import render_pdf, require_engine
 from noticeboard.site.printing import (
@@ -56,9 +57,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         # refuses to replace a folder that holds no board.
         raise UsageError(
             f"--out {out_dir} holds no built board (no index.html); build it first: "
-            f"python build.py build --out {out_dir}"
+            f"noticeboard build --out {out_dir} (python build.py build in the engine's checkout)"
         )
-    html = render_edition(make_context(checked.board, args.base_url), edition, args.paper)
+    ctx = make_context(checked.board, args.base_url, theme=board_theme(Path(args.content)))
+    html = render_edition(ctx, edition, args.paper)
     assert isinstance(html, bytes)  # a context without memory of earlier builds renders every page
     written = write_edition(out_dir, edition, html)
     if args.pdf:

@@ -56,7 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from noticeboard.content.dates import resolve_build_date
     from noticeboard.errors import UsageError
     from noticeboard.incremental.cache import BuildCache, default_cache_dir
-    from noticeboard.paths import SCHEMA_DIR, TEMPLATES
+    from noticeboard.paths import SCHEMA_DIR, board_theme
     from noticeboard.preview.serve import Preview
 
     content = Path(args.content)
@@ -69,7 +69,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # One cache object for the whole session: rebuilds reuse what is already in memory.
     cache = BuildCache(cache_dir, keep_in_memory=True)
     rebuild = make_rebuild(content, out, resolve_build_date(args.date), cache)
-    preview = Preview(rebuild, out, [content, TEMPLATES, SCHEMA_DIR], host=args.host, port=args.port)
+    theme = board_theme(content)  # the board's own templates/ and static/ (if any), the engine's
+    watched = [content, *theme.templates, *theme.static, SCHEMA_DIR]
+    preview = Preview(rebuild, out, watched, host=args.host, port=args.port)
     try:
         preview.build_now()
     except KeyboardInterrupt:

@@ -35,12 +35,18 @@ class Checked:
 
 
 def check_content(content_dir: Path, build_date: dt.date, reading: Reading | None = None) -> Checked:
-    """Load and validate a content folder (``reading``: how files are read, default afresh)."""
+    """Load and validate a content folder (``reading``: how files are read, default afresh).
+
+    A board whose site.yaml asks for other engine versions is refused first
+    (:class:`~noticeboard.content.engine.WrongEngine`, exit 2).
+    """
+    from noticeboard.content.engine import require_engine
     from noticeboard.content.load import load_content
     from noticeboard.content.validate import board_language, validate
 
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
+    require_engine(content_dir)  # a board for other engine versions is not read at all
     # Loading builds ~10,000 positioned documents and no reference cycles; the cyclic
     # collector would walk all of them again and again as they pile up (~20% of `check`).
     collecting = gc.isenabled()

@@ -37,6 +37,7 @@ class SiteData(_SiteRequired, total=False):
     repo_url: str
     contact: str
     phone: str
+    engine: str  # read before the board is (noticeboard.content.engine); the model keeps nothing of it
     disclosure: DisclosureData
 
 

@@ -11,8 +11,9 @@ the bytes a cold build writes. What it keeps:
 2. **Written files** (:class:`~noticeboard.output.state.SiteState`): the sha256 and stat of every
    file of the last build, so only files whose bytes changed are written, atomically
    (:mod:`noticeboard.output.changes`).
-3. **Unchanged inputs**: a digest of every input (content files, templates, schemas,
-   code, the last git commit touching the content, build date, base URL). When it equals
+3. **Unchanged inputs**: a digest of every input (content files, the board's and the
+   engine's templates and assets, schemas, code, the last git commit touching the content,
+   build date, base URL). When it equals
    the last good build's and the output folder is as that build left it, the build does
    nothing at all.
 4. **Page fingerprints**: the fingerprint of every page of the last build into a folder
@@ -123,7 +124,11 @@ class BuildCache:
         if self._records is not None:  # a new build: keep only what it uses when saving
             self._records.begin_build()
         inputs = inputs_digest(
-            request.content_dir, paths.TEMPLATES, paths.SCHEMA_DIR, request.build_date, request.base_url
+            request.content_dir,
+            paths.board_theme(request.content_dir),
+            paths.SCHEMA_DIR,
+            request.build_date,
+            request.base_url,
         )
         state = self.site(request.out_dir)
         if inputs and state is not None and state.inputs == inputs and state.intact(request.out_dir):

@@ -1,5 +1,8 @@
-"""Digests of everything a build reads: the running code, the content, templates and schemas,
-the git history of the content, and the build's settings. Equal digests, equal site."""
+"""Digests of everything a build reads. Equal digests, equal site.
+
+What a build reads: the running code, the content, the board's and the engine's templates and
+assets, the schemas, the git history of the content, and the build's settings.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import Path
 from noticeboard.history.git import git
 from noticeboard.output.state import racy
 from noticeboard.output.state import signature as stat_signature
+from noticeboard.paths import Theme
 
 FORMAT = 1  # bump when the layout of the cache files changes
 
@@ -92,13 +96,16 @@ def content_commit(folder: Path) -> str:
 
 
 def inputs_digest(
-    content_dir: Path, templates: Path, schemas: Path, build_date: dt.date, base_url: str | None
+    content_dir: Path, theme: Theme, schemas: Path, build_date: dt.date, base_url: str | None
 ) -> str:
-    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure)."""
+    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure).
+
+    ``theme``: the board's own templates and static folders (docs/boards.md), then the engine's.
+    """
     digest = hashlib.sha256()
     for part in (code_version(), build_date.isoformat(), repr(base_url), content_commit(content_dir)):
         digest.update(part.encode() + b"\n")
-    for label, folder in (("content", content_dir), ("templates", templates), ("schemas", schemas)):
+    for label, folder in (("content", content_dir), *theme.folders(), ("schemas", schemas)):
         digest.update(f"[{label}] {folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         entries = sorted(tree_signatures(folder))
         if any(len(signature) == 4 and racy(signature) for _, signature in entries):  # type: ignore[arg-type]

@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.content.model import Board
-from noticeboard.paths import TEMPLATES
+from noticeboard.paths import ENGINE_THEME, Theme
 from noticeboard.site import i18n
 from noticeboard.site.files import SiteFiles, Unchanged
 from noticeboard.site.filters import SectionFilters, all_filters
@@ -49,8 +48,9 @@ class SiteContext:
         return self.settings.build_date
 
     @property
-    def templates(self) -> Path:
-        return self.settings.templates
+    def theme(self) -> Theme:
+        """Where templates and assets come from: the board's own folders, then the engine's."""
+        return self.settings.theme
 
     @cached_property
     def provenance(self) -> Provenance:
@@ -94,16 +94,17 @@ def site_language(board: Board) -> str:
 
 
 def make_context(
-    board: Board, base_url: str | None = None, memory: PageMemory | None = None, templates: Path = TEMPLATES
+    board: Board, base_url: str | None = None, memory: PageMemory | None = None, theme: Theme = ENGINE_THEME
 ) -> SiteContext:
     """Make the site context; ``base_url`` overrides site.yaml's; ``memory`` may know earlier
-    builds (default: a cold build's)."""
+    builds (default: a cold build's); ``theme``: the board's own templates and assets over the
+    engine's (:func:`noticeboard.paths.board_theme`; default: the engine's alone)."""
     settings = Settings(
         site=board.site,
         language=site_language(board),
         base_url=base_url if base_url is not None else board.site.base_url,
         build_date=board.build_date,
-        templates=templates,
+        theme=theme,
         description=i18n.translate(site_language(board), "home.intro", community=board.site.community),
     )
     return SiteContext(board, settings, memory or ColdMemory())

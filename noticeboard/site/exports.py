@@ -6,6 +6,12 @@ every key present in every record (``null`` when a value is absent), dates ISO
 list of each file is documented in ``docs/open-data.md`` and described by a JSON Schema
 in ``schemas/export/<name>.schema.json`` (also published as ``data/schemas/``). The site
 contact is never exported.
+
+``data/index.json`` names the board, the build date, every data file and the open-data
+version, :data:`OPEN_DATA_VERSION`: readers of many boards (the street board) read every
+board that states the version they were written for, whatever engine built it. The version
+goes up with every change to ``schemas/export/`` (tests/site/test_exports.py holds the
+schemas to it; CHANGELOG.md says what changed).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from noticeboard.site.serialize import csv_bytes, json_bytes
 from noticeboard.site.urls import absolute_url, has_page, record_dir
 
 DATA_DIR = "data"
+OPEN_DATA_VERSION = 1  # one number for the whole of schemas/export/: see the module doc
 # JSON Schemas of the data/*.json files, published in the site beside the data.
 EXPORT_SCHEMAS = SCHEMA_DIR / "export"
 
@@ -324,7 +331,26 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
             files[f"{record_type.export}.csv"] = csv_bytes(_scalar_columns(records), records)
     for schema in sorted(EXPORT_SCHEMAS.glob("*.schema.json")):
         files[f"schemas/{schema.name}"] = schema.read_bytes()
+    files["index.json"] = json_bytes(index_record(board, base_url, sorted(files)))
     return {f"{DATA_DIR}/{name}": data for name, data in sorted(files.items())}
+
+
+def index_record(board: Board, base_url: str, names: list[str]) -> dict[str, Any]:
+    """``data/index.json``: which board this is, when it was built, its files and the open-data version."""
+    site = board.site
+    return {
+        "open_data_version": OPEN_DATA_VERSION,
+        "board": {
+            "name": site.name,
+            "community": site.community,
+            "street": site.street or None,
+            "district": site.district or None,
+            "language": site.language,
+            "url": absolute_url(base_url, "") or None,
+        },
+        "build_date": _iso(board.build_date),
+        "files": names,
+    }
 
 
 def produce_exports(ctx: SiteContext) -> SiteFiles:

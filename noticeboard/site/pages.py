@@ -36,9 +36,9 @@ from noticeboard.site.page_values import (
     Step,
     SupplyGroup,
 )
+from noticeboard.site.theme import static_files as theme_assets
 from noticeboard.site.tracker import produce_tracker, state_chart
 
-STATIC_FILES = ("style.css", "mode.js", "read-aloud.js")
 AGREEMENT_STATUSES = ("signed", "completed", "cancelled")  # the projects that reached an agreement
 HOME_OPEN_WISHES = 8  # the longest-waiting ones; the home page must stay small (< 100 KB)
 SUGGESTIONS_SHOWN = 6  # per open project on the list page, so a big board's list stays readable
@@ -281,8 +281,8 @@ def not_found_page(pages: Pages) -> None:
 
 
 def static_files(ctx: SiteContext) -> SiteFiles:
-    """The stylesheet, copied as is."""
-    return {f"static/{name}": (ctx.templates / "static" / name).read_bytes() for name in STATIC_FILES}
+    """The assets (stylesheets, the search script), the engine's and the board's, copied as is."""
+    return {f"static/{rel}": path.read_bytes() for rel, path in theme_assets(ctx.theme).items()}
 
 
 def record_type_pages(record_type: str) -> Callable[[Pages], None]:

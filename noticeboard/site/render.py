@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,12 +24,14 @@ from markupsafe import Markup
 
 from noticeboard.content.model import Date, Site
 from noticeboard.content.types import RECORD_TYPES, SECTIONED, record_type_of
+from noticeboard.paths import Theme
 from noticeboard.site import i18n
 from noticeboard.site.files import UNCHANGED, Unchanged
 from noticeboard.site.fingerprint import Fingerprinter, fingerprint
 from noticeboard.site.jinja_ext import FixedTexts, isolate_direction_controls
 from noticeboard.site.markdown import render_markdown
 from noticeboard.site.memory import PageMemory
+from noticeboard.site.theme import ThemeLoader, all_templates_digest, guarded
 from noticeboard.site.urls import absolute_url, record_path, relative_link
 
 RECORD_CLASSES = tuple(t.model for t in RECORD_TYPES)  # digested once per build
@@ -86,7 +87,7 @@ class Settings:
     language: str
     base_url: str
     build_date: Date
-    templates: Path
+    theme: Theme  # the board's templates and assets, then the engine's
     description: str = ""  # what a page says of itself when it has nothing better (meta, Open Graph)
 
     def canonical(self, page_path: str) -> str | None:
@@ -102,28 +103,6 @@ class KeptRow:
     made_on: str  # the page it was rendered for
     targets: tuple[str, ...]  # the site paths it links to
     absolute: bool  # its links are root-relative (the 404 page)
-
-
-class _BuildLoader(jinja2.FileSystemLoader):
-    """The templates folder, remembering which optional partials it does not hold.
-
-    ``{% include ... ignore missing %}`` of an absent partial would search the folder on
-    every page (9,000 times at 10k records); one build's templates do not change.
-    """
-
-    def __init__(self, folder: str) -> None:
-        super().__init__(folder)
-        self.missing: set[str] = set()
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        """Find a template's source, or fail at once for one already found missing."""
-        if template in self.missing:
-            raise jinja2.TemplateNotFound(template)
-        try:
-            return super().get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            self.missing.add(template)
-            raise
 
 
 class _Environment(jinja2.Environment):
@@ -149,7 +128,7 @@ class Renderer:
         self.settings = settings
         self.memory = memory
         self.env = _Environment(
-            loader=_BuildLoader(str(settings.templates)),
+            loader=ThemeLoader(settings.theme),  # the board's overrides, then the engine's templates
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -200,7 +179,12 @@ class Renderer:
     def page(self, template: str, page_path: str, values: dict[str, Any]) -> bytes | Unchanged:
         """Render one page (a template extending base.html) to UTF-8 bytes, or say it is
         :data:`~noticeboard.site.files.UNCHANGED` when the memory has it from the last build."""
-        if self.memory.unchanged(page_path, lambda: self.fingerprint(template, page_path, values)):
+        unchanged = guarded(
+            self.settings.theme,
+            page_path,
+            lambda: self.memory.unchanged(page_path, lambda: self.fingerprint(template, page_path, values)),
+        )
+        if unchanged:
             return UNCHANGED
         return self.render(template, page_path, values)
 
@@ -208,8 +192,12 @@ class Renderer:
         """Render a template for the page at ``page_path`` (site-relative).
 
         ``absolute_links=True`` (the 404 page, served at any address) makes links root-relative
-        from base_url's path, so they work at any depth and never ask another host.
+        from base_url's path, so they work at any depth and never ask another host. A board's
+        override that fails says where in one line (:class:`~noticeboard.site.theme.TemplateFailure`).
         """
+        return guarded(self.settings.theme, page_path, lambda: self._render(template, page_path, values))
+
+    def _render(self, template: str, page_path: str, values: Mapping[str, Any]) -> bytes:
         page = {
             "absolute_links": False,
             "nav": navigation(page_path),
@@ -268,24 +256,21 @@ class Renderer:
         if name not in self._digests:
             self._digests[name] = b""  # a template that includes itself stops here
             try:
-                source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
             except jinja2.TemplateNotFound:
                 self._digests[name] = hashlib.sha256(f"missing {name}".encode()).digest()
                 return self._digests[name]
             digest = hashlib.sha256(source.encode())
-            for used in sorted(_templates_used(self.env.parse(source)), key=str):
+            for used in sorted(_templates_used(self.env.parse(source, name, filename)), key=str):
                 # A name computed at render time could be any template: then all of them count.
                 digest.update(self.template_digest(used) if used is not None else self._all_templates())
             self._digests[name] = digest.digest()
         return self._digests[name]
 
     def _all_templates(self) -> bytes:
-        digest = hashlib.sha256()
-        folder = self.settings.templates
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
-        return digest.digest()
+        if "" not in self._digests:
+            self._digests[""] = all_templates_digest(self.settings.theme)
+        return self._digests[""]
 
     def _shared(self, template: str, page_path: str, values: Mapping[str, Any]) -> Markup:
         """The site header or footer for this page, rendered once per folder and menu state.

@@ -294,7 +294,7 @@ def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
 # --- the producer -----------------------------------------------------------------------
 
 SEARCH_PAGE = f"{INDEX_FOLDER}/index.html"
-SEARCH_ASSETS = ("static/search.js", "static/search.css")
+SEARCH_ASSETS = ("static/search.js", "static/search.css")  # published with the other assets (pages.py)
 
 
 def site_labels(ctx: SiteContext) -> Labels:
@@ -309,9 +309,7 @@ def site_labels(ctx: SiteContext) -> Labels:
 
 def produce_search(ctx: SiteContext) -> SiteFiles:
     """Write the search page, its script and the index."""
-    files: SiteFiles = {**search_index(ctx.board, site_labels(ctx))}
-    for asset in SEARCH_ASSETS:
-        files[asset] = (ctx.templates / asset).read_bytes()
+    files: SiteFiles = {**search_index(ctx.board, site_labels(ctx))}  # its script: the static files
     site_root = relative_link(SEARCH_PAGE, "index.html").removesuffix("index.html")
     files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root)
     return files

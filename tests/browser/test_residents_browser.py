@@ -21,7 +21,8 @@ MODES = {"standard": (18, 44), "elder": (24, 60)}  # smallest main text, smalles
 
 # Every interactive element that is shown, with its size; links inside prose are exempt (WCAG 2.5.8).
 TARGETS = """() => [...document.querySelectorAll('a[href], button, summary, input, select')]
-    .filter(e => !e.closest('.prose') && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+    .filter(e => !e.closest('.prose') && e.getClientRects().length)
+    .filter(e => getComputedStyle(e).visibility !== 'hidden')
     .filter(e => !e.classList.contains('skip'))
     .map(e => { const r = e.getBoundingClientRect();
         return {w: Math.round(r.width), h: Math.round(r.height),
@@ -30,7 +31,8 @@ TARGETS = """() => [...document.querySelectorAll('a[href], button, summary, inpu
 MAIN_TEXT = """() => [...document.querySelectorAll('main p, main li, main dd')]
     .filter(e => e.getClientRects().length && (e.textContent || '').trim())
     .map(e => { const s = getComputedStyle(e); return {size: parseFloat(s.fontSize),
-        ratio: parseFloat(s.lineHeight) / parseFloat(s.fontSize), text: e.textContent.trim().slice(0, 20)}; })"""
+        ratio: parseFloat(s.lineHeight) / parseFloat(s.fontSize),
+        text: e.textContent.trim().slice(0, 20)}; })"""
 
 
 def open_page(site, open_tab, name: str, mode: str, width: int = 375, javascript: bool = True):
@@ -49,7 +51,9 @@ def test_main_text_is_large_and_well_spaced(demo_zh, open_tab, name, mode):
     small = [t for t in texts if t["size"] < smallest - 0.01 and not t["text"].isdigit()]
     meta = [t for t in small if t["size"] >= smallest * 0.85]  # secondary lines (dates, tags)
     assert [t for t in small if t not in meta] == []
-    assert all(t["ratio"] >= 1.6 for t in texts if t["size"] >= smallest), [t for t in texts if t["ratio"] < 1.6]
+    assert all(t["ratio"] >= 1.6 for t in texts if t["size"] >= smallest), [
+        t for t in texts if t["ratio"] < 1.6
+    ]
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -7,7 +7,6 @@ the renderer was asked for, and compares the site with a cold build of the same 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import shutil
 from pathlib import Path
 
@@ -130,12 +129,9 @@ def test_a_new_build_date_renders_what_shows_the_date(board: Path, tmp_path: Pat
 def test_a_template_edit_renders_only_the_pages_made_with_it(
     board: Path, tmp_path: Path, rendered, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    templates = tmp_path / "templates"
+    templates = tmp_path / "engine"  # the engine's templates; a board's own: test_overrides.py
     shutil.copytree(paths.TEMPLATES, templates)
-    monkeypatch.setattr(
-        pipeline, "make_context", functools.partial(pipeline.make_context, templates=templates)
-    )
-    monkeypatch.setattr(paths, "TEMPLATES", templates)  # what the cache's input digest reads
+    monkeypatch.setattr(paths, "TEMPLATES", templates)  # what paths.board_theme hands every build
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     cached_build(board, out, cache_dir)
     rendered.clear()

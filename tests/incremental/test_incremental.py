@@ -16,6 +16,7 @@ from noticeboard.incremental.cache import BuildCache
 from noticeboard.incremental.digests import content_commit, inputs_digest
 from noticeboard.output import state as state_module
 from noticeboard.output import write
+from noticeboard.paths import Theme
 from tests.conftest import build_site, check, make_board
 
 DATE = dt.date(2022, 8, 27)
@@ -220,15 +221,17 @@ def test_a_failed_write_leaves_the_previous_site(board: Path, tmp_path: Path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
 
 
-def test_a_template_or_schema_edit_changes_the_inputs_digest(tmp_path: Path) -> None:
-    content, templates, schemas = (tmp_path / name for name in ("content", "templates", "schemas"))
-    for folder in (content, templates, schemas):
+def test_a_template_asset_or_schema_edit_changes_the_inputs_digest(tmp_path: Path) -> None:
+    names = ("content", "templates", "static", "engine", "schemas")
+    content, templates, static, engine, schemas = (tmp_path / name for name in names)
+    for folder in (content, templates, static, engine, schemas):
         folder.mkdir()
     (templates / "page.html").write_text("<p>{{ x }}</p>", encoding="utf-8")
     (schemas / "wish.schema.json").write_text("{}", encoding="utf-8")
+    theme = Theme((templates, engine), (static, engine / "static"))
 
     def digest() -> str:
-        return inputs_digest(content, templates, schemas, DATE, None)
+        return inputs_digest(content, theme, schemas, DATE, None)
 
     first = digest()
     assert first and digest() == first
@@ -236,8 +239,11 @@ def test_a_template_or_schema_edit_changes_the_inputs_digest(tmp_path: Path) -> 
     second = digest()
     assert second != first
     (schemas / "wish.schema.json").write_text('{"type": "object"}', encoding="utf-8")
-    assert digest() != second
-    assert inputs_digest(content, templates, schemas, DATE + dt.timedelta(days=1), None) != digest()
+    third = digest()
+    assert third != second
+    (static / "logo.svg").write_text("<svg/>", encoding="utf-8")  # a board's asset added
+    assert digest() != third
+    assert inputs_digest(content, theme, schemas, DATE + dt.timedelta(days=1), None) != digest()
 
 
 def test_the_build_command_uses_the_cache_and_no_cache_skips_it(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -15,7 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.content.check import check_content
-from noticeboard.site.exports import export_files
+from noticeboard.site.exports import OPEN_DATA_VERSION, export_files
 from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
 from noticeboard.site.serialize import _cell, csv_bytes, json_bytes
 from tests.conftest import REPO, build_site, check, make_board
@@ -25,8 +26,13 @@ DEMO_DATE = dt.date(2022, 8, 27)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://wanhua.example.org/board/"
-JSON_FILES = ["stats", "partners", "projects", "wishes", "councils", "points"]
-CSV_FILES = ["partners", "projects", "wishes", "councils", "decisions", "points", "standings"]
+JSON_FILES = ["index", "stats", "partners", "projects", "wishes", "councils", "points"]
+# The export schemas of each open-data version, digested: a reader written for a version
+# reads every board that states it, so the schemas of a version never change.
+EXPORT_SCHEMAS_OF_VERSION = {
+    1: "6543801ae73e592fda3777c68f3c22513350b4e5d90e9fdb9b0f6b40df5268ce"
+}  # version 1: first released in 0.2.0 (this session's schemas)
+CSV_FILES = ["stats", "partners", "projects", "wishes", "councils", "decisions", "points", "standings"]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +54,50 @@ def _csv(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
 
 
 # --- data/*.json ---------------------------------------------------------------------------
+
+
+def _schemas_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "schemas" / "export").glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))  # parsed: line endings do not count
+        digest.update(
+            path.name.encode() + b"\0" + json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()
+        )
+    return digest.hexdigest()
+
+
+def test_the_open_data_version_changes_with_every_export_schema_change():
+    assert EXPORT_SCHEMAS_OF_VERSION.get(OPEN_DATA_VERSION) == _schemas_digest(), (
+        "schemas/export/ changed: add 1 to OPEN_DATA_VERSION (noticeboard/site/exports.py) and to the "
+        "const of open_data_version in schemas/export/index.schema.json, record the digest above for "
+        "the new version, and say in CHANGELOG.md and docs/open-data.md what changed"
+    )
+    index_schema = json.loads((ROOT / "schemas/export/index.schema.json").read_text(encoding="utf-8"))
+    assert index_schema["properties"]["open_data_version"]["const"] == OPEN_DATA_VERSION
+    doc = (ROOT / "docs" / "open-data.md").read_text(encoding="utf-8")
+    assert f"（现在是 **{OPEN_DATA_VERSION}**）" in doc and f"(now **{OPEN_DATA_VERSION}**)" in doc
+
+
+def test_the_index_names_the_board_its_files_and_the_open_data_version(files):
+    index = _json(files, "index")
+    assert index["open_data_version"] == OPEN_DATA_VERSION
+    assert index["board"] == {
+        "name": "万华社区共享联盟公示栏",
+        "community": "万华社区",
+        "street": "东城街道",
+        "district": "东城区",
+        "language": "zh-CN",
+        "url": BASE,
+    }
+    assert index["build_date"] == "2022-08-27"
+    assert index["files"] == sorted(path.removeprefix("data/") for path in files if path != "data/index.json")
+    assert "contact" not in json.dumps(index) and "党群服务中心" not in json.dumps(index)
+
+
+def test_the_index_of_a_board_without_an_address_or_street_says_null(tmp_path):
+    index = json.loads(export_files(BoardFacts(check(make_board(tmp_path)).board), "/")["data/index.json"])
+    assert index["board"]["street"] is None and index["board"]["district"] is None
+    assert index["board"]["url"] is None
 
 
 def test_demo_stats_are_the_published_figures_in_order(files):

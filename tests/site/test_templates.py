@@ -349,7 +349,11 @@ def test_footer_extra_is_an_optional_per_page_part_of_the_footer(tmp_path: Path)
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     settings = Settings(
-        Site(name="小院公示栏", community="小院社区"), "zh-CN", "/", dt.date(2022, 8, 27), templates
+        Site(name="小院公示栏", community="小院社区"),
+        "zh-CN",
+        "/",
+        dt.date(2022, 8, 27),
+        paths.Theme((templates,), (templates / "static",)),
     )
 
     def footer(renderer: Renderer, page_path: str) -> str:
