@@ -56,6 +56,7 @@ class Site:
     repo_url: str = ""
     contact: str = ""
     disclosure: Disclosure = Disclosure()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # search.synonyms: (word, its synonyms)
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,7 @@ def build_site(settings: dict[str, object]) -> Site:
             working_days=disclosure.get("working_days", 20),
             holidays=tuple(sorted(iso_date(d) for d in disclosure.get("holidays", []))),
         ),
+        synonyms=tuple((w, tuple(s)) for w, s in data.get("search", {}).get("synonyms", {}).items()),
     )
 
 

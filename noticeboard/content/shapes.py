@@ -27,6 +27,12 @@ class DisclosureData(TypedDict, total=False):
     holidays: list[str]
 
 
+class SearchData(TypedDict, total=False):
+    """``search`` in site.yaml: each word and the words it also finds."""
+
+    synonyms: dict[str, list[str]]
+
+
 class SiteData(_SiteRequired, total=False):
     """site.yaml."""
 
@@ -37,6 +43,7 @@ class SiteData(_SiteRequired, total=False):
     repo_url: str
     contact: str
     disclosure: DisclosureData
+    search: SearchData
 
 
 class RulesData(TypedDict):
