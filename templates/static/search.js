@@ -82,7 +82,7 @@
   function variants(term, tried) {
     var found = [term];
     var applied = [];
-    meta.synonyms.forEach(function (entry) {
+    (meta.synonyms || []).forEach(function (entry) {
       var word = entry[0];
       var inLonger = applied.some(function (longer) {
         return longer.indexOf(word) >= 0;
