@@ -350,3 +350,29 @@ def test_the_index_twin_and_the_page_agree_on_decisions(demo, page):
     shown = [r for r in run_query(page, root, "电动车棚") if "议事会决议" in r["facts"]]
     assert [r["href"] for r in shown] == ["../" + e["page"] for e in wanted] and len(wanted) == 2
     assert all(e["status_label"] in r["facts"] for r, e in zip(shown, wanted, strict=True))
+
+
+# Spellings, one-character terms and terms mixed: search.js and query_index (its Python twin)
+# must find the same records in the same order.
+PARITY = [
+    "剪头发",
+    "电瓶车充电",
+    "老花镜",
+    "车 棚",
+    "理发 王",
+    "剪头 3号院",
+    "助餐",
+    "ＨＡＩＲ",
+    "院",
+    "上门 服务",
+]
+
+
+@pytest.mark.parametrize("query", PARITY)
+def test_search_js_and_its_python_twin_agree(demo, page, query):
+    site, root = demo
+    results = run_query(page, root, query, via_form=False)
+    wanted = expected(site, query)
+    assert [(r["title"], r["href"]) for r in results] == [
+        (e["title"], "../" + e["page"]) for e in wanted[:50]
+    ]
