@@ -63,6 +63,9 @@ def _same_object(shape: Any, schema: dict[str, Any], where: str) -> None:
 def _same_value(hint: Any, spec: dict[str, Any], where: str) -> None:
     if "enum" in spec:  # every enum of ours lists texts
         assert hint is str and all(isinstance(value, str) for value in spec["enum"]), where
+    elif spec["type"] == "object" and isinstance(spec.get("additionalProperties"), dict):  # a map
+        assert get_origin(hint) is dict and get_args(hint)[0] is str, where
+        _same_value(get_args(hint)[1], spec["additionalProperties"], f"{where}{{}}")
     elif spec["type"] == "object":
         _same_object(hint, spec, where)
     elif spec["type"] == "array":

@@ -64,6 +64,7 @@ def build_site(settings: dict[str, object]) -> Site:
             working_days=disclosure.get("working_days", 20),
             holidays=tuple(sorted(iso_date(d) for d in disclosure.get("holidays", []))),
         ),
+        synonyms=tuple((w, tuple(s)) for w, s in data.get("search", {}).get("synonyms", {}).items()),
     )
 
 

@@ -36,6 +36,7 @@ class Site:
     contact: str = ""
     phone: str = ""  # the office's public number
     disclosure: Disclosure = Disclosure()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # search.synonyms: (word, its synonyms)
 
 
 @dataclass(frozen=True)

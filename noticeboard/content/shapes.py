@@ -27,6 +27,12 @@ class DisclosureData(TypedDict, total=False):
     holidays: list[str]
 
 
+class SearchData(TypedDict, total=False):
+    """``search`` in site.yaml: each word and the words it also finds."""
+
+    synonyms: dict[str, list[str]]
+
+
 class SiteData(_SiteRequired, total=False):
     """site.yaml."""
 
@@ -39,6 +45,7 @@ class SiteData(_SiteRequired, total=False):
     phone: str
     engine: str  # read before the board is (noticeboard.content.engine); the model keeps nothing of it
     disclosure: DisclosureData
+    search: SearchData
 
 
 class RulesData(TypedDict):

@@ -5,20 +5,25 @@ adjacent characters (a *bigram*) of a record's text is a key; the same rule serv
 text ("shed" → "sh", "he", "ed"), so any substring of two or more characters is found, in
 any script. ``templates/static/search.js`` splits a query the same way, fetches only the
 shards holding its bigrams, intersects their posting lists and then checks each candidate's
-stored text for the real substring, so "车棚" never matches "车…棚".
+stored text for the real substring, so "车棚" never matches "车…棚". Each character of a
+record's *title* is a key too, so a one-character query finds the titles holding it; and
+search.js also tries each query word's synonyms (the shipped list and site.yaml's, in
+``meta.json``), so the index does not grow with them. Every adopted decision of a held
+council is a document of its own, with its follow-up status, linking to its council's page.
 
 Files written under ``search/`` (all deterministic, keys sorted, no timestamps):
 
 ``meta.json``
-    ``{"version", "docs", "shards", "chunk", "labels"}``: how to find the rest and the names
-    of types and statuses; ``version`` is a hash of every other search file, used by the
-    page to skip stale browser caches.
+    ``{"version", "docs", "shards", "chunk", "labels", "synonyms"}``: how to find the rest,
+    the names of types and statuses and the synonyms to try; ``version`` is a hash of every
+    other search file, used by the page to skip stale browser caches.
 ``index-<n>.json``
-    ``{bigram: [doc numbers, delta encoded]}`` for the bigrams whose FNV-1a hash (over code
-    points) modulo ``shards`` is ``n``.
+    ``{key: [doc numbers, delta encoded]}`` for the keys (bigrams of the text, single
+    characters of the title) whose FNV-1a hash (over code points) modulo ``shards`` is ``n``.
 ``docs-<k>.json``
     documents ``k*chunk`` to ``(k+1)*chunk - 1``, newest first: type, title, date as shown,
-    status, page and the normalised text used to verify a match.
+    status, page (with a ``#decision-<n>`` anchor for a decision), the council a decision
+    belongs to (``in``) and the normalised text used to verify a match.
 """
 
 from __future__ import annotations
@@ -34,18 +39,32 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
+from noticeboard.analysis.decisions import TrackedDecision, decision_tracker
 from noticeboard.content.model import Board, Council, Date, Partner, Project, Wish
 from noticeboard.content.types import SECTIONED, RecordType
 from noticeboard.site import i18n
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
-from noticeboard.site.search_text import WordBigrams, bigrams, normalize, shard_count_for, shard_of
-from noticeboard.site.urls import record_file, relative_link
+from noticeboard.site.filters import FilterDimension
+from noticeboard.site.search_text import (
+    Synonyms,
+    WordBigrams,
+    default_synonyms,
+    lookup_keys,
+    normalize,
+    shard_count_for,
+    shard_of,
+    synonym_table,
+    title_keys,
+    variants,
+)
+from noticeboard.site.urls import record_file, relative_link, section
 
 INDEX_FOLDER = "search"
 DOCS_PER_CHUNK = 100
 # Among records of the same date: these first, then other record types in table order.
-TYPE_ORDER = ("wish", "project", "council", "partner")
+TYPE_ORDER = ("wish", "project", "decision", "council", "partner")
+OVERDUE = "-overdue"  # added to a decision's status when its follow-up is overdue
 
 
 @dataclass(frozen=True)
@@ -58,11 +77,8 @@ class SearchDoc:
     date: Date
     status: str
     text: str  # normalised: see normalize()
-
-    @property
-    def page(self) -> str:
-        """The site-relative file of the record's page."""
-        return record_file(self.type, self.id)
+    page: str  # the site-relative file of its page, with an anchor for a decision
+    within: str = ""  # the title of the record it is part of (a decision's council)
 
 
 @dataclass(frozen=True)
@@ -92,19 +108,19 @@ def _partner_doc(board: Board, partner: Partner, labels: Labels) -> SearchDoc:
     for service in partner.services:
         fields += [service.title, service.category]
     fields += [honor.title for honor in partner.honors]
-    return SearchDoc("partner", partner.id, partner.name, partner.joined, partner.status, _text(fields))
+    return _doc("partner", partner.id, partner.name, partner.joined, partner.status, fields)
 
 
 def _project_doc(board: Board, project: Project, labels: Labels) -> SearchDoc:
     fields = [project.title, project.category, project.description]
     fields += _partner_names(board, project.partners)
-    return SearchDoc("project", project.id, project.title, project.raised, project.status, _text(fields))
+    return _doc("project", project.id, project.title, project.raised, project.status, fields)
 
 
 def _wish_doc(board: Board, wish: Wish, labels: Labels) -> SearchDoc:
     fields = [wish.title, wish.beneficiary, wish.category, wish.reported_by, wish.story]
     fields += _partner_names(board, [wish.claimed_by])
-    return SearchDoc("wish", wish.id, wish.title, wish.submitted, wish.status, _text(fields))
+    return _doc("wish", wish.id, wish.title, wish.submitted, wish.status, fields)
 
 
 def _council_doc(board: Board, council: Council, labels: Labels) -> SearchDoc:
@@ -114,7 +130,22 @@ def _council_doc(board: Board, council: Council, labels: Labels) -> SearchDoc:
     fields.append(council.minutes)
     fields += _partner_names(board, council.attendees)
     status = "held" if council.date <= board.build_date else "upcoming"
-    return SearchDoc("council", council.id, council.title, council.date, status, _text(fields))
+    return _doc("council", council.id, council.title, council.date, status, fields)
+
+
+def _decision_doc(tracked: TrackedDecision) -> SearchDoc:
+    """An adopted decision: found by its text, owner and place; shown with its council and status."""
+    council, decision = tracked.council, tracked.decision
+    fields = [decision.text, decision.owner, council.location]  # the council's title finds the council
+    status = (decision.status or "pending") + (OVERDUE if tracked.overdue else "")
+    page = f"{record_file('council', council.id)}#decision-{decision.index + 1}"
+    doc_id = f"{council.id}/{decision.index:06d}"  # in order after the council's other decisions
+    text = _text(fields)
+    return SearchDoc("decision", doc_id, decision.text, council.date, status, text, page, council.title)
+
+
+def _doc(kind: str, record_id: str, title: str, date: Date, status: str, fields: list[str]) -> SearchDoc:
+    return SearchDoc(kind, record_id, title, date, status, _text(fields), record_file(kind, record_id))
 
 
 def _text(fields: Iterable[str]) -> str:
@@ -142,6 +173,7 @@ def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
     docs = [_wish_doc(board, wish, labels) for wish in board.wishes]
     docs += [_project_doc(board, project, labels) for project in board.projects]
     docs += [_council_doc(board, council, labels) for council in board.councils]
+    docs += [_decision_doc(tracked) for tracked in decision_tracker(board)]
     docs += [_partner_doc(board, partner, labels) for partner in board.partners]
     for record_type in SECTIONED:
         if record_type.name not in TYPE_ORDER:
@@ -156,7 +188,7 @@ def _record_doc(record_type: RecordType, record: Any) -> SearchDoc:
     title = getattr(record, record_type.title_field)
     date = getattr(record, record_type.listed_by or "")
     status = getattr(record, "status", None) or ""
-    return SearchDoc(record_type.name, record.id, title, date, status, _text(_texts_in(record)))
+    return _doc(record_type.name, record.id, title, date, status, _texts_in(record))
 
 
 def _texts_in(value: Any) -> list[str]:
@@ -192,7 +224,7 @@ def _delta(numbers: list[int]) -> list[int]:
 
 
 def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
-    return {
+    entry = {
         "type": doc.type,
         "title": doc.title,
         "date": labels.date_label(doc.date),
@@ -200,6 +232,7 @@ def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
         "page": doc.page,
         "text": doc.text,
     }
+    return {**entry, "in": doc.within} if doc.within else entry
 
 
 def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict[str, Any]]:
@@ -217,13 +250,14 @@ def _labels_of(docs: list[SearchDoc], labels: Labels) -> dict[str, dict[str, Any
     }
 
 
-def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
+def index_files(docs: list[SearchDoc], labels: Labels, synonyms: Synonyms | None = None) -> dict[str, bytes]:
     """Turn search documents into the files under ``search/`` (site-relative path → bytes)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
     word_bigrams = WordBigrams()
     for number, doc in enumerate(docs):
-        # postings[gram].append(number) for every gram, in C: numbers ascend, docs in order
-        _consume(map(list.append, map(postings.__getitem__, word_bigrams.of(doc.text)), repeat(number)))
+        # postings[key].append(number) for every key, in C: numbers ascend, docs in order
+        keys = word_bigrams.of(doc.text) | title_keys(_normalize_field(doc.title))
+        _consume(map(list.append, map(postings.__getitem__, keys), repeat(number)))
     shards = shard_count_for(sum(len(numbers) for numbers in postings.values()))
     shard_maps: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for gram, numbers in postings.items():
@@ -245,6 +279,7 @@ def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
         "shards": shards,
         "chunk": DOCS_PER_CHUNK,
         "labels": _labels_of(docs, labels),
+        "synonyms": synonyms or [],
     }
     files[f"{INDEX_FOLDER}/meta.json"] = _json(meta)
     return files
@@ -252,16 +287,17 @@ def index_files(docs: list[SearchDoc], labels: Labels) -> dict[str, bytes]:
 
 def search_index(board: Board, labels: Labels) -> dict[str, bytes]:
     """Build the whole search index of a board."""
-    return index_files(collect_docs(board, labels), labels)
+    synonyms = synonym_table(default_synonyms(), board.site.synonyms)
+    return index_files(collect_docs(board, labels), labels, synonyms)
 
 
-def candidates(files: dict[str, bytes], grams: list[str] | set[str], meta: dict[str, Any]) -> set[int]:
-    """Numbers of the documents holding every bigram (before the substring check)."""
+def candidates(files: dict[str, bytes], keys: Iterable[str], meta: dict[str, Any]) -> set[int]:
+    """Numbers of the documents holding every key (before the substring check)."""
     found: set[int] | None = None
-    for gram in grams:
-        shard = json.loads(files[f"{INDEX_FOLDER}/index-{shard_of(gram, meta['shards'])}.json"])
+    for key in keys:
+        shard = json.loads(files[f"{INDEX_FOLDER}/index-{shard_of(key, meta['shards'])}.json"])
         numbers, total = set(), 0
-        for gap in shard.get(gram, []):  # postings are stored as gaps between document numbers
+        for gap in shard.get(key, []):  # postings are stored as gaps between document numbers
             total += gap
             numbers.add(total)
         found = numbers if found is None else found & numbers
@@ -269,26 +305,34 @@ def candidates(files: dict[str, bytes], grams: list[str] | set[str], meta: dict[
 
 
 def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
-    """Search built index files the way search.js does: all bigrams, then every term as substring.
+    """Search built index files the way search.js does; the matching document entries, newest
+    first, each with the ``type_label`` and ``status_label`` the page shows.
 
-    Returns the matching document entries, newest first, each with the ``type_label`` and
-    ``status_label`` the page shows; a query without a term of two or more characters
-    matches nothing.
+    Each term of the query is tried as itself and as its synonyms (``variants``); a document
+    matches when its text holds one spelling of every term. A query of one-character terms
+    only looks them up in the titles; a one-character term beside longer ones narrows their
+    matches to the texts holding it.
     """
-    terms = [term for term in normalize(query).split(" ") if term]
-    grams = sorted(set().union(*(bigrams(term) for term in terms))) if terms else []
-    if not grams:
-        return []
     meta = json.loads(files[f"{INDEX_FOLDER}/meta.json"])
-    found = []
-    for number in sorted(candidates(files, grams, meta)):
+    synonyms = [(word, others) for word, others in meta["synonyms"]]
+    spellings = [variants(term, synonyms) for term in normalize(query).split(" ") if term]
+    in_titles = all(len(options[0]) == 1 for options in spellings)
+    found: set[int] | None = None
+    for options in spellings:
+        keyed = [lookup_keys(spelling, in_titles) for spelling in options]
+        if all(keyed):  # else a one-character spelling among longer terms: checked below
+            numbers = set().union(*(candidates(files, keys, meta) for keys in keyed))
+            found = numbers if found is None else found & numbers
+    results = []
+    for number in sorted(found or ()):
         chunk = json.loads(files[f"{INDEX_FOLDER}/docs-{number // meta['chunk']}.json"])
         entry = chunk[number % meta["chunk"]]
-        if all(term in entry["text"] for term in terms):
+        texts = {True: normalize(entry["title"]), False: entry["text"]}  # where a spelling is looked for
+        if all(any(s in texts[in_titles and len(s) == 1] for s in options) for options in spellings):
             names = meta["labels"]
             type_label, status_label = names["types"][entry["type"]], names["statuses"][entry["type"]]
-            found.append({**entry, "type_label": type_label, "status_label": status_label[entry["status"]]})
-    return found
+            results.append({**entry, "type_label": type_label, "status_label": status_label[entry["status"]]})
+    return results
 
 
 # --- the producer -----------------------------------------------------------------------
@@ -297,19 +341,55 @@ SEARCH_PAGE = f"{INDEX_FOLDER}/index.html"
 SEARCH_ASSETS = ("static/search.js", "static/search.css")  # published with the other assets (pages.py)
 
 
+# Facets whose values are what a record is about: offered on the search page to browse by.
+CATEGORY_FACETS = ("category", "service")
+
+
+@dataclass(frozen=True)
+class BrowseGroup:
+    """One list's values of a category facet, linked to their filter pages."""
+
+    section: str  # the list's menu key suffix, e.g. "wishes"
+    list_path: str  # where a value holding the whole list links
+    dimension: FilterDimension
+
+
 def site_labels(ctx: SiteContext) -> Labels:
     """Labels from the board's language catalog."""
     return Labels(
         type_label=lambda record_type: ctx.text(f"search.type.{record_type}"),
-        status_label=lambda record_type, status: ctx.text(f"{record_type}_status.{status}"),
+        status_label=lambda record_type, status: _status_label(ctx, record_type, status),
         date_label=lambda date: i18n.format_date(date, ctx.language),
         kind_label=lambda kind: ctx.text(f"partner_kind.{kind}"),
     )
+
+
+def _status_label(ctx: SiteContext, record_type: str, status: str) -> str:
+    if status.endswith(OVERDUE):  # a decision whose follow-up is late
+        plain = ctx.text(f"{record_type}_status.{status.removesuffix(OVERDUE)}")
+        return ctx.text("search.overdue", status=plain)
+    return ctx.text(f"{record_type}_status.{status}")
+
+
+def _type_rank(record_type: str) -> int:
+    return TYPE_ORDER.index(record_type) if record_type in TYPE_ORDER else len(TYPE_ORDER)
+
+
+def browse_groups(ctx: SiteContext) -> list[BrowseGroup]:
+    """The category filter pages of the lists (wishes, projects, partners first), for a
+    search that found nothing."""
+    return [
+        BrowseGroup(section(record_type), filters.list_path, dimension)
+        for record_type, filters in sorted(ctx.filters.items(), key=lambda item: _type_rank(item[0]))
+        for dimension in filters.navigation
+        if dimension.key in CATEGORY_FACETS
+    ]
 
 
 def produce_search(ctx: SiteContext) -> SiteFiles:
     """Write the search page, its script and the index."""
     files: SiteFiles = {**search_index(ctx.board, site_labels(ctx))}  # its script: the static files
     site_root = relative_link(SEARCH_PAGE, "index.html").removesuffix("index.html")
-    files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root)
+    browse = browse_groups(ctx)
+    files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root, browse=browse)
     return files

@@ -6,9 +6,13 @@ together (tests/site/test_search.py checks them against each other).
 
 from __future__ import annotations
 
+import functools
+import json
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 # Aim for shards of roughly this many postings (~30–60 KB of JSON); the count is a power
 # of two so that a board's shard layout changes rarely as it grows.
@@ -16,6 +20,10 @@ POSTINGS_PER_SHARD = 12_000
 
 
 MAX_SHARDS = 1024
+
+# The synonyms every board starts from: groups of words, each finding the others.
+DEFAULT_SYNONYMS = Path(__file__).with_name("search_synonyms.json")
+MAX_VARIANTS = 8  # spellings of one query term tried at most, itself included
 
 
 def normalize(text: str) -> str:
@@ -110,3 +118,69 @@ def shard_count_for(postings: int) -> int:
     while count < MAX_SHARDS and postings > count * POSTINGS_PER_SHARD:
         count *= 2
     return count
+
+
+def title_keys(normalized_title: str) -> set[str]:
+    """The one-character keys of a title: every character but the spaces between words."""
+    return set(normalized_title) - {" "}
+
+
+def lookup_keys(variant: str, in_titles: bool) -> set[str]:
+    """The index keys a spelling is looked up by: its bigrams, or itself in the title index
+    when it is one character and the query has no longer term (``in_titles``)."""
+    return {variant} if in_titles and len(variant) == 1 else bigrams(variant)
+
+
+# --- synonyms ---------------------------------------------------------------------------
+
+Synonyms = list[tuple[str, list[str]]]  # (word, the words it also finds), in the order they apply
+
+
+@functools.cache
+def default_synonyms() -> tuple[tuple[str, ...], ...]:
+    """The groups of the shipped synonym list (search_synonyms.json)."""
+    groups = json.loads(DEFAULT_SYNONYMS.read_text(encoding="utf-8"))
+    return tuple(tuple(group) for group in groups)
+
+
+def synonym_table(
+    groups: Iterable[Sequence[str]], overrides: Iterable[tuple[str, Sequence[str]]] = ()
+) -> Synonyms:
+    """Merge synonym groups and a board's own entries into the table search.js applies.
+
+    Each word of a group finds the others; a board's entry ``word: [...]`` replaces what the
+    groups say about that word (``[]`` turns it off). Words are normalised like the text; a
+    word that is not one word after that (empty, or holding a space) is left out, as is an
+    alternative equal to its word. Longer words apply first; ties in code point order.
+    """
+    found: dict[str, list[str]] = {}
+    for group in groups:
+        words = list(dict.fromkeys(map(normalize, group)))
+        for word in words:
+            found.setdefault(word, []).extend(other for other in words if other != word)
+    for word, others in overrides:
+        found[normalize(word)] = [normalize(other) for other in others]
+    table = []
+    for word, others in found.items():
+        alternatives = [other for other in dict.fromkeys(others) if other and other != word]
+        if word and " " not in word and alternatives:
+            table.append((word, alternatives))
+    return sorted(table, key=lambda entry: (-len(entry[0]), entry[0]))
+
+
+def variants(term: str, synonyms: Synonyms) -> list[str]:
+    """The spellings a query term is searched by: itself, then each synonym put in place of
+    the word it replaces (not chained, at most MAX_VARIANTS). A word inside a longer one that
+    already applied is passed over ("剪头发" → "理发", not also "理发发"). As in search.js."""
+    found, applied = [term], list[str]()
+    for word, others in synonyms:
+        if word not in term or any(word in longer for longer in applied):
+            continue
+        applied.append(word)
+        for spelling in list(found):
+            if word in spelling:
+                for other in others:
+                    candidate = spelling.replace(word, other)
+                    if candidate not in found and len(found) < MAX_VARIANTS:
+                        found.append(candidate)
+    return found

@@ -1,9 +1,12 @@
 /* Full-text search of the board, in the browser, over the static index in search/.
  *
- * The index (built by noticeboard/search.py) keys every record by the pairs of adjacent
- * characters (bigrams) of its text. A query is normalised and split the same way; only the
- * shards holding its bigrams are fetched; records holding all of them are candidates, and a
- * candidate is a result when its stored text contains every query term as a substring.
+ * The index (built by noticeboard/site/search.py) keys every record by the pairs of adjacent
+ * characters (bigrams) of its text, and by each character of its title. A query is normalised
+ * and split the same way; each of its terms is tried as itself and as its synonyms (listed in
+ * meta.json); only the shards holding the keys are fetched; records holding the keys of one
+ * spelling of every term are candidates, and a candidate is a result when its stored text
+ * holds one spelling of every term as a substring. A query of one-character terms looks in
+ * the titles. When nothing matches, the page suggests the parts of the query that do occur.
  * No framework, no request outside this site. Every UI text comes from data-* attributes
  * that the page template fills from the board's language catalog.
  */
@@ -23,14 +26,21 @@
   }
   var input = form.querySelector("input[name=q]");
   var results = document.getElementById("search-results");
-  var text = form.dataset; // msgShort, msgNone, msgCount, msgMore, msgLoading, msgFailed
+  var note = document.getElementById("search-note"); // synonyms tried, one-character queries
+  var help = document.getElementById("search-help"); // shown when nothing matches
+  var suggestLine = document.getElementById("search-suggest");
+  var browse = document.getElementById("search-browse"); // category links; hidden beside results
+  var text = form.dataset; // msgShort, msgNone, msgCount, msgMore, msgLoading, msgFailed, msgTitles, msgAlso, joiner
   var indexBase = form.getAttribute("data-index"); // folder of meta.json, relative to this page
   var siteRoot = form.getAttribute("data-root"); // the site root, relative to this page
   var meta = null;
   var cache = {}; // file name -> promise of parsed JSON
+  var decoded = {}; // index key -> Set of document numbers
   var latest = 0; // number of the newest query; older answers are dropped
   var LIMIT = 50; // results shown; the newest come first
   var CHUNKS_AT_ONCE = 4; // document chunks fetched in parallel while verifying
+  var MAX_VARIANTS = 8; // as MAX_VARIANTS in noticeboard/site/search_text.py
+  var SUGGESTIONS = 3; // parts of a query that found nothing, offered instead
 
   /* Runs of characters that are not letters, numbers or marks; null where unsupported
    * (a regex literal would stop the whole script from parsing in such a browser). */
@@ -42,24 +52,67 @@
     }
   }
 
-  /* Must match normalize() in noticeboard/search.py. */
+  /* Must match normalize() in noticeboard/site/search_text.py. */
   function normalize(value) {
     return value.normalize("NFKC").toLowerCase().replace(nonWord, " ").trim();
   }
 
-  function bigramsOf(term) {
-    var chars = Array.from(term);
+  function size(value) {
+    return Array.from(value).length; // in characters (code points), as Python's len()
+  }
+
+  function bigramsOf(spelling) {
+    var chars = Array.from(spelling);
     var out = [];
     for (var i = 0; i + 1 < chars.length; i++) {
-      out.push(chars[i] + chars[i + 1]);
+      if (chars[i] !== " " && chars[i + 1] !== " " && out.indexOf(chars[i] + chars[i + 1]) < 0) {
+        out.push(chars[i] + chars[i + 1]);
+      }
     }
     return out;
   }
 
-  /* 32-bit FNV-1a over code points; must match shard_of() in noticeboard/search.py. */
-  function shardOf(gram, count) {
+  /* As lookup_keys() in search_text.py: a lone character in titles, else the bigrams. */
+  function keysOf(spelling, inTitles) {
+    return inTitles && size(spelling) === 1 ? [spelling] : bigramsOf(spelling);
+  }
+
+  /* As variants() in search_text.py: the term, then each synonym in place of its word.
+   * The synonyms put in are added to `tried`, for the page to say what it also searched. */
+  function variants(term, tried) {
+    var found = [term];
+    var applied = [];
+    (meta.synonyms || []).forEach(function (entry) {
+      var word = entry[0];
+      var inLonger = applied.some(function (longer) {
+        return longer.indexOf(word) >= 0;
+      });
+      if (term.indexOf(word) < 0 || inLonger) {
+        return;
+      }
+      applied.push(word);
+      found.slice().forEach(function (spelling) {
+        if (spelling.indexOf(word) < 0) {
+          return;
+        }
+        entry[1].forEach(function (other) {
+          var candidate = spelling.split(word).join(other);
+          if (found.indexOf(candidate) < 0 && found.length < MAX_VARIANTS) {
+            found.push(candidate);
+            if (tried.indexOf(other) < 0) {
+              tried.push(other);
+            }
+          }
+        });
+      });
+    });
+    return found;
+  }
+
+  /* 32-bit FNV-1a over code points; must match shard_of() in search_text.py. */
+  function shardOf(key, count) {
     var hash = 0x811c9dc5;
-    var chars = Array.from(gram);
+    var chars = Array.from(key);
     for (var i = 0; i < chars.length; i++) {
       hash = Math.imul(hash ^ chars[i].codePointAt(0), 0x01000193) >>> 0;
     }
@@ -94,41 +147,96 @@
     });
   }
 
-  function decode(gaps) {
-    var numbers = new Set();
-    var total = 0;
-    for (var i = 0; i < gaps.length; i++) {
-      total += gaps[i];
-      numbers.add(total);
+  /* The documents holding a key; postings are stored as gaps between document numbers. */
+  function postings(key) {
+    if (decoded[key]) {
+      return Promise.resolve(decoded[key]);
     }
-    return numbers;
+    return load("index-" + shardOf(key, meta.shards) + ".json").then(function (shard) {
+      var gaps = Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : [];
+      var numbers = new Set();
+      var total = 0;
+      for (var i = 0; i < gaps.length; i++) {
+        total += gaps[i];
+        numbers.add(total);
+      }
+      decoded[key] = numbers;
+      return numbers;
+    });
   }
 
-  function candidates(grams) {
-    return Promise.all(
-      grams.map(function (gram) {
-        return load("index-" + shardOf(gram, meta.shards) + ".json").then(function (shard) {
-          return decode(Object.prototype.hasOwnProperty.call(shard, gram) ? shard[gram] : []);
-        });
-      })
-    ).then(function (sets) {
-      sets.sort(function (a, b) {
-        return a.size - b.size;
-      });
-      var found = Array.from(sets[0]).filter(function (number) {
+  function intersect(sets) {
+    sets.sort(function (a, b) {
+      return a.size - b.size;
+    });
+    return new Set(
+      Array.from(sets[0]).filter(function (number) {
         return sets.every(function (set) {
           return set.has(number);
         });
+      })
+    );
+  }
+
+  function union(sets) {
+    var all = new Set();
+    sets.forEach(function (set) {
+      set.forEach(function (number) {
+        all.add(number);
       });
-      return found.sort(function (a, b) {
+    });
+    return all;
+  }
+
+  /* A query's terms, each with its spellings; null when no term can be looked up. */
+  function planOf(terms) {
+    var inTitles = terms.every(function (term) {
+      return size(term) === 1;
+    });
+    var plan = { inTitles: inTitles, tried: [] };
+    plan.spellings = terms.map(function (term) {
+      return variants(term, plan.tried);
+    });
+    plan.restricting = plan.spellings.filter(function (options) {
+      return options.every(function (spelling) {
+        return keysOf(spelling, inTitles).length > 0;
+      }); // else a one-character spelling beside longer terms: only checked in the text
+    });
+    return plan.restricting.length ? plan : null;
+  }
+
+  /* Documents holding the keys of one spelling of every term, in index order. */
+  function candidates(plan) {
+    return Promise.all(
+      plan.restricting.map(function (options) {
+        return Promise.all(
+          options.map(function (spelling) {
+            return Promise.all(keysOf(spelling, plan.inTitles).map(postings)).then(intersect);
+          })
+        ).then(union);
+      })
+    ).then(function (sets) {
+      return Array.from(intersect(sets)).sort(function (a, b) {
         return a - b;
       });
     });
   }
 
+  /* The spelling of a term the document holds (in its title or its text), or null. */
+  function held(doc, options, plan) {
+    for (var i = 0; i < options.length; i++) {
+      var inTitle = plan.inTitles && size(options[i]) === 1;
+      if ((inTitle ? normalize(doc.title) : doc.text).indexOf(options[i]) >= 0) {
+        return options[i];
+      }
+    }
+    return null;
+  }
+
   /* Verify candidates in index order (newest first), a few chunks at a time, until more
-   * than LIMIT results are found: a common query reads the first chunks, not the whole index. */
-  function verified(numbers, terms) {
+   * than `limit` results are found (or `chunkLimit` chunks are read): a common query reads
+   * the first chunks, not the whole index. */
+  function verified(numbers, plan, limit, chunkLimit) {
     var chunks = [];
     numbers.forEach(function (n) {
       var k = Math.floor(n / meta.chunk);
@@ -137,10 +245,11 @@
       }
       chunks[chunks.length - 1].numbers.push(n);
     });
+    chunks = chunks.slice(0, chunkLimit || chunks.length);
     var found = [];
     function next(from) {
-      if (from >= chunks.length || found.length > LIMIT) {
-        return Promise.resolve({ docs: found.slice(0, LIMIT), more: found.length > LIMIT });
+      if (from >= chunks.length || found.length > limit) {
+        return Promise.resolve({ docs: found.slice(0, limit), more: found.length > limit });
       }
       // the first chunk alone: for a common query it already holds enough results
       var batch = chunks.slice(from, from + (from === 0 ? 1 : CHUNKS_AT_ONCE));
@@ -152,8 +261,8 @@
         batch.forEach(function (chunk, i) {
           chunk.numbers.forEach(function (n) {
             var doc = loaded[i][n % meta.chunk];
-            var all = terms.every(function (term) {
-              return doc.text.indexOf(term) >= 0;
+            var all = plan.spellings.every(function (options) {
+              return held(doc, options, plan) !== null;
             });
             if (all) {
               found.push(doc);
@@ -166,10 +275,58 @@
     return next(0);
   }
 
-  function snippet(doc, term) {
+  /* Parts of the query's terms that do occur, longest first and not overlapping:
+   * "给老人上门剪头发的服务" → "老人上门", "头发", "服务". Each is one link. */
+  function suggestions(plan) {
+    var tries = []; // {term, at, end, text}, longest first
+    plan.spellings.forEach(function (options, term) {
+      var chars = Array.from(options[0]).slice(0, 12); // parts of a long term: cheap enough
+      var longest = plan.spellings.length > 1 ? chars.length : chars.length - 1;
+      for (var length = longest; length >= 2; length--) {
+        for (var at = 0; at + length <= chars.length; at++) {
+          tries.push({ term: term, at: at, end: at + length, text: chars.slice(at, at + length).join("") });
+        }
+      }
+    });
+    tries.sort(function (a, b) {
+      return b.end - b.at - (a.end - a.at) || a.term - b.term || a.at - b.at;
+    });
+    var chosen = [];
+    function next(i) {
+      if (i >= tries.length || chosen.length >= SUGGESTIONS) {
+        return Promise.resolve(
+          chosen.map(function (part) {
+            return part.text;
+          })
+        );
+      }
+      var part = tries[i];
+      var overlaps = chosen.some(function (other) {
+        return other.term === part.term && other.at < part.end && part.at < other.end;
+      });
+      if (overlaps) {
+        return next(i + 1);
+      }
+      var trial = { inTitles: false, spellings: [[part.text]], restricting: [[part.text]] }; // as typed
+      return candidates(trial)
+        .then(function (numbers) {
+          return verified(numbers, trial, 1, CHUNKS_AT_ONCE); // one result in the first chunks will do
+        })
+        .then(function (result) {
+          if (result.docs.length) {
+            chosen.push(part);
+          }
+          return next(i + 1);
+        });
+    }
+    return next(0);
+  }
+
+  function snippet(doc, plan) {
+    var term = held(doc, plan.spellings[0], plan) || "";
     var chars = Array.from(doc.text);
     var at = Array.from(doc.text.slice(0, Math.max(doc.text.indexOf(term), 0))).length;
-    var length = Array.from(term).length;
+    var length = term && doc.text.indexOf(term) >= 0 ? size(term) : 0;
     var start = Math.max(0, at - 20);
     var end = Math.min(chars.length, at + length + 40);
     var p = document.createElement("p");
@@ -189,7 +346,7 @@
     return span;
   }
 
-  function show(docs, terms) {
+  function show(docs, plan) {
     results.textContent = "";
     docs.forEach(function (doc) {
       var item = document.createElement("li");
@@ -202,20 +359,56 @@
       item.appendChild(heading);
       var facts = document.createElement("p");
       facts.className = "search-facts";
-      facts.appendChild(field("search-type", meta.labels.types[doc.type]));
-      facts.appendChild(document.createTextNode(" · "));
-      facts.appendChild(field("search-date", doc.date));
-      facts.appendChild(document.createTextNode(" · "));
+      var parts = [field("search-type", meta.labels.types[doc.type])];
+      if (doc["in"]) {
+        parts.push(field("search-in", doc["in"])); // the council a decision was taken at
+      }
+      parts.push(field("search-date", doc.date));
       var status = meta.labels.statuses[doc.type][doc.status];
-      facts.appendChild(field("search-status status-" + doc.status, status));
+      parts.push(field("search-status status-" + doc.status, status));
+      parts.forEach(function (part, i) {
+        facts.appendChild(document.createTextNode(i ? " · " : ""));
+        facts.appendChild(part);
+      });
       item.appendChild(facts);
-      item.appendChild(snippet(doc, terms[0]));
+      item.appendChild(snippet(doc, plan));
       results.appendChild(item);
     });
   }
 
+  /* The notes under the status: one-character queries look in titles; the synonyms tried. */
+  function explain(plan) {
+    var lines = [];
+    if (plan.inTitles) {
+      lines.push(text.msgTitles);
+    }
+    if (plan.tried.length) {
+      lines.push(text.msgAlso.replace("{words}", plan.tried.join(text.joiner)));
+    }
+    note.textContent = lines.join(" ");
+    note.hidden = lines.length === 0;
+  }
+
+  function suggest(parts) {
+    var list = suggestLine.querySelector(".search-suggestions");
+    list.textContent = "";
+    parts.forEach(function (part) {
+      var link = document.createElement("a");
+      link.href = "?q=" + encodeURIComponent(part);
+      link.textContent = part;
+      list.appendChild(link);
+      list.appendChild(document.createTextNode(" "));
+    });
+    suggestLine.hidden = parts.length === 0;
+  }
+
   function say(message) {
     statusLine.textContent = message;
+  }
+
+  function reset() {
+    results.textContent = "";
+    note.hidden = help.hidden = true;
   }
 
   function search(query) {
@@ -225,22 +418,27 @@
       .filter(function (term) {
         return term.length > 0;
       });
-    var grams = Array.from(new Set([].concat.apply([], terms.map(bigramsOf))));
-    results.textContent = "";
-    if (grams.length === 0) {
+    var plan = null;
+    reset();
+    if (terms.length === 0) {
       say(query.trim() ? text.msgShort : "");
       return Promise.resolve([]);
     }
     say(text.msgLoading);
     return loadMeta()
       .then(function () {
-        return candidates(grams);
+        plan = planOf(terms);
+        return plan ? candidates(plan) : [];
       })
       .then(function (numbers) {
-        return verified(numbers, terms);
+        return plan ? verified(numbers, plan, LIMIT) : { docs: [], more: false };
       })
       .then(function (result) {
         if (number !== latest) {
+          return [];
+        }
+        if (!plan) {
+          say(text.msgShort);
           return [];
         }
         var count = String(result.docs.length);
@@ -249,8 +447,21 @@
         } else {
           say(result.docs.length ? text.msgCount.replace("{count}", count) : text.msgNone);
         }
-        show(result.docs, terms);
-        return result.docs;
+        explain(plan);
+        show(result.docs, plan);
+        if (browse) {
+          browse.hidden = result.docs.length > 0;
+        }
+        if (result.docs.length) {
+          return result.docs;
+        }
+        return suggestions(plan).then(function (parts) {
+          if (number === latest) {
+            suggest(parts);
+            help.hidden = false;
+          }
+          return [];
+        });
       })
       .catch(function () {
         if (number === latest) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -149,14 +150,16 @@ def test_bigram_candidates_are_verified_against_the_text(tmp_path):
     files = search.search_index(fixture_board(tmp_path), PLAIN)
     # the council holds 电动 and 动车 and 车 and 棚, but not 车棚
     assert ("council", "5号院议事会") not in found(files, "电动车棚")
-    assert found(files, "自行车") == [("council", "5号院议事会")]
+    assert found(files, "进楼道") == [
+        ("decision", "电动车不得进楼道，另建自行车…棚"),
+        ("council", "5号院议事会"),
+    ]
 
 
 def test_every_term_of_a_query_must_match(tmp_path):
     files = search.search_index(fixture_board(tmp_path), PLAIN)
     assert found(files, "理发 王奶奶") == [("wish", "上门理发服务")]
     assert found(files, "理发 车棚") == []
-    assert found(files, "理") == []  # a single character is not a query
 
 
 @pytest.mark.parametrize(
@@ -211,7 +214,7 @@ def test_index_is_sharded_and_complete_when_large(tmp_path, monkeypatch):
     meta = json.loads(files["search/meta.json"])
     assert meta["shards"] > 4 and meta["chunk"] == 2
     assert sum(path.startswith("search/index-") for path in files) == meta["shards"]
-    assert sum(path.startswith("search/docs-") for path in files) == 2  # 4 records, 2 per chunk
+    assert sum(path.startswith("search/docs-") for path in files) == 3  # 4 records, 1 decision, 2 per chunk
     assert found(files, "理发") == [("wish", "上门理发服务")]
     assert found(files, "电动车棚") == [("project", "电动车棚安装")]
 
@@ -253,7 +256,7 @@ def test_demo_board_finds_haircuts_and_the_bike_shed(demo_site):
         ("council", "3号院电动车棚议事会"),
     }
     for entry in shed:
-        assert (demo_site / entry["page"]).is_file()
+        assert (demo_site / entry["page"].split("#")[0]).is_file()
         assert entry["date"].endswith("日") and entry["status_label"] and entry["type_label"]
 
 
@@ -284,3 +287,119 @@ def test_results_come_newest_first(tmp_path):
     older = older.replace("2022-05-17", "2021-01-05")
     files = search.search_index(fixture_board(tmp_path, {"wishes/chair.yaml": older}), PLAIN)
     assert found(files, "理发") == [("wish", "上门理发服务"), ("wish", "理发椅维修")]
+
+
+# --- one character: the titles ----------------------------------------------------------
+
+
+def test_one_character_finds_the_titles_holding_it(tmp_path):
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    assert found(files, "理") == [("wish", "上门理发服务")]
+    assert found(files, "车") == [
+        ("decision", "电动车不得进楼道，另建自行车…棚"),
+        ("project", "电动车棚安装"),
+    ]
+    assert found(files, "院") == [("council", "5号院议事会")]
+    assert found(files, "头") == []  # only the wish's story has it: titles only
+    assert found(files, "Ｗ") == found(files, "w") == []  # folded like the text, found nowhere
+    assert found(files, "院 议") == [("council", "5号院议事会")]  # every character, anywhere in the title
+    assert found(files, "理 车") == []
+
+
+def test_one_character_beside_a_longer_term_is_looked_for_in_the_text(tmp_path):
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    assert found(files, "理发 王") == [("wish", "上门理发服务")]  # 王 is in the beneficiary
+    assert found(files, "理发 车") == []
+
+
+def test_title_characters_are_keys_of_the_index(tmp_path):
+    files = search.search_index(fixture_board(tmp_path), PLAIN)
+    keys = {key for path, data in files.items() if "/index-" in path for key in json.loads(data)}
+    singles = {key for key in keys if len(key) == 1}
+    assert {"上", "门", "理", "发", "服", "务", "5", "号", "院"} <= singles
+    assert "剪" not in singles  # in the story, not in a title
+    assert " " not in singles
+
+
+# --- decisions: found with their status, linking to their council ------------------------
+
+DECISIONS = """title: 3号院议事会
+date: 2022-04-08
+location: 3号院
+participants: 6
+decisions:
+- text: 在3号院东北角建设电动车棚
+  outcome: adopted
+  owner: 社区居委会
+  due: 2022-08-06
+  status: done
+  done: 2022-07-04
+- text: 更换3号院的破损路灯
+  outcome: adopted
+  owner: 物业公司
+  due: 2022-06-30
+  status: in-progress
+- text: 在楼道里停放电动车
+  outcome: rejected
+"""
+
+
+def test_each_adopted_decision_is_a_result_with_its_status_and_its_councils_anchor(tmp_path):
+    files = search.search_index(fixture_board(tmp_path, {"councils/yard-3.yaml": DECISIONS}), PLAIN)
+    shed = [e for e in search.query_index(files, "东北角") if e["type"] == "decision"]
+    assert [(e["title"], e["status"], e["page"], e["in"]) for e in shed] == [
+        ("在3号院东北角建设电动车棚", "done", "councils/yard-3/index.html#decision-1", "3号院议事会")
+    ]
+    lamps = search.query_index(files, "路灯")
+    assert [(e["type"], e["status"], e["page"]) for e in lamps] == [
+        ("decision", "in-progress-overdue", "councils/yard-3/index.html#decision-2"),  # due 30 June
+        ("council", "held", "councils/yard-3/index.html"),
+    ]
+    assert [e["type"] for e in search.query_index(files, "楼道里停放")] == ["council"]  # rejected: no result
+    assert "in" not in lamps[1]  # only a decision names the record it is part of
+
+
+def test_a_decision_is_found_by_its_owner_and_place_but_not_its_councils_words(tmp_path):
+    files = search.search_index(fixture_board(tmp_path, {"councils/yard-3.yaml": DECISIONS}), PLAIN)
+    assert ("decision", "更换3号院的破损路灯") in found(files, "物业公司")
+    assert ("decision", "在3号院东北角建设电动车棚") in found(files, "3号院 车棚")
+    assert [t for t, _ in found(files, "3号院议事会")] == ["council"]
+
+
+def test_demo_decisions_show_their_status_in_words(demo_site):
+    files = built_files(demo_site)
+    shed = [e for e in search.query_index(files, "东北角建设电动车棚") if e["type"] == "decision"]
+    assert [(e["type_label"], e["status_label"], e["in"]) for e in shed] == [
+        ("议事会决议", "已落实", "3号院电动车棚议事会")
+    ]
+    council = (demo_site / shed[0]["page"].split("#")[0]).read_text(encoding="utf-8")
+    assert "在3号院东北角建设电动车棚" in council
+    meta = json.loads(files["search/meta.json"])
+    overdue = {
+        label for status, label in meta["labels"]["statuses"]["decision"].items() if "overdue" in status
+    }
+    assert overdue and all(label.endswith("，已逾期") for label in overdue)
+
+
+# --- the search page and the 404 page ----------------------------------------------------
+
+
+def test_search_page_links_the_category_filter_pages(demo_site):
+    html = (demo_site / "search" / "index.html").read_text(encoding="utf-8")
+    browse = html[html.index('<section id="search-browse"') : html.index("</section>")]
+    links = re.findall(r'<a href="([^"]+)">', browse)
+    assert any(link.startswith("../wishes/filter/category-") for link in links)
+    assert any(link.startswith("../projects/filter/category-") for link in links)
+    assert any(link.startswith("../partners/filter/service-") for link in links)
+    assert not any("/filter/status-" in link or "/filter/year-" in link for link in links)
+    for link in links:
+        assert (demo_site / "search" / link).resolve().is_file(), link
+    assert 'id="search-help" class="search-help" hidden' in html  # shown by search.js when nothing matches
+
+
+def test_not_found_page_has_a_search_box_that_opens_the_search_page(demo_site):
+    html = (demo_site / "404.html").read_text(encoding="utf-8")
+    form = html[html.index("<form") : html.index("</form>")]
+    assert 'role="search" action="/search/index.html" method="get"' in form
+    assert 'name="q" type="search"' in form and "<label for=" in form and "<button" in form
+    assert "search.js" not in html  # a plain form: the search page does the searching
