@@ -32,13 +32,23 @@ from noticeboard.site.printing import choose_period
 from noticeboard.site.shortlinks import board_links
 from tests.conftest import BUILD_DATE, REPO, make_board
 from tests.pagetext import Node, read_page
-from tests.site.printed_pdf import RENDER_DPI, Sheet, filled_to, find, measure_code, read_sheets, wrapped
+from tests.site.printed_pdf import (
+    PT_TO_MM,
+    RENDER_DPI,
+    Sheet,
+    filled_to,
+    find,
+    measure_code,
+    read_sheets,
+    wrapped,
+)
 from tests.site.test_print import DATE, HOME, WISH, run_print, site_folder
 
 DEMO = REPO / "content"
 ARTIFACTS = REPO / "test-artifacts" / "print"
 TOOLS = ("/usr/bin/chromium", "pdftotext", "pdffonts", "pdftoppm")
 MARGINS_MM = (14, 16)  # top and bottom of @page in templates/print/print.css
+SIDE_MM = 12
 # The sizes the notice wall needs (issue 15): reading text, and the least any text may be.
 BODY_PT = {"A3": 20, "A4": 14}
 LEAST_PT = {"A3": 16, "A4": 12}
@@ -184,6 +194,20 @@ def test_the_month_fills_its_sheets(month, paper):
     fill = [filled_to(sheet, *MARGINS_MM) for sheet in sheets]
     assert all(f >= 0.85 for f in fill[:-1]), fill  # no sheet ends early
     assert fill[-1] >= 0.4, fill  # and the last is not nearly empty
+
+
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_nothing_is_drawn_past_the_sides_of_the_page_box(month, paper):
+    """Chromium clips what crosses the side of the page box: a card's border would vanish."""
+    for number, sheet in enumerate(month.prints[paper].sheets, start=1):
+        left, right = SIDE_MM / PT_TO_MM - 0.3, sheet.width - SIDE_MM / PT_TO_MM + 0.3
+        outside = [
+            f"{kind} {shape['x0']:.2f}–{shape['x1']:.2f}"
+            for kind in ("chars", "lines", "boxes")
+            for shape in getattr(sheet, kind)
+            if shape["x0"] < left or shape["x1"] > right
+        ]
+        assert outside == [], f"sheet {number}: {outside[:5]}"
 
 
 @pytest.mark.parametrize("paper", ["A3", "A4"])
