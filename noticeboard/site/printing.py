@@ -128,7 +128,7 @@ PAPER_STYLES = {"A3": PaperStyle("16pt"), "A4": PaperStyle("12pt")}
 class QrCodes:
     """QR codes for the page, or none at all when base_url is not absolute.
 
-    A record's code holds its short address (``https://…/q/7k3mx/``, :mod:`.shortlinks`):
+    A record's code holds its short address (``https://…/q/avswy/``, :mod:`.shortlinks`):
     a short address makes a small code with big modules.
     """
 
