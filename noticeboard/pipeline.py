@@ -42,7 +42,7 @@ PRODUCERS: tuple[Producer, ...] = (
     Producer("search index", produce_search, 0.4),
     Producer("filter pages", produce_filters, 0.5),
     Producer("print edition", produce_print, 1.9),
-    Producer("short links", produce_short_links, 0.3),
+    Producer("short links", produce_short_links, 0.4),
 )
 
 
