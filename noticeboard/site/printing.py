@@ -32,7 +32,7 @@ from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles, Unchanged
 from noticeboard.site.memory import Store
 from noticeboard.site.qr import qr_svg
-from noticeboard.site.shortlinks import ShortLinks, board_links
+from noticeboard.site.shortlinks import ShortLinks, board_links, produce_short_links
 
 PRINT_FOLDER = "print"
 PAPERS = ("A3", "A4")
@@ -281,6 +281,20 @@ def latest_period_file(folder: Path) -> Path | None:
         if span is not None:
             dated.append((span[1], span[0], path.name, path))
     return max(dated)[3] if dated else None
+
+
+def write_missing_short_links(ctx: SiteContext, out_dir: Path) -> list[Path]:
+    """Write the short-address pages (q/<code>/) the printed codes lead to that the built site
+    lacks: a site built without an absolute base_url and printed with --base-url has none.
+    Pages the build made are left as they are."""
+    written = []
+    for site_path, data in produce_short_links(ctx).items():
+        target = out_dir / site_path
+        if not target.is_file():
+            assert isinstance(data, bytes)  # a context without memory of earlier builds renders every page
+            write_atomic(target, data)
+            written.append(target)
+    return written
 
 
 def write_edition(out_dir: Path, edition: PrintPeriod, html: bytes) -> list[Path]:

@@ -356,3 +356,20 @@ def test_the_normal_build_links_to_the_print_edition(tmp_path):
     assert (out / "print" / "index.html").is_file() and (out / "print" / "2022-08.html").is_file()
     footer = read_page(out / "wishes" / "index.html").find("footer")
     assert any(a.attrs.get("href") == "../print/index.html" for a in footer.find_all("a"))
+
+
+def test_print_writes_the_short_addresses_a_site_built_without_them_lacks(tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(DEMO), "--out", str(out), "--date", DATE, "--base-url", "/"]) == 0
+    assert not (out / "q").exists()  # no absolute address, no codes, no short addresses
+    assert run_print(DEMO, out, "--base-url", "https://elsewhere.example.org/") == 0
+    assert "210 short-address pages" in capsys.readouterr().out
+    links = board_links(check_content(DEMO, BUILD_DATE).board)
+    page = read_page(out / links.path("wish", "2022-05-16-haircut") / "index.html")
+    assert (
+        page.find("link", rel="canonical").attrs["href"].startswith("https://elsewhere.example.org/wishes/")
+    )
+    before = (out / links.path("wish", "2022-05-16-haircut") / "index.html").stat().st_mtime_ns
+    assert run_print(DEMO, out, "--period", "2022-05") == 0  # site.yaml's address: pages kept as they are
+    assert "short-address" not in capsys.readouterr().out
+    assert (out / links.path("wish", "2022-05-16-haircut") / "index.html").stat().st_mtime_ns == before
