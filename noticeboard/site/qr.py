@@ -1,9 +1,9 @@
 """QR codes as inline SVG, made with segno, for the printed board.
 
-The SVG is as many ``em`` wide and high as it has modules (the quiet zone included): the
-print stylesheet sets its font size to the module size in millimetres, so every module of
-every code prints the same size. Output is deterministic: the same URL always gives the same
-bytes.
+The SVG is as many ``em`` wide and high as it has modules (its width and height attributes,
+the quiet zone included): the print stylesheet sets its font size to the module size in
+millimetres, so every module of every code prints the same size. Output is deterministic:
+the same URL always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ def svg_markup(matrix: tuple[bytearray, ...], label: str, css_class: str) -> str
         last_x, last_y = QUIET_ZONE + len(row.rstrip(b"\x00")), y
     # A role of img and no focus stop, so screen readers name it by its title.
     return (
-        f'<svg role="img" focusable="false" viewBox="0 0 {size} {size}" class={quoteattr(css_class)}'
-        f' style="width:{size}em;height:{size}em">'
+        f'<svg role="img" focusable="false" viewBox="0 0 {size} {size}" width="{size}em" height="{size}em"'
+        f" class={quoteattr(css_class)}>"
         f"<title>{escape(label)}</title>"
         f'<path stroke="#000" d="{"".join(moves)}"/></svg>'
     )
