@@ -34,6 +34,7 @@ from noticeboard.site.pages import PAGE_PRODUCERS
 from noticeboard.site.parallel import run_producers
 from noticeboard.site.printing import produce_print
 from noticeboard.site.search import produce_search
+from noticeboard.site.shortlinks import produce_short_links
 
 PRODUCERS: tuple[Producer, ...] = (
     *PAGE_PRODUCERS,
@@ -42,6 +43,7 @@ PRODUCERS: tuple[Producer, ...] = (
     Producer("search index", produce_search, 0.4),
     Producer("filter pages", produce_filters, 0.5),
     Producer("print edition", produce_print, 1.9),
+    Producer("short links", produce_short_links, 0.4),
 )
 
 

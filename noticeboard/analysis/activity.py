@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from noticeboard.analysis.decisions import TrackedDecision, is_overdue, open_followups
-from noticeboard.content.model import Board, Date, Partner, Project, Redemption, Wish
+from noticeboard.content.model import Board, Council, Date, Partner, Project, Redemption, Wish
 from noticeboard.content.points import LedgerLine
 
 # --- council decisions ------------------------------------------------------------------
@@ -154,7 +154,8 @@ class PeriodEvents:
 
     period: Period
     wishes_fulfilled: list[Wish] = field(default_factory=list)
-    wishes_waiting: list[Wish] = field(default_factory=list)  # submitted in the period, still open
+    wishes_claimed: list[Wish] = field(default_factory=list)  # claimed, not fulfilled at the end
+    wishes_waiting: list[Wish] = field(default_factory=list)  # submitted, not claimed at the end
     decisions: list[TrackedDecision] = field(default_factory=list)  # taken in the period
     followups: list[TrackedDecision] = field(default_factory=list)  # every adopted one not done
     agreements_signed: list[Project] = field(default_factory=list)
@@ -166,6 +167,7 @@ class PeriodEvents:
     def is_empty(self) -> bool:
         return not (
             self.wishes_fulfilled
+            or self.wishes_claimed
             or self.wishes_waiting
             or self.decisions
             or self.agreements_signed
@@ -175,16 +177,41 @@ class PeriodEvents:
         )
 
 
+def claimed_at(wish: Wish, day: Date) -> bool:
+    """Whether a wish was claimed and not yet fulfilled at the end of ``day``.
+
+    The dates say it for any day: a wish claimed in May and fulfilled in June was being
+    worked on at the end of May. A withdrawn wish says not when it was withdrawn: never.
+    """
+    if wish.status == "withdrawn" or wish.claimed is None or wish.claimed > day:
+        return False
+    return wish.fulfilled is None or wish.fulfilled > day
+
+
+def waiting_at(wish: Wish, day: Date) -> bool:
+    """Whether a wish had been raised and was still waiting for a claimer at the end of ``day``."""
+    if wish.status == "withdrawn" or wish.submitted > day:
+        return False
+    return wish.claimed is None or wish.claimed > day
+
+
 def events_in_period(board: Board, period: Period, tracker: list[TrackedDecision]) -> PeriodEvents:
-    """Collect the events of a period; follow-ups list every open adopted decision."""
+    """Collect the events of a period; follow-ups list every open adopted decision.
+
+    The wishes being worked on and the wishes waiting are those of the period's last day,
+    whenever they were raised, so a period printed later says what its own notice said.
+    """
+    end = period.end
     return PeriodEvents(
         period=period,
         wishes_fulfilled=sorted(
             (w for w in board.wishes if w.fulfilled in period), key=lambda w: (w.fulfilled, w.id)
         ),
+        wishes_claimed=sorted(
+            (w for w in board.wishes if claimed_at(w, end)), key=lambda w: (w.claimed or end, w.id)
+        ),
         wishes_waiting=sorted(
-            (w for w in board.wishes if w.status == "open" and w.submitted in period),
-            key=lambda w: (w.submitted, w.id),
+            (w for w in board.wishes if waiting_at(w, end)), key=lambda w: (w.submitted, w.id)
         ),
         decisions=sorted(
             (t for t in tracker if t.council.date in period),
@@ -220,3 +247,19 @@ def decisions_in_period(board: Board, period: Period) -> list[TrackedDecision]:
         if council.date in period and council.date <= board.build_date
         for decision in council.decisions
     ]
+
+
+@dataclass(frozen=True)
+class CouncilDecisions:
+    """A council held in a period and every decision it took."""
+
+    council: Council
+    decisions: list[TrackedDecision]
+
+
+def councils_in_period(board: Board, period: Period) -> list[CouncilDecisions]:
+    """The councils held in a period, in date order, each with its decisions (none: left out)."""
+    grouped: dict[str, list[TrackedDecision]] = {}
+    for tracked in decisions_in_period(board, period):
+        grouped.setdefault(tracked.council.id, []).append(tracked)
+    return [CouncilDecisions(items[0].council, items) for items in grouped.values()]

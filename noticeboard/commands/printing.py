@@ -21,6 +21,7 @@ from noticeboard.site.printing import (
     render_edition,
     write_atomic,
     write_edition,
+    write_missing_short_links,
 )
 
 
@@ -63,10 +64,13 @@ def cmd_print(args: argparse.Namespace) -> int:
     html = render_edition(ctx, edition, args.paper)
     assert isinstance(html, bytes)  # a context without memory of earlier builds renders every page
     written = write_edition(out_dir, edition, html)
+    short_links = write_missing_short_links(ctx, out_dir)  # the codes must lead somewhere
     if args.pdf:
         pdf_path = out_dir / PRINT_FOLDER / f"{edition.name}.pdf"
         write_atomic(pdf_path, render_pdf(written[0], build_date))
         written.insert(1, pdf_path)
     names = ", ".join(path.relative_to(out_dir).as_posix() for path in written)
+    if short_links:
+        names += f" and {len(short_links)} short-address pages q/…/index.html"
     print(f"printed {edition.name} ({args.paper}) into {out_dir}: {names} / 已生成打印版")
     return EXIT_OK

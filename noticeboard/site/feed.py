@@ -19,6 +19,7 @@ from noticeboard.content.model import Board, Date
 from noticeboard.site import i18n
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
+from noticeboard.site.shortlinks import FOLDER as SHORT_LINKS
 from noticeboard.site.urls import absolute_url, record_dir
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -175,8 +176,13 @@ def page_address(site_path: str) -> str:
 
 
 def is_listed_page(site_path: str) -> bool:
-    """Whether a built file is a page a search engine should find (not 404, not static)."""
-    return site_path.endswith(".html") and site_path != "404.html" and not site_path.startswith("static/")
+    """Whether a built file is a page a search engine should find (not 404, not static, not
+    the short addresses of the printed QR codes, which only lead to other pages)."""
+    return (
+        site_path.endswith(".html")
+        and site_path != "404.html"
+        and not site_path.startswith(("static/", f"{SHORT_LINKS}/"))
+    )
 
 
 def _xml(root_element: str, rows: list[str]) -> bytes:

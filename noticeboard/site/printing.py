@@ -17,15 +17,22 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from noticeboard.analysis.activity import Period, decisions_in_period, events_in_period, month_period
+from noticeboard.analysis.activity import (
+    Period,
+    PeriodEvents,
+    councils_in_period,
+    events_in_period,
+    month_period,
+)
 from noticeboard.analysis.rankings import Standing
-from noticeboard.content.model import Board
+from noticeboard.content.model import Board, Partner
 from noticeboard.errors import UsageError
 from noticeboard.site import i18n, urls
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles, Unchanged
 from noticeboard.site.memory import Store
 from noticeboard.site.qr import qr_svg
+from noticeboard.site.shortlinks import ShortLinks, board_links, produce_short_links
 
 PRINT_FOLDER = "print"
 PAPERS = ("A3", "A4")
@@ -99,30 +106,73 @@ class RankedPartner:
     partner_id: str
 
 
-class QrCodes:
-    """QR codes for the page, or none at all when base_url is not absolute."""
+@dataclass(frozen=True)
+class PartnerChange:
+    """A partner who joined (``joined``) or withdrew (``withdrew``) in the period."""
 
-    def __init__(self, base_url: str, language: str, drawn: Store) -> None:
+    partner: Partner
+    change: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class PaperStyle:
+    """What differs between the papers beyond the stylesheet: the text in the page margins."""
+
+    margin_text: str
+
+
+PAPER_STYLES = {"A3": PaperStyle("16pt"), "A4": PaperStyle("12pt")}
+
+
+class QrCodes:
+    """QR codes for the page, or none at all when base_url is not absolute.
+
+    A record's code holds its short address (``https://…/q/avswy/``, :mod:`.shortlinks`):
+    a short address makes a small code with big modules.
+    """
+
+    def __init__(self, base_url: str, language: str, drawn: Store, links: ShortLinks | None) -> None:
         self.base_url = base_url
         self.language = language
         self.drawn = drawn  # codes already drawn, by what they are drawn from
-        self.enabled = urls.absolute_url(base_url, "") is not None
+        self.links = links
+        self.enabled = urls.absolute_url(base_url, "") is not None and links is not None
 
     def site(self, site_path: str) -> Markup:
-        """The QR code of a clean site URL (``wishes/x/``), or nothing without base_url."""
+        """The QR code of a clean site URL (``points/``), or nothing without base_url."""
         url = urls.absolute_url(self.base_url, site_path)
-        if url is None:
+        if url is None or not self.enabled:
             return Markup("")
         label = i18n.translate(self.language, "print.qr_label", url=url)
         return qr_svg(url, label, self.drawn)
 
     def record(self, record_type: str, record_id: str) -> Markup:
-        """The QR code of a record's page."""
-        return self.site(urls.record_dir(record_type, record_id))
+        """The QR code of a record's short address."""
+        if self.links is None or (record_type, record_id) not in self.links.codes:
+            return Markup("")  # a reference check already reports a record that is not there
+        return self.site(self.links.path(record_type, record_id))
 
-    def home_url(self) -> str | None:
-        """The board's home address, printed under its QR code."""
-        return urls.absolute_url(self.base_url, "")
+    def home_address(self) -> str:
+        """The board's home address as a person would type it: no scheme, no final slash."""
+        url = urls.absolute_url(self.base_url, "") or ""
+        return url.split("://", 1)[-1].rstrip("/")
+
+
+class ShortDates:
+    """Dates as the printed period reads them: the year only when it is not the period's."""
+
+    def __init__(self, year: int, language: str) -> None:
+        self.year = year
+        self.language = language
+
+    def __call__(self, day: dt.date) -> str:
+        written = i18n.format_date(day, self.language)
+        if day.year != self.year:
+            return written
+        if self.language == "zh-CN":
+            return written.removeprefix(f"{day.year}年")
+        return written.removesuffix(f" {day.year}")
 
 
 def partner_name(board: Board, partner_id: str) -> str:
@@ -142,6 +192,13 @@ def css_string(text: str) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+def partner_changes(events: PeriodEvents) -> list[PartnerChange]:
+    """The partners who joined, then those who withdrew, each in date order."""
+    joined = [PartnerChange(p, "joined", p.joined) for p in events.partners_joined]
+    withdrew = [PartnerChange(p, "withdrew", p.withdrawn) for p in events.partners_withdrew if p.withdrawn]
+    return joined + withdrew
+
+
 def render_edition(ctx: SiteContext, edition: PrintPeriod, paper: str = DEFAULT_PAPER) -> bytes | Unchanged:
     """Render the printed board of one period to HTML bytes."""
     period = edition.period
@@ -149,6 +206,7 @@ def render_edition(ctx: SiteContext, edition: PrintPeriod, paper: str = DEFAULT_
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     board, facts, language = ctx.board, ctx.facts, ctx.language
     events = events_in_period(board, period, facts.tracker)
+    councils = councils_in_period(board, period)
     top = [RankedPartner(s, partner_name(board, s.partner), s.partner) for s in facts.overall_ranking[:10]]
     span = i18n.translate(
         language,
@@ -157,6 +215,7 @@ def render_edition(ctx: SiteContext, edition: PrintPeriod, paper: str = DEFAULT_
         end=i18n.format_date(period.end, language),
     )
     running_head = f"{board.site.name} · {i18n.translate(language, 'print.period')} {span}"
+    links = board_links(board) if urls.absolute_url(ctx.base_url, "") is not None else None
     return ctx.render(
         TEMPLATE,
         f"{PRINT_FOLDER}/{edition.name}.html",
@@ -164,13 +223,17 @@ def render_edition(ctx: SiteContext, edition: PrintPeriod, paper: str = DEFAULT_
         period_span=span,
         paper=paper,
         events=events,
-        decisions=decisions_in_period(board, period),
+        councils=councils,
+        decision_count=sum(len(held.decisions) for held in councils),
+        partner_changes=partner_changes(events),
         figures=facts.stats.figures(),
         top=top,
         partner_names={partner.id: partner.name for partner in board.partners},
-        codes=QrCodes(ctx.base_url, language, ctx.renderer.memory.codes),
+        codes=QrCodes(ctx.base_url, language, ctx.renderer.memory.codes, links),
+        day=ShortDates(period.end.year, language),
         running_head=css_string(running_head),
         page_numbers=Markup(i18n.translate(language, "print.page_numbers_css")),
+        margin_text=PAPER_STYLES[paper].margin_text,
     )
 
 
@@ -218,6 +281,20 @@ def latest_period_file(folder: Path) -> Path | None:
         if span is not None:
             dated.append((span[1], span[0], path.name, path))
     return max(dated)[3] if dated else None
+
+
+def write_missing_short_links(ctx: SiteContext, out_dir: Path) -> list[Path]:
+    """Write the short-address pages (q/<code>/) the printed codes lead to that the built site
+    lacks: a site built without an absolute base_url and printed with --base-url has none.
+    Pages the build made are left as they are."""
+    written = []
+    for site_path, data in produce_short_links(ctx).items():
+        target = out_dir / site_path
+        if not target.is_file():
+            assert isinstance(data, bytes)  # a context without memory of earlier builds renders every page
+            write_atomic(target, data)
+            written.append(target)
+    return written
 
 
 def write_edition(out_dir: Path, edition: PrintPeriod, html: bytes) -> list[Path]:

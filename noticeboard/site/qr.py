@@ -1,7 +1,9 @@
 """QR codes as inline SVG, made with segno, for the printed board.
 
-The SVG has a viewBox and no size, so the print stylesheet decides how large it prints
-(in millimetres). Output is deterministic: the same URL always gives the same bytes.
+The SVG is as many ``em`` wide and high as it has modules (its width and height attributes,
+the quiet zone included): the print stylesheet sets its font size to the module size in
+millimetres, so every module of every code prints the same size. Output is deterministic:
+the same URL always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from markupsafe import Markup
 
 from noticeboard.site.memory import Store
 
-# Error level M survives a scuffed or sun-bleached sheet on the notice wall; a quiet zone of
-# two modules is enough for phone cameras because the table cell around it is white too.
+# Error level M survives a scuffed or sun-bleached sheet on the notice wall. The quiet zone is
+# the four modules ISO/IEC 18004 asks for, inside the SVG, so nothing printed can come closer.
 ERROR_LEVEL = "m"
-QUIET_ZONE = 2
+QUIET_ZONE = 4
 # segno tries all eight masks and keeps the one with the lowest penalty score, which is most
 # of its run time; any mask decodes (the reader learns it from the format bits), and a fixed
 # one makes a board with a thousand items print several times faster.
@@ -66,7 +68,8 @@ def svg_markup(matrix: tuple[bytearray, ...], label: str, css_class: str) -> str
         last_x, last_y = QUIET_ZONE + len(row.rstrip(b"\x00")), y
     # A role of img and no focus stop, so screen readers name it by its title.
     return (
-        f'<svg role="img" focusable="false" viewBox="0 0 {size} {size}" class={quoteattr(css_class)}>'
+        f'<svg role="img" focusable="false" viewBox="0 0 {size} {size}" width="{size}em" height="{size}em"'
+        f" class={quoteattr(css_class)}>"
         f"<title>{escape(label)}</title>"
         f'<path stroke="#000" d="{"".join(moves)}"/></svg>'
     )

@@ -1,12 +1,16 @@
-"""The printed board as Chromium prints it, on A3 and A4: nothing outside the page box.
+"""The printed board as Chromium prints it, on A3 and A4: nothing outside the page box; and
+the print page and the short addresses of its QR codes on screen.
 
-Two checks: in print media emulation at the width of the page's content box no element sticks
-out sideways, and in the PDF Chromium prints (``pdftotext -bbox``) every word lies on its page.
-The PDFs are kept in test-artifacts/print/ for a person to look at.
+Two checks on paper: in print media emulation at the width of the page's content box no element
+sticks out sideways, and in the PDF Chromium prints (``pdftotext -bbox``) every word lies on its
+page. The PDFs are kept in test-artifacts/print/ for a person to look at. On screen: axe finds
+nothing at all on the print page (not even "region", content outside landmarks), and a short
+address opens its record without a script.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -17,12 +21,13 @@ import pytest
 from noticeboard.content.check import check_content
 from noticeboard.site.context import make_context
 from noticeboard.site.printing import choose_period, render_edition
+from noticeboard.site.shortlinks import board_links
 from tests.browser.conftest import BUILD_DATE, REPO, Site, served
 
 ARTIFACTS = REPO / "test-artifacts" / "print"
 MM_TO_PX, MM_TO_PT = 96 / 25.4, 72 / 25.4
 PAPER_MM = {"A3": (297, 420), "A4": (210, 297)}
-SIDE_MARGINS_MM = 14 + 14  # @page margin in templates/print/print.css
+SIDE_MARGINS_MM = 12 + 12  # @page margin in templates/print/print.css
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 
@@ -115,3 +120,56 @@ def test_the_word_check_sees_words_in_the_margin_or_off_the_page():
     count, outside = words_outside_the_content_box(bbox, 14 * MM_TO_PT)
     assert count == 1
     assert [line.split("'")[1] for line in outside] == ["margin", "below"]
+
+
+# --- on screen: accessibility, and the short addresses the codes hold ----------------------
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if not AXE.is_file():
+        reason = f"axe-core not installed at {AXE.relative_to(REPO)} (run: npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return str(AXE)
+
+
+def _axe_findings(page, axe: str) -> list[str]:
+    """Every axe violation on the open page, whatever its impact ("region" is moderate)."""
+    page.add_script_tag(path=axe)
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`)"""
+    )
+    return list(found)
+
+
+@pytest.mark.parametrize(("language", "width"), [("zh", 375), ("zh", 1280), ("en", 1280)])
+def test_the_print_page_has_no_axe_violation_at_all(request, open_tab, axe, language, width):
+    site = request.getfixturevalue(f"demo_{language}")
+    page, watch = open_tab(width=width)
+    page.goto(site.root + "print/index.html")
+    assert page.locator("svg.qr").count() > 10  # the codes are there, with their names
+    assert _axe_findings(page, axe) == []
+    assert watch.problems() == {}
+
+
+def test_a_short_address_opens_its_record_and_has_no_axe_violation(demo_zh, open_tab, axe):
+    links = board_links(check_content(REPO / "content", BUILD_DATE).board)
+    short = demo_zh.root + links.path("wish", "2022-05-16-haircut")
+    page, watch = open_tab(width=375, javascript=False)  # the refresh needs no script
+    page.goto(short, wait_until="commit")
+    page.wait_for_url(demo_zh.root + "wishes/2022-05-16-haircut/index.html")
+    assert "理发" in page.title()
+    assert watch.problems() == {}
+    # the short page itself, held still by refusing the page it opens
+    still, _ = open_tab(width=375)
+    still.route("**/wishes/**", lambda route: route.fulfill(status=204))  # 204: stay on the page
+    still.goto(short)
+    still.wait_for_timeout(200)
+    assert still.url == short and still.locator("main a").count() == 1
+    assert _axe_findings(still, axe) == []
