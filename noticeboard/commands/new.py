@@ -9,9 +9,8 @@ from pathlib import Path
 from noticeboard.commands.options import Command, add_common
 from noticeboard.content.check import check_content
 from noticeboard.content.dates import resolve_build_date
-from noticeboard.content.decode import read_text
+from noticeboard.content.decode import site_setting
 from noticeboard.content.messages import LANGUAGES
-from noticeboard.content.parse import ParseError, parse_yaml
 from noticeboard.content.scaffold import (
     TEMPLATE_TYPES,
     existing_ids,
@@ -35,7 +34,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     content = Path(args.content)
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
-    on = resolve_build_date(args.date)
+    on = resolve_build_date(args.date, content=content)
     board, language = None, "zh-CN"
     if args.type in ("award", "redemption"):  # the example partner must exist on this board
         checked = check_content(content, on)
@@ -64,9 +63,5 @@ def _partner_id(record_id: str, on: dt.date, taken: set[str]) -> str:
 
 def _site_language(content: Path) -> str:
     """Read the board's language from site.yaml alone (zh-CN when unreadable)."""
-    try:
-        data = parse_yaml(read_text(content / "site.yaml")).data
-    except (ParseError, OSError):
-        return "zh-CN"
-    language = data.get("language") if isinstance(data, dict) else None
-    return language if language in LANGUAGES else "zh-CN"
+    language = site_setting(content, "language")
+    return language if isinstance(language, str) and language in LANGUAGES else "zh-CN"

@@ -68,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else cache_dir / "preview"
     # One cache object for the whole session: rebuilds reuse what is already in memory.
     cache = BuildCache(cache_dir, keep_in_memory=True)
-    rebuild = make_rebuild(content, out, resolve_build_date(args.date), cache)
+    rebuild = make_rebuild(content, out, resolve_build_date(args.date, content=content), cache)
     preview = Preview(rebuild, out, [content, TEMPLATES, SCHEMA_DIR], host=args.host, port=args.port)
     try:
         preview.build_now()

@@ -33,6 +33,7 @@ class SiteData(_SiteRequired, total=False):
     street: str
     district: str
     language: str
+    timezone: str
     base_url: str
     repo_url: str
     contact: str

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from noticeboard.content.crosscheck import cross_check
+from noticeboard.content.dates import zone
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.model import Board, Record, Rules, Site, build_rules, build_site
@@ -142,6 +143,25 @@ def _line_in_body(source: Source, path: KeyPath, text: str, offset: int) -> tupl
     return line, column
 
 
+def _timezone_problems(source: Source) -> list[Problem]:
+    """A ``timezone`` that names no time zone zoneinfo knows (the schema only says it is text)."""
+    name = source.data.get("timezone")
+    if not isinstance(name, str) or not name or zone(name) is not None:
+        return []
+    return [
+        source.located(
+            "invalid-value",
+            ("timezone",),
+            {
+                **field_params("site", ("timezone",)),
+                "value": name,
+                "expected_zh": "请写时区的英文名称（IANA），中国大陆写 Asia/Shanghai",
+                "expected_en": "write an IANA time zone name, e.g. Asia/Shanghai",
+            },
+        )
+    ]
+
+
 def _by_id(record: Record) -> str:
     return record.id
 
@@ -151,7 +171,7 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
     problems = list(loaded.problems)
     site, rules = None, None
     for source in loaded.sources.get("site", []):
-        found = shape_problems(source)
+        found = shape_problems(source) + _timezone_problems(source)
         problems += found + privacy_problems(source)
         site = None if found else build_site(source.data)
     for source in loaded.sources.get("rules", []):
