@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 from noticeboard.commands.options import Command, add_common
-from noticeboard.content.check import check_content
 from noticeboard.content.dates import resolve_build_date
 from noticeboard.content.decode import site_setting
 from noticeboard.content.messages import LANGUAGES
@@ -35,18 +34,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
     on = resolve_build_date(args.date, content=content)
-    board, language = None, "zh-CN"
-    if args.type in ("award", "redemption"):  # the example partner must exist on this board
-        checked = check_content(content, on)
-        board, language = checked.board, checked.language
-    elif (content / "site.yaml").is_file():
-        language = _site_language(content)
+    language = _site_language(content)
     record_id = new_record_id(args.type, on, args.title, existing_ids(content, args.type))
     if args.type == "partner":
         record_id = _partner_id(record_id, on, existing_ids(content, "partner"))
     path = content / record_folder(args.type, on) / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = record_template(args.type, on, title=args.title, board=board, language=language)
+    text = record_template(args.type, on, title=args.title, language=language)
     with path.open("x", encoding="utf-8", newline="\n") as handle:  # never overwrite a record
         handle.write(text)
     print(path.as_posix())

@@ -196,6 +196,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "合伙人「{id}」在 {value} 兑换 {points} 分后积分余额为 {balance}，不能小于 0",
         "after redeeming {points} points on {value}, partner '{id}' would have {balance} (below 0)",
     ),
+    "template-placeholder": (
+        "{field_zh}：这是模板里的示例，请改成真实内容（{hint}）",
+        "{field_en} still holds the template's example: write the real content ({hint})",
+    ),
     "private-data": (
         "{field_zh}里有{kind_zh}（{sample}）；个人联系方式和证件号码不能公开，请删除",
         "{field_en} contains {kind_en} ({sample}); personal contact data and ID numbers "

@@ -104,6 +104,13 @@ class _WishRequired(TypedDict):
     status: str
 
 
+class ConsentData(TypedDict):
+    """A wish's ``consent``: who agreed to publish sensitive details, and when."""
+
+    by: str
+    date: str
+
+
 class WishData(_WishRequired, total=False):
     """A wish file."""
 
@@ -112,6 +119,7 @@ class WishData(_WishRequired, total=False):
     claimed: str
     fulfilled: str
     points: int
+    consent: ConsentData
     story: str
 
 
@@ -150,13 +158,18 @@ class CouncilData(_CouncilRequired, total=False):
     minutes: str
 
 
-class AwardData(TypedDict):
-    """A points award file."""
-
+class _AwardRequired(TypedDict):
     partner: str
     date: str
     points: int
     reason: str
+
+
+class AwardData(_AwardRequired, total=False):
+    """A points award file."""
+
+    extra: bool
+    extra_reason: str
 
 
 class RedemptionData(TypedDict):

@@ -14,11 +14,13 @@ from noticeboard.content.dates import zone
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.model import Board, Record, Rules, Site, build_rules, build_site
+from noticeboard.content.placeholders import hint_of, placeholders_in
 from noticeboard.content.privacy import find_leaks, may_leak
 from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
 from noticeboard.content.reading import Verdict
 from noticeboard.content.schema import field_params, schema_findings
 from noticeboard.content.source import Source
+from noticeboard.content.textpos import position_in_value
 from noticeboard.content.types import RECORD_TYPES, RecordType
 
 # Fields that may hold contact data on purpose: site.yaml `contact` only.
@@ -47,12 +49,26 @@ def shape_problems(source: Source) -> list[Problem]:
     ]
     findings = schema_findings(source.type, source.data, floats=source.doc.floats)
     blamed = {field_label(path) for path in issues} | {f.params.get("field") for f in findings}
+    unfilled = placeholder_problems(source)
+    held = {path for path, _ in unfilled}  # a placeholder is the one thing to say about its value
     problems += [
         source.problem(f.code, f.path, at_key=f.at_key, **f.params)
         for f in findings
-        if (f.path not in issues or f.code == "unknown-key") and not _follows_from(f, blamed)
+        if (f.path not in issues or f.code == "unknown-key")
+        and f.path not in held
+        and not _follows_from(f, blamed)
     ]
-    return problems
+    return problems + [problem for _, problem in unfilled]
+
+
+def placeholder_problems(source: Source) -> list[tuple[KeyPath, Problem]]:
+    """Every value still holding a template's placeholder, at the placeholder itself."""
+    found = []
+    for path, text, offset in placeholders_in(source.data):
+        line, column = position_in_value(source, path, text, offset, 3)
+        params = {**field_params(source.type, path), "hint": hint_of(text, offset)}
+        found.append((path, Problem(source.display, line, column, "template-placeholder", params)))
+    return found
 
 
 def _named(source: Source, path: KeyPath, params: dict[str, object]) -> dict[str, object]:
