@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from noticeboard.content.privacy_messages import PRIVACY_MESSAGES, PRIVACY_VARIANTS, privacy_words
+
 LANGUAGES = ("zh-CN", "en")
 
 # code -> (zh-CN, en)
@@ -200,15 +202,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field_zh}：这是模板里的示例，请改成真实内容（{hint}）",
         "{field_en} still holds the template's example: write the real content ({hint})",
     ),
-    "private-data": (
-        "{field_zh}里有{kind_zh}（{sample}）；个人联系方式和证件号码不能公开，请删除",
-        "{field_en} contains {kind_en} ({sample}); personal contact data and ID numbers "
-        "must not be published: remove it",
-    ),
 }
+
+MESSAGES.update(PRIVACY_MESSAGES)
 
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    **PRIVACY_VARIANTS,
     ("fullwidth-space", "after-colon"): (
         "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
         "line {line} has a full-width space '　' after the colon; write an ASCII space",
@@ -303,9 +303,7 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     action = str(p.get("action", ""))
     p["action_zh"] = _ACTIONS.get(action, ("", ""))[0]
     p["action_en"] = _ACTIONS.get(action, ("", action))[1]
-    kind = str(p.get("privacy_kind", ""))
-    p["kind_zh"] = _PRIVACY.get(kind, (p["kind_zh"], ""))[0] if kind else p["kind_zh"]
-    p["kind_en"] = _PRIVACY.get(kind, ("", kind))[1]
+    p.update(privacy_words(p, p["kind_zh"]))
     return p
 
 
@@ -356,12 +354,6 @@ _ACTIONS = {
     "attend": ("参加议事会", "attend a council"),
     "award": ("获得积分奖励", "be awarded points"),
     "redeem": ("兑换积分", "redeem points"),
-}
-_PRIVACY = {
-    "mobile": ("手机号码", "a mobile phone number"),
-    "id18": ("身份证号码", "a resident ID number"),
-    "id15": ("旧版身份证号码", "an old resident ID number"),
-    "email": ("电子邮箱地址", "an e-mail address"),
 }
 
 

@@ -33,7 +33,10 @@ MAX_ID_LENGTH = 64
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 Spec = dict[str, Any]
 
-_PARTNER_ID = ("合伙人编号，即 content/partners/ 下的文件名", "a partner id, the file name in content/partners/")
+_PARTNER_ID = (
+    "合伙人编号，即 content/partners/ 下的文件名",
+    "a partner id, the file name in content/partners/",
+)
 
 # What to write in each field, with an example, per record type: "field" or "list.field" ->
 # (Chinese, English). A field not listed asks in the words of its schema description.
@@ -49,7 +52,10 @@ _HINTS: dict[str, dict[str, tuple[str, str]]] = {
         "title": ("项目名称，例如“楼道照明改造”", "the project, e.g. “Stairwell lighting”"),
         "category": ("类别，例如“设施建设”，用于和合伙人的服务对接", "its category, e.g. “facilities”"),
         "partners": _PARTNER_ID,
-        "points": ("每个合伙人完成后获得的积分；不写这一行就用积分规则", "points per partner; leave out for the rule"),
+        "points": (
+            "每个合伙人完成后获得的积分；不写这一行就用积分规则",
+            "points per partner; leave out for the rule",
+        ),
         "description": ("说明居民的需求", "what residents need"),
     },
     "wish": {
@@ -61,7 +67,10 @@ _HINTS: dict[str, dict[str, tuple[str, str]]] = {
         "category": ("类别，例如“助老服务”", "its category, e.g. “elderly care”"),
         "reported_by": ("收集人，例如“3号院楼长”", "who reported it, e.g. “building captain of yard 3”"),
         "claimed_by": _PARTNER_ID,
-        "points": ("认领人获得的积分；不写这一行就用积分规则", "points for the claimer; leave out for the rule"),
+        "points": (
+            "认领人获得的积分；不写这一行就用积分规则",
+            "points for the claimer; leave out for the rule",
+        ),
         "consent.by": ("谁同意公开，例如“心愿人本人”", "who agreed, e.g. “the beneficiary”"),
         "story": (
             "心愿背后的故事：需要什么帮助。写需要（“行动不便，需要上门理发”），不写病情",
@@ -77,7 +86,10 @@ _HINTS: dict[str, dict[str, tuple[str, str]]] = {
         "decisions.votes.for": ("赞成票数，写数字", "votes for, a number"),
         "decisions.votes.against": ("反对票数，写数字", "votes against, a number"),
         "decisions.votes.abstain": ("弃权票数，写数字", "abstentions, a number"),
-        "decisions.owner": ("负责落实的人或单位，例如“社区居委会”", "who follows it up, e.g. “residents' committee”"),
+        "decisions.owner": (
+            "负责落实的人或单位，例如“社区居委会”",
+            "who follows it up, e.g. “residents' committee”",
+        ),
         "minutes": ("会议纪要", "the minutes"),
     },
     "award": {
@@ -205,7 +217,8 @@ class _Writer:
             else:
                 self.lines.append(f"{inner}{mark}- {self.scalar(dotted, item)}")
         else:
-            self.lines.append(f"{pad}{mark}{lead}{key}: {self.scalar(dotted, spec)}{self.comment(spec, note)}")
+            value = self.scalar(dotted, spec)
+            self.lines.append(f"{pad}{mark}{lead}{key}: {value}{self.comment(spec, note)}")
 
     def write(self) -> str:
         schema = load_schema(self.type)
@@ -218,7 +231,8 @@ class _Writer:
         prose = TYPES_BY_NAME[self.type].prose
         if prose:
             spec = schema["properties"][prose]
-            self.lines += [f"{prose}: |{self.comment(spec)}", f"  {placeholder(self.hint(prose, spec), self.language)}"]
+            body = placeholder(self.hint(prose, spec), self.language)
+            self.lines += [f"{prose}: |{self.comment(spec)}", f"  {body}"]
         return "\n".join(self.lines) + "\n"
 
 
