@@ -54,7 +54,9 @@ _ROOM = re.compile(
 # A room number alone (301室) is a home unless a public place is named just before it: the
 # community centre's 101室, a clinic's 203室.
 _ROOM_ALONE = re.compile(r"(?<![0-9])[0-9]{3,4}[ \t]*室")
-_PUBLIC_PLACES = re.compile(r"中心|办公|会议|活动|服务|社区|居委会|党群|大厦|医院|卫生|诊所|学校|派出所|银行|站|馆|所")
+_PUBLIC_PLACES = re.compile(
+    r"中心|办公|会议|活动|服务|社区|居委会|党群|大厦|医院|卫生|诊所|学校|派出所|银行|站|馆|所"
+)
 _ROOM_WORD = re.compile(r"[0-9一二三四五六七八九十][ \t]*(?:室|号楼|栋|幢|座|号院|单元)")
 _DASHED_ROOM = re.compile(r"(?<![0-9\-])[0-9]{1,2}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])")
 _ADDRESS_WORDS = ("住", "家", "门牌", "地址", "楼", "院", "小区", "单元")
