@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from noticeboard.content.doublepoints import check_double_points
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
 from noticeboard.content.problems import KeyPath, Problem
@@ -224,6 +225,7 @@ def cross_check(board: Board, partner_ids: set[str], *, rules_valid: bool) -> li
         + check_references(board, partner_ids)
         + check_partner_activity(board)
         + check_councils(board)
+        + check_double_points(board)
     )
     if rules_valid:
         problems += check_balances(board)

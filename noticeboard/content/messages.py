@@ -198,6 +198,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "合伙人「{id}」在 {value} 兑换 {points} 分后积分余额为 {balance}，不能小于 0",
         "after redeeming {points} points on {value}, partner '{id}' would have {balance} (below 0)",
     ),
+    "double-points": (
+        "这条奖励的原因像是在奖励{what_zh}「{title}」（{value} 已自动记了 {points} 分）；"
+        "同一件事不要再奖励一次。确实是另外的奖励，请写 extra: true 和 extra_reason（为什么另外奖励）",
+        "this award's reason reads like a reward for the {what_en} '{title}' ({points} points counted "
+        "automatically on {value}); do not award the same thing twice. If it really is extra, write "
+        "extra: true and extra_reason (why)",
+    ),
     "template-placeholder": (
         "{field_zh}：这是模板里的示例，请改成真实内容（{hint}）",
         "{field_en} still holds the template's example: write the real content ({hint})",
@@ -304,6 +311,10 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     p["action_zh"] = _ACTIONS.get(action, ("", ""))[0]
     p["action_en"] = _ACTIONS.get(action, ("", action))[1]
     p.update(privacy_words(p, p["kind_zh"]))
+    what = str(p.get("what", ""))
+    p["what_zh"], p["what_en"] = {"wish": ("心愿", "wish"), "project": ("项目", "project")}.get(
+        what, (what, what)
+    )
     return p
 
 
@@ -348,6 +359,7 @@ def _syntax_reason(p: Mapping[str, object]) -> dict[str, str]:
     return {"reason_zh": zh, "reason_en": en}
 
 
+_WHAT = {"wish": ("心愿", "wish"), "project": ("项目", "project")}
 _ACTIONS = {
     "claim": ("认领心愿", "claim a wish"),
     "sign": ("签约项目", "sign a project"),
