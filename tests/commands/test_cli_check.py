@@ -128,7 +128,7 @@ def test_slips_quote_their_line_in_text_only(tmp_path: Path, monkeypatch, capsys
         "第 5 行用了中文冒号「：」，请改成英文冒号「:」加一个空格 [fullwidth-colon]",
         "    status：claimed",
         "          ^",
-        "content/wishes/haircut.yaml:8:14: error: 「收集人」（reported_by）里有手机号码（138******78）；"
+        "content/wishes/haircut.yaml:8:17: error: 「收集人」（reported_by）里有手机号码（138******78）；"
         "个人联系方式和证件号码不能公开，请删除 [private-data]",
     ]
     assert run("--date", "2022-08-27", "--format", "github") == 1
