@@ -135,7 +135,7 @@ def test_slips_quote_their_line_in_text_only(tmp_path: Path, monkeypatch, capsys
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(",title=")[0] for line in lines] == [
         "::error file=content/wishes/haircut.yaml,line=5,col=7",
-        "::error file=content/wishes/haircut.yaml,line=8,col=14",
+        "::error file=content/wishes/haircut.yaml,line=8,col=17",
     ]
     assert run("--date", "2022-08-27", "--format", "json") == 1
     first, second = json.loads(capsys.readouterr().out)
