@@ -159,7 +159,7 @@ def test_a_new_record_type_needs_one_entry_its_schema_templates_and_model(tmp_pa
         "content/notice/misfiled.yaml:1:1: error: 这个文件不在公示栏读取的文件夹里，不会被发布；记录应放在 "
         "partners/、projects/、wishes/、councils/、points/awards/、points/redemptions/ 或 notices/ 文件夹里 "
         "[misplaced-file]",
-        "content/notices/broken.yaml:1:1: error: 缺少必填字段「title」 [missing-key]",
+        "content/notices/broken.yaml:1:1: error: 没有写「标题」（title），这一项必须填写 [missing-key]",
     ]
 
     (board / "notices/broken.yaml").unlink()
