@@ -42,7 +42,9 @@ def hostile_board(tmp_path: Path, payload: str, body: str) -> Path:
             f"participants: 9\nattendees: [alpha]\ndecisions:\n- text: {p}\n  outcome: adopted\n"
             f"  votes: {{for: 7, against: 1, abstain: 1}}\n  owner: {p}\n  due: 2022-08-20\n"
             f"  difficult_problem: true\n---\n{body}",
-            "points/awards/a.yaml": f"partner: alpha\ndate: 2022-08-01\npoints: 5\nreason: {p}\n",
+            # The same text as the wish it names: an extra award, said so (else double-points).
+            "points/awards/a.yaml": f"partner: alpha\ndate: 2022-08-01\npoints: 5\nreason: {p}\n"
+            f"extra: true\nextra_reason: {p}\n",
             "points/redemptions/r.yaml": f"partner: alpha\ndate: 2022-08-02\npoints: 3\nitem: {p}\n",
         },
     )

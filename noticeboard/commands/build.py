@@ -35,7 +35,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     base_url = args.base_url
     if base_url is not None and not base_url.strip():
         raise UsageError("--base-url must not be empty")
-    request = BuildRequest(Path(args.content), Path(args.out), resolve_build_date(args.date), base_url)
+    content = Path(args.content)
+    request = BuildRequest(content, Path(args.out), resolve_build_date(args.date, content=content), base_url)
     # Nothing changed since the last build: answer before importing the pipeline (Jinja, every producer).
     session = None if args.no_cache else BuildCache(default_cache_dir()).begin(request)
     if isinstance(session, BuildReport):

@@ -24,7 +24,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from noticeboard.content.dates import resolve_build_date
 
     gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-    checked = check_content(Path(args.content), resolve_build_date(args.date))
+    checked = check_content(Path(args.content), resolve_build_date(args.date, content=Path(args.content)))
     if checked.problems:
         print(checked.report(args.format))
         if args.format == "text":

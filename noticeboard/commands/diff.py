@@ -24,7 +24,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from noticeboard.history.revisions import export_content, open_repository, resolve_revision
 
     content = Path(args.content)
-    build_date = resolve_build_date(args.date)
+    build_date = resolve_build_date(args.date, content=content)
     repo = open_repository(content)
     display = content.as_posix()
     base_commit = resolve_revision(repo, args.base)

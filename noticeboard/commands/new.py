@@ -7,12 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from noticeboard.commands.options import Command, add_common
-from noticeboard.content.check import check_content
 from noticeboard.content.dates import resolve_build_date
-from noticeboard.content.decode import read_text
+from noticeboard.content.decode import site_setting
 from noticeboard.content.engine import require_engine
 from noticeboard.content.messages import LANGUAGES
-from noticeboard.content.parse import ParseError, parse_yaml
 from noticeboard.content.scaffold import (
     TEMPLATE_TYPES,
     existing_ids,
@@ -37,19 +35,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
     require_engine(content)  # a record written from this engine's template must suit the board
-    on = resolve_build_date(args.date)
-    board, language = None, "zh-CN"
-    if args.type in ("award", "redemption"):  # the example partner must exist on this board
-        checked = check_content(content, on)
-        board, language = checked.board, checked.language
-    elif (content / "site.yaml").is_file():
-        language = _site_language(content)
+    on = resolve_build_date(args.date, content=content)
+    language = _site_language(content)
     record_id = new_record_id(args.type, on, args.title, existing_ids(content, args.type))
     if args.type == "partner":
         record_id = _partner_id(record_id, on, existing_ids(content, "partner"))
     path = content / record_folder(args.type, on) / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = record_template(args.type, on, title=args.title, board=board, language=language)
+    text = record_template(args.type, on, title=args.title, language=language)
     with path.open("x", encoding="utf-8", newline="\n") as handle:  # never overwrite a record
         handle.write(text)
     print(path.as_posix())
@@ -66,9 +59,5 @@ def _partner_id(record_id: str, on: dt.date, taken: set[str]) -> str:
 
 def _site_language(content: Path) -> str:
     """Read the board's language from site.yaml alone (zh-CN when unreadable)."""
-    try:
-        data = parse_yaml(read_text(content / "site.yaml")).data
-    except (ParseError, OSError):
-        return "zh-CN"
-    language = data.get("language") if isinstance(data, dict) else None
-    return language if language in LANGUAGES else "zh-CN"
+    language = site_setting(content, "language")
+    return language if isinstance(language, str) and language in LANGUAGES else "zh-CN"

@@ -42,7 +42,7 @@ def register(parser: argparse.ArgumentParser) -> Command:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """Validate the content, then write print/<period>.html (and .pdf) into the site folder."""
-    build_date = resolve_build_date(args.date)
+    build_date = resolve_build_date(args.date, content=Path(args.content))
     edition = choose_period(build_date, args.period, args.date_from, args.date_to)
     if args.pdf:
         require_engine()  # say what to install before any work is done

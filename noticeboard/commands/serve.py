@@ -68,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else cache_dir / "preview"
     # One cache object for the whole session: rebuilds reuse what is already in memory.
     cache = BuildCache(cache_dir, keep_in_memory=True)
-    rebuild = make_rebuild(content, out, resolve_build_date(args.date), cache)
+    rebuild = make_rebuild(content, out, resolve_build_date(args.date, content=content), cache)
     theme = board_theme(content)  # the board's own templates/ and static/ (if any), the engine's
     watched = [content, *theme.templates, *theme.static, SCHEMA_DIR]
     preview = Preview(rebuild, out, watched, host=args.host, port=args.port)

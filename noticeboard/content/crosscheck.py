@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from noticeboard.content.doublepoints import check_double_points
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
 from noticeboard.content.problems import KeyPath, Problem
@@ -266,6 +267,7 @@ def cross_check(board: Board, ids: dict[str, set[str]], *, rules_valid: bool) ->
         + check_related(board, ids)
         + check_partner_activity(board)
         + check_councils(board)
+        + check_double_points(board)
     )
     if rules_valid:
         problems += check_balances(board)

@@ -76,6 +76,16 @@ def decode_text(raw: bytes) -> str:
     return text
 
 
+def site_setting(content: Path, key: str) -> object:
+    """One top-level value of ``site.yaml`` read on its own, before the board is loaded
+    (None when the file is missing or unreadable, or does not set ``key``)."""
+    try:
+        data = parse_yaml(read_text(Path(content) / "site.yaml")).data
+    except (ParseError, OSError):
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
 def parse_markdown_record(text: str, prose_field: str) -> Positioned:
     """Parse ``---`` front matter and put the Markdown body into ``prose_field``."""
     # Split at "\n" only, as editors number lines (str.splitlines also splits at \f, \x1c...).

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from noticeboard.content.privacy_messages import PRIVACY_MESSAGES, PRIVACY_VARIANTS, privacy_words
+
 LANGUAGES = ("zh-CN", "en")
 
 # code -> (zh-CN, en)
@@ -200,15 +202,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "合伙人「{id}」在 {value} 兑换 {points} 分后积分余额为 {balance}，不能小于 0",
         "after redeeming {points} points on {value}, partner '{id}' would have {balance} (below 0)",
     ),
-    "private-data": (
-        "{field_zh}里有{kind_zh}（{sample}）；个人联系方式和证件号码不能公开，请删除",
-        "{field_en} contains {kind_en} ({sample}); personal contact data and ID numbers "
-        "must not be published: remove it",
+    "double-points": (
+        "这条奖励的原因像是在奖励{what_zh}「{title}」（{value} 已自动记了 {points} 分）；"
+        "同一件事不要再奖励一次。确实是另外的奖励，请写 extra: true 和 extra_reason（为什么另外奖励）",
+        "this award's reason reads like a reward for the {what_en} '{title}' ({points} points counted "
+        "automatically on {value}); do not award the same thing twice. If it really is extra, write "
+        "extra: true and extra_reason (why)",
+    ),
+    "template-placeholder": (
+        "{field_zh}：这是模板里的示例，请改成真实内容（{hint}）",
+        "{field_en} still holds the template's example: write the real content ({hint})",
     ),
 }
 
+MESSAGES.update(PRIVACY_MESSAGES)
+
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    **PRIVACY_VARIANTS,
     ("fullwidth-space", "after-colon"): (
         "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
         "line {line} has a full-width space '　' after the colon; write an ASCII space",
@@ -306,9 +317,11 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     action = str(p.get("action", ""))
     p["action_zh"] = _ACTIONS.get(action, ("", ""))[0]
     p["action_en"] = _ACTIONS.get(action, ("", action))[1]
-    kind = str(p.get("privacy_kind", ""))
-    p["kind_zh"] = _PRIVACY.get(kind, (p["kind_zh"], ""))[0] if kind else p["kind_zh"]
-    p["kind_en"] = _PRIVACY.get(kind, ("", kind))[1]
+    p.update(privacy_words(p, p["kind_zh"]))
+    what = str(p.get("what", ""))
+    p["what_zh"], p["what_en"] = {"wish": ("心愿", "wish"), "project": ("项目", "project")}.get(
+        what, (what, what)
+    )
     return p
 
 
@@ -353,18 +366,13 @@ def _syntax_reason(p: Mapping[str, object]) -> dict[str, str]:
     return {"reason_zh": zh, "reason_en": en}
 
 
+_WHAT = {"wish": ("心愿", "wish"), "project": ("项目", "project")}
 _ACTIONS = {
     "claim": ("认领心愿", "claim a wish"),
     "sign": ("签约项目", "sign a project"),
     "attend": ("参加议事会", "attend a council"),
     "award": ("获得积分奖励", "be awarded points"),
     "redeem": ("兑换积分", "redeem points"),
-}
-_PRIVACY = {
-    "mobile": ("手机号码", "a mobile phone number"),
-    "id18": ("身份证号码", "a resident ID number"),
-    "id15": ("旧版身份证号码", "an old resident ID number"),
-    "email": ("电子邮箱地址", "an e-mail address"),
 }
 
 

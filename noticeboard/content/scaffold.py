@@ -1,9 +1,18 @@
-"""Commented record templates, and fresh ids for new record files.
+"""Record templates made from the record schemas, and fresh ids for new record files.
 
-The same templates feed ``python build.py new TYPE`` and the "propose a new …" links of
-the list pages (prefilled in the code host's new-file page). Each template is a valid
-record as it stands: example values a volunteer overwrites, optional fields commented
-out with a word on when to fill them.
+The same templates feed ``python build.py new TYPE`` and the "propose a new …" links of the list
+pages (prefilled in the code host's new-file page). A template is written from its record
+type's JSON Schema: every field with its description as a comment, required fields as lines,
+optional ones and those that belong only with a status commented out, list items and nested
+fields at their indentation. So a new record type gets a template for free; what a schema
+cannot say (a good example for each field, which optional lists to show open) is in the
+tables below.
+
+A template cannot pass ``check`` unedited: every value a volunteer must write is a placeholder
+(:mod:`noticeboard.content.placeholders`) that ``check`` refuses; dates are the day it was made
+and choices their first or usual value, which are real values. An optional line is written as
+``#`` right before the YAML line at its indentation (``  #due: 2024-05-16``): deleting the one
+``#`` gives valid YAML. A note is ``#`` and a space.
 """
 
 from __future__ import annotations
@@ -11,60 +20,241 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from noticeboard.content.model import Board, Date
-from noticeboard.content.points import ledgers
-from noticeboard.content.types import RECORD_TYPES
+from noticeboard.content.placeholders import placeholder
+from noticeboard.content.schema import load_schema
+from noticeboard.content.types import RECORD_TYPES, TYPES_BY_NAME
 
 TEMPLATE_TYPES = tuple(t.name for t in RECORD_TYPES)
 FOLDERS = {t.name: t.folder for t in RECORD_TYPES}
 MAX_ID_LENGTH = 64
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+Spec = dict[str, Any]
 
-# Example values per language and record type: field (or part) -> example.
-_EXAMPLES: dict[str, dict[str, dict[str, str]]] = {
-    "zh-CN": {
-        "partner": {"name": "示例便民服务店", "service": "上门维修", "category": "便民服务"},
-        "project": {"title": "楼道照明改造", "category": "设施建设"},
-        "wish": {
-            "title": "想请人上门理发",
-            "beneficiary": "3号院的王奶奶",
-            "category": "助老服务",
-            "reported_by": "3号院楼长",
-        },
-        "council": {
-            "title": "3号院停车议事会",
-            "location": "3号院",
-            "decision": "在3号院划定电动车停放区",
-            "owner": "社区居委会",
-        },
-        "award": {"reason": "疫情期间连续值守"},
-        "redemption": {"item": "兑换洗衣液一瓶"},
+_PARTNER_ID = (
+    "合伙人编号，即 content/partners/ 下的文件名",
+    "a partner id, the file name in content/partners/",
+)
+
+# What to write in each field, with an example, per record type: "field" or "list.field" ->
+# (Chinese, English). A field not listed asks in the words of its schema description.
+_HINTS: dict[str, dict[str, tuple[str, str]]] = {
+    "partner": {
+        "name": ("名称或姓名，例如“某某便民服务店”", "the name, e.g. “Corner repair shop”"),
+        "services.title": ("服务名称，例如“上门维修”", "the service, e.g. “Home repairs”"),
+        "services.category": ("服务类别，例如“便民服务”", "its category, e.g. “daily services”"),
+        "honors.title": ("荣誉名称，例如“年度优秀红色合伙人”", "the honour, e.g. “Partner of the year”"),
+        "description": ("介绍这位合伙人能为社区做什么", "what this partner does for the community"),
     },
-    "en": {
-        "partner": {"name": "Example repair shop", "service": "Home repairs", "category": "daily services"},
-        "project": {"title": "Stairwell lighting", "category": "facilities"},
-        "wish": {
-            "title": "A haircut at home",
-            "beneficiary": "Granny Wang in yard 3",
-            "category": "elderly care",
-            "reported_by": "building captain of yard 3",
-        },
-        "council": {
-            "title": "Yard 3 parking council",
-            "location": "Yard 3",
-            "decision": "Mark e-bike parking",
-            "owner": "residents' committee",
-        },
-        "award": {"reason": "Stood guard through the epidemic"},
-        "redemption": {"item": "One bottle of detergent"},
+    "project": {
+        "title": ("项目名称，例如“楼道照明改造”", "the project, e.g. “Stairwell lighting”"),
+        "category": ("类别，例如“设施建设”，用于和合伙人的服务对接", "its category, e.g. “facilities”"),
+        "partners": _PARTNER_ID,
+        "points": (
+            "每个合伙人完成后获得的积分；不写这一行就用积分规则",
+            "points per partner; leave out for the rule",
+        ),
+        "description": ("说明居民的需求", "what residents need"),
+    },
+    "wish": {
+        "title": ("心愿，一句话，例如“想请人上门理发”", "the wish in one line, e.g. “A haircut at home”"),
+        "beneficiary": (
+            "心愿人的公开称呼，例如“刘女士的父亲”“3号院的一位老人”；不写全名、门牌号和病情",
+            "a public label, e.g. “Ms Liu's father”; no full name, door number or diagnosis",
+        ),
+        "category": ("类别，例如“助老服务”", "its category, e.g. “elderly care”"),
+        "reported_by": ("收集人，例如“3号院楼长”", "who reported it, e.g. “building captain of yard 3”"),
+        "claimed_by": _PARTNER_ID,
+        "points": (
+            "认领人获得的积分；不写这一行就用积分规则",
+            "points for the claimer; leave out for the rule",
+        ),
+        "consent.by": ("谁同意公开，例如“心愿人本人”", "who agreed, e.g. “the beneficiary”"),
+        "story": (
+            "心愿背后的故事：需要什么帮助。写需要（“行动不便，需要上门理发”），不写病情",
+            "the story: what help is needed (“cannot go out, needs a haircut at home”), not a diagnosis",
+        ),
+    },
+    "council": {
+        "title": ("议题或会议名称，例如“3号院停车议事会”", "the subject, e.g. “Yard 3 parking council”"),
+        "location": ("地点，例如“3号院”", "the place, e.g. “Yard 3”"),
+        "participants": ("参加人数，写数字，例如 12", "how many took part, a number, e.g. 12"),
+        "attendees": _PARTNER_ID,
+        "decisions.text": ("决定的内容", "what was decided"),
+        "decisions.votes.for": ("赞成票数，写数字", "votes for, a number"),
+        "decisions.votes.against": ("反对票数，写数字", "votes against, a number"),
+        "decisions.votes.abstain": ("弃权票数，写数字", "abstentions, a number"),
+        "decisions.owner": (
+            "负责落实的人或单位，例如“社区居委会”",
+            "who follows it up, e.g. “residents' committee”",
+        ),
+        "minutes": ("会议纪要", "the minutes"),
+    },
+    "award": {
+        "partner": _PARTNER_ID,
+        "points": ("积分，写数字", "points, a number"),
+        "reason": ("奖励原因，例如“疫情期间连续值守”", "why, e.g. “Stood guard through the epidemic”"),
+        "extra_reason": ("为什么在自动积分之外还要奖励", "why on top of the automatic points"),
+    },
+    "redemption": {
+        "partner": _PARTNER_ID,
+        "points": ("使用的积分，写数字", "points spent, a number"),
+        "item": ("兑换的物品或服务，例如“洗衣液一瓶”", "what was received, e.g. “One bottle of detergent”"),
     },
 }
+# Choices written on a field's line instead of its first allowed value (or its default).
+_CHOICES: dict[str, dict[str, object]] = {
+    "partner": {"kind": "merchant", "status": "withdrawn"},
+    "award": {"extra": True},
+}
+# Optional lists shown open (with one item) rather than commented: a partner's services are
+# what the supply list is made of.
+_OPEN_LISTS = {("partner", "services")}
+
+# What each template says first, after its type.
+_NOTES: dict[str, tuple[str, str]] = {
+    "wish": ("不写全名、电话、门牌号或病情", "no full names, phone numbers, door numbers or diagnoses"),
+    "award": (
+        "心愿实现、项目完成、参加议事会和荣誉的积分是自动记的（积分规则 points/rules.yaml），不要再奖励一次；"
+        "奖励原因说到它们时，要写 extra: true 和 extra_reason",
+        "points for a fulfilled wish, a completed project, a council attended and an honour are counted "
+        "automatically (points/rules.yaml): do not award them again; a reason naming one needs extra: true "
+        "and extra_reason",
+    ),
+}
+_HOW = (
+    "把每个「【请填写：…】」换成真实内容（不换，检查会报错）。"
+    "行首的 # 后面紧跟字段名的行是可选的：删掉这个 # 就启用那一行；# 后面有空格的是说明",
+    "Replace every [fill in: …] with the real content (check refuses it until you do). A line "
+    "whose # is followed directly by a field name is optional: delete that # to use it; "
+    "a # followed by a space is a note",
+)
 
 
 def _text(value: str) -> str:
     """Write a text value as a YAML scalar that is always read back as the same text."""
     return json.dumps(value, ensure_ascii=False)
+
+
+class _Writer:
+    """Write one record type's template, field by field, from its schema."""
+
+    def __init__(self, record_type: str, on: Date, title: str | None, language: str) -> None:
+        self.type = record_type
+        self.on = on
+        self.title = title
+        self.zh = language == "zh-CN"
+        self.language = language
+        self.lines: list[str] = []
+
+    def hint(self, dotted: str, spec: Spec) -> str:
+        words = _HINTS.get(self.type, {}).get(dotted)
+        if words:
+            return words[0] if self.zh else words[1]
+        zh, _, en = str(spec.get("description", dotted)).partition(" / ")
+        text = zh if self.zh else (en or zh)
+        return re.sub(r"[（(]Markdown[）)]|，格式 YYYY-MM-DD", "", text).strip()
+
+    def scalar(self, dotted: str, spec: Spec) -> str:
+        """The value a field's line is written with."""
+        choice = _CHOICES.get(self.type, {}).get(dotted)
+        if "enum" in spec:
+            return str(choice if choice is not None else spec.get("default", spec["enum"][0]))
+        if spec.get("format") == "date":
+            return self.on.isoformat()
+        if spec.get("type") == "boolean":
+            value = choice if choice is not None else spec.get("default", False)
+            return "true" if value else "false"
+        if dotted == TYPES_BY_NAME[self.type].title_field and self.title:
+            return _text(self.title)
+        return _text(placeholder(self.hint(dotted, spec), self.language))
+
+    def comment(self, spec: Spec, note: str = "") -> str:
+        """A field's note: a choice's description lists the choices; any other field says its
+        name in both languages (what to write is in its placeholder)."""
+        zh, _, en = str(spec.get("description", "")).partition(" / ")
+        if "enum" in spec:
+            words = f"{zh} / {en}" if en else zh
+        else:
+            en = re.sub(r"[（(]Markdown[）)]|，格式 YYYY-MM-DD|（.*?）", "", en).strip()
+            words = " / ".join(part for part in (str(spec.get("title", "")), en) if part)
+        words = "；".join(part for part in (note, words) if part)
+        return f"  # {words}" if words else ""
+
+    def fields(self, schema: Spec, indent: str, hashed: bool, prefix: str = "") -> None:
+        """The lines of every field of an object schema (a record, a list item, the votes)."""
+        required = set(schema.get("required", ()))
+        when = _conditions(schema, self.zh)
+        prose = TYPES_BY_NAME[self.type].prose if not prefix else None
+        first = True
+        for key, spec in schema.get("properties", {}).items():
+            if key == prose:
+                continue
+            optional = hashed or key not in required
+            if (self.type, key) in _OPEN_LISTS:
+                optional = hashed
+            lead = "- " if first and indent.endswith("- ") else ""
+            pad = indent if lead or not indent.endswith("- ") else indent[:-2] + "  "
+            if first and indent.endswith("- "):
+                pad = indent[:-2]
+            self.field(key, spec, pad, lead, optional, when.get(key, ""), prefix)
+            first = False
+
+    def field(self, key: str, spec: Spec, pad: str, lead: str, hashed: bool, note: str, prefix: str) -> None:
+        dotted = f"{prefix}{key}"
+        mark = "#" if hashed else ""
+        inner = pad + ("  " if lead else "")
+        if spec.get("type") == "object":
+            self.lines.append(f"{pad}{mark}{lead}{key}:{self.comment(spec, note)}")
+            self.fields(spec, inner + "  ", hashed, f"{dotted}.")
+        elif spec.get("type") == "array":
+            self.lines.append(f"{pad}{mark}{lead}{key}:{self.comment(spec, note)}")
+            item = spec.get("items", {})
+            if item.get("type") == "object":
+                self.fields(item, inner + "- ", hashed, f"{dotted}.")
+            else:
+                self.lines.append(f"{inner}{mark}- {self.scalar(dotted, item)}")
+        else:
+            value = self.scalar(dotted, spec)
+            self.lines.append(f"{pad}{mark}{lead}{key}: {value}{self.comment(spec, note)}")
+
+    def write(self) -> str:
+        schema = load_schema(self.type)
+        title = str(schema.get("title", self.type))
+        note = _NOTES.get(self.type)
+        head = [f"# {title}" + (f" — {note[0] if self.zh else note[1]}" if note else "")]
+        head.append(f"# {_HOW[0] if self.zh else _HOW[1]}")
+        self.lines = head
+        self.fields(schema, "", False)
+        prose = TYPES_BY_NAME[self.type].prose
+        if prose:
+            spec = schema["properties"][prose]
+            body = placeholder(self.hint(prose, spec), self.language)
+            self.lines += [f"{prose}: |{self.comment(spec)}", f"  {body}"]
+        return "\n".join(self.lines) + "\n"
+
+
+def _conditions(schema: Spec, zh: bool) -> dict[str, str]:
+    """When each conditional field of an object schema is written: "status 为 claimed / fulfilled 时填写"."""
+    required: dict[str, tuple[str, list[str]]] = {}
+    allowed: dict[str, tuple[str, list[str]]] = {}
+    for rule in schema.get("allOf", ()):
+        condition = rule.get("if", {}).get("properties", {})
+        for status, spec in condition.items():
+            values = [str(v) for v in spec.get("enum", [spec.get("const")])]
+            for key in rule.get("then", {}).get("required", ()):
+                required.setdefault(key, (status, values))
+        for branch in ("then", "else"):
+            for key, spec in rule.get(branch, {}).get("properties", {}).items():
+                for status, values in spec.get("x-allowed-when", {}).items():
+                    allowed.setdefault(key, (status, [str(v) for v in values]))
+    words = {}
+    for key, (status, values) in {**allowed, **required}.items():
+        shown = " / ".join("true" if v == "True" else v for v in values)
+        words[key] = f"{status} 为 {shown} 时填写" if zh else f"when {status} is {shown}"
+    return words
 
 
 def record_template(
@@ -75,116 +265,11 @@ def record_template(
     board: Board | None = None,
     language: str = "zh-CN",
 ) -> str:
-    """Return a commented, valid record of ``record_type`` dated ``on``."""
-    examples = _EXAMPLES.get(language, _EXAMPLES["zh-CN"])
-    ex = examples.get(record_type, {})
-    day = on.isoformat()
-    if record_type == "partner":
-        return f"""\
-# 红色合伙人 / Red partner — 文件名就是编号 / the file name is the id
-name: {_text(title or ex["name"])}  # 名称（单位或个人） / name
-# 类型 / kind: enterprise 企业, merchant 商户, social-organization 社会组织,
-#   institution 机关事业单位, individual 个人
-kind: merchant
-joined: {day}  # 加入日期 / date joined, YYYY-MM-DD
-services:  # 服务供给清单 / services offered
-- title: {_text(ex["service"])}
-  category: {_text(ex["category"])}
-# status: withdrawn  # 退出时填写，并写退出日期 / when leaving, with the date:
-# withdrawn: {day}
-# honors:  # 荣誉 / honours
-# - date: {day}
-#   title: 年度优秀红色合伙人
-description: |
-  介绍这位合伙人能为社区做什么。 / What this partner does for the community.
-"""
-    if record_type == "project":
-        return f"""\
-# 共建项目 / Co-construction project
-title: {_text(title or ex["title"])}  # 名称 / title
-category: {_text(ex["category"])}  # 类别，用于供需对接 / category, used to match partners
-raised: {day}  # 提出日期 / date raised, YYYY-MM-DD
-# 状态 / status: open 待对接, signed 已签约, completed 已完成, cancelled 已取消
-status: open
-# 签约后填写 / once signed:
-# partners:
-# - partner-id  # 合伙人编号（content/partners/ 下的文件名） / partner id (file name)
-# signed: {day}
-# completed: {day}  # 完成后 / once completed
-# points: 20  # 不填则用积分规则 / leave out to use the points rules
-description: |
-  说明居民的需求。 / Describe what residents need.
-"""
-    if record_type == "wish":
-        return f"""\
-# 微心愿 / Micro-wish — 不写全名、电话或门牌号 / no full names, phone numbers or door numbers
-title: {_text(title or ex["title"])}  # 心愿 / the wish in one line
-beneficiary: {_text(ex["beneficiary"])}  # 公开称呼 / a privacy-safe public label
-category: {_text(ex["category"])}  # 类别 / category
-submitted: {day}  # 提出日期 / date submitted, YYYY-MM-DD
-reported_by: {_text(ex["reported_by"])}  # 收集人 / reported by
-# 状态 / status: open 待认领, claimed 已认领, fulfilled 已实现, withdrawn 已撤回
-status: open
-# 认领后填写 / once claimed:
-# claimed_by: partner-id  # 合伙人编号 / partner id (file name in content/partners/)
-# claimed: {day}
-# 实现后填写（status: fulfilled） / once fulfilled:
-# fulfilled: {day}
-# points: 10  # 不填则用积分规则 / leave out to use the points rules
-story: |
-  心愿背后的故事。 / The story behind the wish.
-"""
-    if record_type == "council":
-        return f"""\
-# 院落议事会 / Courtyard council
-title: {_text(title or ex["title"])}  # 名称 / title
-date: {day}  # 日期 / date, YYYY-MM-DD
-location: {_text(ex["location"])}  # 地点 / place
-participants: 10  # 参加人数 / number of participants
-# attendees:  # 参加的合伙人编号 / partner ids who attended
-# - partner-id
-decisions:  # 会议的决定 / decisions (leave out before the council has met)
-- text: {_text(ex["decision"])}
-  # 结果 / outcome: adopted 通过, rejected 否决, deferred 暂缓
-  outcome: adopted
-  votes:
-    for: 8
-    against: 1
-    abstain: 1
-  difficult_problem: false  # 是否为难题 / a difficult problem
-  owner: {_text(ex["owner"])}  # 负责人 / who follows it up
-  # due: {day}  # 期限 / due date
-  # 落实情况 / follow-up: pending 待落实, in-progress 落实中, done 已完成（并写 done 日期 / with the date）
-  status: pending
-minutes: |
-  会议纪要。 / Minutes of the council.
-"""
-    if record_type in ("award", "redemption"):
-        partner = _example_partner(board, on, spending=record_type == "redemption")
-        label = ("reason", title or ex["reason"]) if record_type == "award" else ("item", title or ex["item"])
-        heading = "积分奖励 / Points award" if record_type == "award" else "积分兑换 / Points redemption"
-        note = "奖励原因 / reason" if record_type == "award" else "兑换的物品或服务 / what was redeemed"
-        return f"""\
-# {heading}
-partner: {partner}  # 合伙人编号（content/partners/ 下的文件名） / partner id (file name)
-date: {day}  # 日期 / date, YYYY-MM-DD
-points: {5 if record_type == "award" else 1}  # 积分 / points
-{label[0]}: {_text(label[1])}  # {note}
-"""
-    raise ValueError(f"unknown record type: {record_type}")
-
-
-def _example_partner(board: Board | None, on: Date, *, spending: bool) -> str:
-    """Pick a partner the example can name and still pass check (joined, and able to pay)."""
-    if board is None:
-        return "partner-id"
-    active = [p for p in board.partners if p.is_active and p.joined <= on]
-    if not active:
-        return "partner-id"
-    if not spending:
-        return active[0].id
-    balances = {pid: lines[-1].balance for pid, lines in ledgers(board).items() if lines}
-    return min(active, key=lambda p: (-balances.get(p.id, 0), p.id)).id
+    """Return the commented template of ``record_type`` dated ``on`` (``board`` is not read:
+    a template names no real partner)."""
+    if record_type not in TYPES_BY_NAME:
+        raise ValueError(f"unknown record type: {record_type}")
+    return _Writer(record_type, on, title, language).write()
 
 
 def record_folder(record_type: str, on: Date) -> str:

@@ -39,6 +39,7 @@ class SiteData(_SiteRequired, total=False):
     street: str
     district: str
     language: str
+    timezone: str
     base_url: str
     repo_url: str
     contact: str
@@ -116,6 +117,13 @@ class _WishRequired(TypedDict):
     status: str
 
 
+class ConsentData(TypedDict):
+    """A wish's ``consent``: who agreed to publish sensitive details, and when."""
+
+    by: str
+    date: str
+
+
 class WishData(_WishRequired, total=False):
     """A wish file."""
 
@@ -125,6 +133,7 @@ class WishData(_WishRequired, total=False):
     fulfilled: str
     points: int
     related: list[str]
+    consent: ConsentData
     story: str
 
 
@@ -164,13 +173,18 @@ class CouncilData(_CouncilRequired, total=False):
     minutes: str
 
 
-class AwardData(TypedDict):
-    """A points award file."""
-
+class _AwardRequired(TypedDict):
     partner: str
     date: str
     points: int
     reason: str
+
+
+class AwardData(_AwardRequired, total=False):
+    """A points award file."""
+
+    extra: bool
+    extra_reason: str
 
 
 class RedemptionData(TypedDict):

@@ -7,22 +7,21 @@ all at once. The board is only fit to render when the problem list is empty.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from noticeboard.content.builders import build_rules, build_site
 from noticeboard.content.crosscheck import cross_check
+from noticeboard.content.dates import zone
+from noticeboard.content.exposure import privacy_problems
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.model import Board, Record, Rules, Site
-from noticeboard.content.privacy import find_leaks, may_leak
+from noticeboard.content.placeholders import hint_of, placeholders_in
 from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
 from noticeboard.content.reading import Verdict
 from noticeboard.content.schema import field_params, schema_findings
 from noticeboard.content.source import Source
+from noticeboard.content.textpos import position_in_value
 from noticeboard.content.types import RECORD_TYPES, RecordType
-
-# Fields that may hold contact data on purpose: site.yaml `contact` only.
-_PRIVACY_EXEMPT = {("site", ("contact",))}
 
 
 def board_language(loaded: Loaded) -> str:
@@ -47,12 +46,26 @@ def shape_problems(source: Source) -> list[Problem]:
     ]
     findings = schema_findings(source.type, source.data, floats=source.doc.floats)
     blamed = {field_label(path) for path in issues} | {f.params.get("field") for f in findings}
+    unfilled = placeholder_problems(source)
+    held = {path for path, _ in unfilled}  # a placeholder is the one thing to say about its value
     problems += [
         source.problem(f.code, f.path, at_key=f.at_key, **f.params)
         for f in findings
-        if (f.path not in issues or f.code == "unknown-key") and not _follows_from(f, blamed)
+        if (f.path not in issues or f.code == "unknown-key")
+        and f.path not in held
+        and not _follows_from(f, blamed)
     ]
-    return problems
+    return problems + [problem for _, problem in unfilled]
+
+
+def placeholder_problems(source: Source) -> list[tuple[KeyPath, Problem]]:
+    """Every value still holding a template's placeholder, at the placeholder itself."""
+    found = []
+    for path, text, offset in placeholders_in(source.data):
+        line, column = position_in_value(source, path, text, offset, 3)
+        params: dict[str, object] = {**field_params(source.type, path), "hint": hint_of(text, offset)}
+        found.append((path, Problem(source.display, line, column, "template-placeholder", params)))
+    return found
 
 
 def _named(source: Source, path: KeyPath, params: dict[str, object]) -> dict[str, object]:
@@ -73,74 +86,23 @@ def _follows_from(finding: Finding, blamed: set[object]) -> bool:
     return field_label((*finding.path[:-1], str(finding.params["status_key"]))) in blamed
 
 
-def _texts_to_scan(value: object, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
-    """Collect (key path, text) of every string below ``value`` that may hold private data,
-    depth first in document order; a number counts as its digits (an unquoted phone number)."""
-    items: Iterable[tuple[str | int | None, object]]  # (None, value): a value that is no container
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        items = [(None, value)]
-    for key, item in items:
-        if isinstance(item, str):
-            text = item
-        elif isinstance(item, (dict, list)):
-            _texts_to_scan(item, (*path, key) if key is not None else path, found)
-            continue
-        elif isinstance(item, int) and not isinstance(item, bool):
-            text = str(item)
-        else:
-            continue
-        if may_leak(text):
-            found.append(((*path, key) if key is not None else path, text))
-
-
-def privacy_problems(source: Source) -> list[Problem]:
-    """Report private data in any text of a record, and in its file name."""
-    problems = []
-    for leak in find_leaks(source.id):
-        problems.append(
-            source.problem(
-                "private-data",
-                (),
-                field="id",
-                field_zh="文件名",
-                field_en="the file name",
-                privacy_kind=leak.kind,
-                sample=leak.sample,
-            )
+def _timezone_problems(source: Source) -> list[Problem]:
+    """A ``timezone`` that names no time zone zoneinfo knows (the schema only says it is text)."""
+    name = source.data.get("timezone")
+    if not isinstance(name, str) or not name or zone(name) is not None:
+        return []
+    return [
+        source.located(
+            "invalid-value",
+            ("timezone",),
+            {
+                **field_params("site", ("timezone",)),
+                "value": name,
+                "expected_zh": "请写时区的英文名称（IANA），中国大陆写 Asia/Shanghai",
+                "expected_en": "write an IANA time zone name, e.g. Asia/Shanghai",
+            },
         )
-    texts: list[tuple[KeyPath, str]] = []
-    _texts_to_scan(source.data, (), texts)
-    for path, text in texts:
-        if (source.type, path) in _PRIVACY_EXEMPT:
-            continue
-        for leak in find_leaks(text):
-            line, column = _line_in_body(source, path, text, leak.offset)
-            problems.append(
-                Problem(
-                    source.display,
-                    line,
-                    column,
-                    "private-data",
-                    {**field_params(source.type, path), "privacy_kind": leak.kind, "sample": leak.sample},
-                )
-            )
-    return problems
-
-
-_PROSE_FIELDS = {t.name: t.prose for t in RECORD_TYPES if t.prose}
-
-
-def _line_in_body(source: Source, path: KeyPath, text: str, offset: int) -> tuple[int, int]:
-    """Position of a leak: inside a Markdown body we can name its exact line."""
-    line, column = source.doc.position(path)
-    newlines = text.count("\n", 0, offset)
-    if newlines and source.path.suffix == ".md" and path == (_PROSE_FIELDS.get(source.type),):
-        return line + newlines, 1
-    return line, column
+    ]
 
 
 def _by_id(record: Record) -> str:
@@ -152,7 +114,7 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
     problems = list(loaded.problems)
     site, rules = None, None
     for source in loaded.sources.get("site", []):
-        found = shape_problems(source)
+        found = shape_problems(source) + _timezone_problems(source)
         problems += found + privacy_problems(source)
         site = None if found else build_site(source.data)
     for source in loaded.sources.get("rules", []):

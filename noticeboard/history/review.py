@@ -18,90 +18,23 @@ from noticeboard.analysis.stats import compute_stats
 from noticeboard.content.check import Checked
 from noticeboard.content.load import load_content
 from noticeboard.content.points import ledgers
-from noticeboard.content.schema import JSONSchema, enum_labels, load_schema
+from noticeboard.content.schema import load_schema
 from noticeboard.content.source import Source
 from noticeboard.content.types import RECORD_TYPES, TYPES_BY_NAME
 from noticeboard.content.validate import board_language, validate
+from noticeboard.history.describe import (
+    PartnerName,
+    all_fields,
+    escape,
+    field_name,
+    prose_diff,
+    texts_of,
+    tolerated_words,
+    value_words,
+)
+from noticeboard.history.review_words import STAT_LABELS, WORDS
 
 LONG_TEXT = 60  # longer texts are reported as "changed", not quoted
-
-WORDS: dict[str, dict[str, str]] = {
-    "zh-CN": {
-        "heading": "公示栏变更摘要",
-        "compare": "对比 `{base}` → `{head}`",
-        "worktree": "工作区",
-        "records": "记录变更",
-        "no_records": "没有记录变更。",
-        "added": "新增",
-        "removed": "删除",
-        "changed": "修改",
-        "edited": "{field}已修改",
-        "unreadable": "文件有错误，无法读取（见检查结果）",
-        "dropped": "去掉{field}",
-        "item": "第 {n} 项",
-        "sep": "，",
-        "colon": "：",
-        "quote": "「{}」",
-        "points": "积分变化",
-        "no_points": "没有合伙人的积分变化。",
-        "points_head": "| 合伙人 | 获得 | 使用 | 余额 | 排名 |",
-        "rank": "第 {}",
-        "stats": "统计数字",
-        "stats_head": "| 指标 | 之前 | 之后 |",
-        "problems": "检查结果",
-        "no_problems": "✅ 没有问题。",
-        "some_problems": "❌ 发现 {n} 个问题，合并前请修正：",
-    },
-    "en": {
-        "heading": "Board review summary",
-        "compare": "Comparing `{base}` → `{head}`",
-        "worktree": "working tree",
-        "records": "Records",
-        "no_records": "No records changed.",
-        "added": "Added",
-        "removed": "Removed",
-        "changed": "Changed",
-        "edited": "{field} edited",
-        "unreadable": "the file has errors and cannot be read (see Check)",
-        "dropped": "{field} removed",
-        "item": "item {n}",
-        "sep": ", ",
-        "colon": ": ",
-        "quote": "“{}”",
-        "points": "Points",
-        "no_points": "No partner's points change.",
-        "points_head": "| Partner | Earned | Spent | Balance | Rank |",
-        "rank": "#{}",
-        "stats": "Statistics",
-        "stats_head": "| Figure | Before | After |",
-        "problems": "Check",
-        "no_problems": "✅ No problems.",
-        "some_problems": "❌ {n} problem(s) to fix before merging:",
-    },
-}
-
-
-# The headline statistics by their keys in Stats.as_dict, in the summary's order.
-STAT_LABELS: dict[str, dict[str, str]] = {
-    "zh-CN": {
-        "partners_active": "在册合伙人",
-        "projects_signed": "签约项目",
-        "wishes_collected": "收集心愿",
-        "wishes_fulfilled": "实现心愿",
-        "councils_held": "召开议事会",
-        "council_participants": "参会人次",
-        "problems_solved": "解决难题",
-    },
-    "en": {
-        "partners_active": "Active partners",
-        "projects_signed": "Projects signed",
-        "wishes_collected": "Wishes collected",
-        "wishes_fulfilled": "Wishes fulfilled",
-        "councils_held": "Councils held",
-        "council_participants": "Council participants",
-        "problems_solved": "Difficult problems solved",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -113,6 +46,8 @@ class RecordChange:
     kind: str  # added | removed | changed
     name: str
     details: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()  # Markdown lines under the record's line: its fields, a prose diff
+    texts: tuple[str, ...] = ()  # the texts added or changed, for the privacy review
 
 
 @dataclass(frozen=True)
@@ -135,32 +70,18 @@ def _words(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["zh-CN"])
 
 
-def _field_spec(record_type: str, path: tuple[str, ...]) -> JSONSchema:
-    spec: JSONSchema = {"properties": load_schema(record_type).get("properties", {})}
-    for key in path:
-        spec = (
-            spec.get("properties", {}).get(key) or spec.get("items", {}).get("properties", {}).get(key) or {}
-        )
-    return spec
-
-
 def _field_name(record_type: str, path: tuple[str, ...], language: str) -> str:
-    if language == "zh-CN":
-        return _field_spec(record_type, path).get("title") or path[-1]
-    return path[-1].replace("_", " ")
+    return field_name(record_type, path, language)
 
 
-def _value(record_type: str, path: tuple[str, ...], value: object, language: str) -> str:
-    """Write a field's value in plain words (enum labels, yes/no, lists, votes)."""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if language == "zh-CN" else ("yes" if value else "no")
-    if isinstance(value, list):
-        return ("、" if language == "zh-CN" else ", ").join(str(v) for v in value) or "-"
-    if isinstance(value, dict):  # votes: "赞成 5 反对 0 弃权 1"
-        return " ".join(f"{_field_name(record_type, (*path, k), language)} {v}" for k, v in value.items())
-    if language == "zh-CN" and isinstance(value, str):
-        return enum_labels(record_type).get((path[-1], value), value)
-    return str(value)
+def _value(
+    record_type: str,
+    path: tuple[str, ...],
+    value: object,
+    language: str,
+    partner_name: PartnerName | None = None,
+) -> str:
+    return value_words(record_type, path, value, language, partner_name)
 
 
 def _is_long(value: object) -> bool:
@@ -173,6 +94,7 @@ def field_changes(
     new: dict[str, object],
     language: str,
     path: tuple[str, ...] = (),
+    partner_name: PartnerName | None = None,
 ) -> list[str]:
     """Describe in plain words how one record's fields changed, status first."""
     w = _words(language)
@@ -188,15 +110,17 @@ def field_changes(
         where = (*path, key)
         label = _field_name(record_type, where, language)
         if _is_list_of_dicts(before) or _is_list_of_dicts(after):
-            out += _item_changes(record_type, where, _listed(before), _listed(after), language)
+            out += _item_changes(record_type, where, _listed(before), _listed(after), language, partner_name)
         elif after is None:
             out.append(w["dropped"].format(field=label))
         elif _is_long(before) or _is_long(after):
             out.append(w["edited"].format(field=label))
         elif before is None:
-            out.append(f"{label} {_value(record_type, where, after, language)}")
+            out.append(f"{label} {_value(record_type, where, after, language, partner_name)}")
         else:
-            before_text, after_text = (_value(record_type, where, v, language) for v in (before, after))
+            before_text, after_text = (
+                _value(record_type, where, v, language, partner_name) for v in (before, after)
+            )
             shown = f"{before_text} → {after_text}"
             out.append(shown if key in ("status", "outcome") else f"{label} {shown}")
     return out
@@ -212,7 +136,12 @@ def _listed(value: object) -> list[object]:
 
 
 def _item_changes(
-    record_type: str, path: tuple[str, ...], old: list[object], new: list[object], language: str
+    record_type: str,
+    path: tuple[str, ...],
+    old: list[object],
+    new: list[object],
+    language: str,
+    partner_name: PartnerName | None = None,
 ) -> list[str]:
     """Compare list items (decisions, services, honours) place by place."""
     w = _words(language)
@@ -223,13 +152,14 @@ def _item_changes(
         if before == after:
             continue
         item = (after or before or {}).get("title") or (after or before or {}).get("text") or ""
-        where = f"{label}{w['item'].format(n=index + 1)}" + (w["quote"].format(item) if item else "")
+        sp = w["space"]
+        where = f"{label}{sp}{w['item'].format(n=index + 1)}" + (w["quote"].format(item) if item else "")
         if before is None:
-            out.append(f"{w['added']}{where}")
+            out.append(f"{w['added']}{sp}{where}")
         elif after is None:
-            out.append(f"{w['removed']}{where}")
+            out.append(f"{w['removed']}{sp}{where}")
         else:
-            inner = field_changes(record_type, before, after, language, path)
+            inner = field_changes(record_type, before, after, language, path, partner_name)
             out.append(f"{where}{w['colon']}{w['sep'].join(inner)}")
     return out
 
@@ -247,30 +177,88 @@ def _record_name(record_type: str, data: dict[str, object], record_id: str) -> s
 
 
 def record_changes(base: Version, head: Version, language: str) -> list[RecordChange]:
-    """List the records added, removed and changed, by type then id."""
+    """List the records added, removed and changed, by type then id: a new record with every
+    field in words, a changed one with each change and a text diff of its prose."""
     changes = []
+    partner_name = _partner_names(base, head)
     for record_type in (t.name for t in RECORD_TYPES):
+        prose = TYPES_BY_NAME[record_type].prose
         old = {s.id: s.data for s in base.sources.get(record_type, [])}
         new = {s.id: s.data for s in head.sources.get(record_type, [])}
         head_ids = head.ids.get(record_type, set())
         for record_id in sorted(set(old) | set(new) | head_ids):
             before, after = old.get(record_id), new.get(record_id)
-            if before == after:
-                continue
-            name = _record_name(record_type, after or before or {}, record_id)
             if after is None and record_id in head_ids:  # the file is there but could not be read
+                if before is None and record_id in base.ids.get(record_type, set()):
+                    continue  # unreadable before and after: not this change's doing
                 kind = "changed" if before is not None else "added"
+                name = _record_name(record_type, before or {}, record_id)
                 changes.append(
                     RecordChange(record_type, record_id, kind, name, (_words(language)["unreadable"],))
                 )
-            elif before is None:
-                changes.append(RecordChange(record_type, record_id, "added", name))
+                continue
+            if before == after:
+                continue
+            name = _record_name(record_type, after or before or {}, record_id)
+            if before is None and after is not None:
+                lines = all_fields(record_type, after, language, partner_name, prose)
+                texts = tuple(texts_of(after))
+                changes.append(RecordChange(record_type, record_id, "added", name, (), tuple(lines), texts))
             elif after is None:
                 changes.append(RecordChange(record_type, record_id, "removed", name))
-            else:
-                details = tuple(field_changes(record_type, before, after, language))
-                changes.append(RecordChange(record_type, record_id, "changed", name, details))
+            elif before is not None:
+                details = tuple(field_changes(record_type, before, after, language, (), partner_name))
+                edits, edited = _edited_texts(record_type, before, after, language)
+                changes.append(
+                    RecordChange(
+                        record_type, record_id, "changed", name, details, tuple(edits), tuple(edited)
+                    )
+                )
     return changes
+
+
+def _edited_texts(
+    record_type: str, before: dict[str, object], after: dict[str, object], language: str
+) -> tuple[list[str], list[str]]:
+    """The diff of each long text a change edits, and every text it adds or edits."""
+    lines: list[str] = []
+    texts: list[str] = []
+    for key, value in after.items():
+        old = before.get(key)
+        if value == old:
+            continue
+        texts += [t for t in texts_of(value) if t not in set(texts_of(old))]
+        if isinstance(value, str) and isinstance(old, str) and (_is_long(value) or _is_long(old)):
+            colon = _words(language)["colon"]
+            lines += [
+                f"- {escape(_field_name(record_type, (key,), language))}{colon}",
+                *prose_diff(old, value),
+            ]
+    return lines, texts
+
+
+def _partner_names(base: Version, head: Version) -> PartnerName:
+    """A partner's name by id, as the change leaves it (or as it was, for a partner removed)."""
+    names: dict[str, str] = {}
+    for version in (base, head):
+        for source in version.sources.get("partner", []):
+            name = source.data.get("name")
+            if isinstance(name, str):
+                names[source.id] = name
+    return names.get
+
+
+def unreadable_files(head: Version) -> list[str]:
+    """The record files of ``head`` that could not be read, each with its problems, as Markdown."""
+    readable = {source.display for sources in head.sources.values() for source in sources}
+    by_file: dict[str, list[str]] = {}
+    for problem in head.checked.problems:
+        if problem.file not in readable and problem.code not in ("missing-file",):
+            by_file.setdefault(problem.file, []).append(
+                f"  - {problem.line}:{problem.column} {escape(problem.message(head.checked.language))} "
+                f"`[{problem.code}]`"
+            )
+    return [line for file, problems in sorted(by_file.items()) for line in (f"- `{file}`", *problems)]
 
 
 def _type_name(record_type: str, language: str) -> str:
@@ -301,14 +289,9 @@ def points_table(base: Checked, head: Checked, language: str) -> list[str]:
         ranks = [w["rank"].format(s.rank) if s else "-" for s in (before, after)]
         rank = ranks[1] if same_rank else " → ".join(ranks)
         partner = head.board.partner(partner_id) or base.board.partner(partner_id)
-        name = _escape(partner.name if partner else partner_id)
+        name = escape(partner.name if partner else partner_id)
         rows.append(f"| {name} | {earned:+d} | {spent:+d} | {balance} | {rank} |")
     return rows
-
-
-def _escape(text: str) -> str:
-    """Keep record texts from turning into Markdown (links, emphasis, HTML) in the summary."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text.replace("\n", " "))
 
 
 def review_summary(
@@ -319,6 +302,9 @@ def review_summary(
     language = head.language
     w = _words(language)
     out = [f"## {w['heading']}", "", w["compare"].format(base=base_name, head=head_name or w["worktree"]), ""]
+    unreadable = unreadable_files(head_version)
+    if unreadable:
+        out += [f"### {w['unreadable_head']}", "", w["unreadable_intro"], "", *unreadable, ""]
     out += [f"### {w['records']}", ""]
     changes = record_changes(base_version, head_version, language)
     if not changes:
@@ -326,12 +312,21 @@ def review_summary(
     for record_type in dict.fromkeys(c.record_type for c in changes):
         out += [f"**{_type_name(record_type, language)}**", ""]
         for change in (c for c in changes if c.record_type == record_type):
-            named = w["quote"].format(_escape(change.name))
+            named = w["quote"].format(escape(change.name))
             line = f"- {w[change.kind]}{w['colon']}{_type_name(record_type, language)}{named}"
             if change.details:
-                line += w["colon"] + _escape(w["sep"].join(change.details))
+                line += w["colon"] + escape(w["sep"].join(change.details))
             out.append(f"{line} (`{change.record_id}`)")
+            out += [f"  {inner}" for inner in change.lines]
         out.append("")
+    out += [f"### {w['privacy']}", ""]
+    privacy = [
+        f"- {_type_name(c.record_type, language)}{w['quote'].format(escape(c.name))}{w['colon']}"
+        + w["sep"].join(found)
+        for c in changes
+        if (found := tolerated_words(c.texts, language))
+    ]
+    out += [w["privacy_intro"], "", *privacy, ""] if privacy else [w["no_privacy"], ""]
     rows = points_table(base, head, language)
     out += [f"### {w['points']}", ""]
     out += [w["points_head"], "|---|---:|---:|---|---|", *rows, ""] if rows else [w["no_points"], ""]

@@ -1,4 +1,15 @@
-"""Markdown from content files to safe HTML: python-markdown, then an nh3 allowlist.
+"""Markdown from content files to safe HTML: CommonMark with GFM's tables, strikethrough and
+autolinks (markdown-it-py), then an nh3 allowlist.
+
+What a volunteer previews on the forge (GitHub, GitLab, Gitea: CommonMark and GFM) is what the
+board shows: "活动安排如下：\n- 上午：义诊" is a list, a list nested by two spaces is nested,
+``~~已取消~~`` is struck through and a bare address is a link. Python-Markdown, used before,
+showed the first as one paragraph with a literal "- " and the others as plain text, and its
+extensions cannot get there. tests/site/test_markdown_spec.py checks the parser against the
+CommonMark spec examples shipped by markdown-it-py and GFM's extension examples shipped by marko.
+
+One departure, for Chinese: a line break inside a paragraph between two wide characters adds no
+space (as Pandoc's ``east_asian_line_breaks``): "万华社区\n居民" reads 万华社区居民, not 万华社区 居民.
 
 Content is untrusted. Whatever raw HTML a body holds, only plain text structure survives:
 no script, no event handlers, no ``javascript:``/``data:`` URLs, no iframes, no images
@@ -9,9 +20,14 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
-import markdown as python_markdown
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from noticeboard.site.autolink import use_gfm_autolink
 
 ALLOWED_TAGS = {
     "p",
@@ -19,6 +35,7 @@ ALLOWED_TAGS = {
     "hr",
     "strong",
     "em",
+    "del",
     "b",
     "i",
     "code",
@@ -45,7 +62,63 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 HEADING_SHIFT = 2
 
 _HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
-_converter = python_markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+# Marks that enclose text without showing: looked through when asking what a line break is between.
+_INVISIBLE = {
+    "em_open",
+    "em_close",
+    "strong_open",
+    "strong_close",
+    "s_open",
+    "s_close",
+    "link_open",
+    "link_close",
+}
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _edge(tokens: list[Token], index: int, step: int) -> str:
+    """The nearest character shown before (step -1) or after (step 1) the token at ``index``."""
+    index += step
+    while 0 <= index < len(tokens):
+        token = tokens[index]
+        if token.type in ("text", "code_inline") and token.content:
+            return token.content[-1] if step < 0 else token.content[0]
+        if token.type not in _INVISIBLE and not (token.type == "text" and not token.content):
+            return ""
+        index += step
+    return ""
+
+
+def east_asian_line_breaks(state: StateCore) -> None:
+    """Drop a soft line break between two wide characters; strike through with <del> as GFM does."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = block.children
+        for index, token in enumerate(children):
+            if token.type in ("s_open", "s_close"):
+                token.tag = "del"
+            elif token.type == "softbreak":
+                before, after = _edge(children, index, -1), _edge(children, index, 1)
+                if before and after and _wide(before) and _wide(after):
+                    children[index] = Token("text", "", 0, content="")
+
+
+def make_parser(*, autolinks: bool = True) -> MarkdownIt:
+    """CommonMark, plus the GFM features the board allows: tables, strikethrough, autolinks
+    (``autolinks=False``: without them, as the CommonMark spec examples are run, like cmark-gfm
+    runs its own: an extension only for the examples written for it)."""
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    if autolinks:
+        use_gfm_autolink(parser)
+    parser.core.ruler.push("east_asian_line_breaks", east_asian_line_breaks)
+    return parser
+
+
+_parser = make_parser()
 
 
 def _shift_headings(html: str) -> str:
@@ -65,25 +138,35 @@ def sanitize(html: str) -> str:
 
 
 # Anything Markdown could read as syntax: inline marks, raw HTML, entities, escapes, tables,
-# indented or block-starting lines, trailing spaces (line breaks), carriage returns and tabs.
-_MAYBE_SYNTAX = re.compile(r"[*_`\[\]<>&\\|~\r\t]|^[ ]|[ ]$|^(?:[#>+=-]|\d+[.)])", re.MULTILINE)
+# indented or block-starting lines, trailing spaces (line breaks), carriage returns and tabs,
+# and what an autolink starts with.
+_MAYBE_SYNTAX = re.compile(
+    r"[*_`\[\]<>&\\|~\r\t@\x00\x0b\x0c]|://|www\.|^[ ]|[ ]$|^(?:[#>+=-]|\d+[.)])", re.MULTILINE
+)
 _BLANK_LINES = re.compile(r"\n(?:[ ]*\n)+")
+_WIDE_BREAK = re.compile(r"(?<=[\u1100-\uffff])\n(?=[\u1100-\uffff])")
+
+
+def _join_wide(paragraph: str) -> str:
+    """A paragraph's line breaks between two wide characters dropped (east_asian_line_breaks)."""
+    return _WIDE_BREAK.sub(
+        lambda m: "" if _wide(m.string[m.start() - 1]) and _wide(m.string[m.end()]) else "\n", paragraph
+    )
 
 
 def _plain_paragraphs(text: str) -> str | None:
-    """Paragraphs of a body with no Markdown syntax at all, as python-markdown would write them."""
+    """Paragraphs of a body with no Markdown syntax at all, as the parser would write them."""
     if _MAYBE_SYNTAX.search(text):
         return None
     paragraphs = [p for p in _BLANK_LINES.split(text.strip("\n")) if p]
-    return "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return "\n".join(f"<p>{_join_wide(p)}</p>" for p in paragraphs)
 
 
-# python-markdown's inline parsing grows with the square of a paragraph's marks: each unclosed
-# "[" rescans the rest of the paragraph (20,000 took a minute and a half) and every inline element
-# restarts the scan (160,000 links took a minute). No notice needs this much markup, and a hostile
-# body must not stall the build: beyond these counts the body is shown as plain text. Lists and
-# quotes nested about 250 deep also make it recurse past Python's limit; a line indented or marked
-# 400 characters deep is 100 levels in. Both are decided by the text alone, never by the stack.
+# No notice needs this much markup, and a hostile body must not stall the build: beyond these
+# counts the body is shown as plain text. (They were set for python-markdown, whose inline parsing
+# grew with the square of a paragraph's marks; markdown-it is linear on those bodies, and the
+# limits stay as a bound on the work one body may cost.) A line indented or marked 400
+# characters deep is 100 levels in. Both are decided by the text alone, never by the stack.
 MAX_OPEN_BRACKETS = 500
 MAX_INLINE_MARKS = 5_000
 _INLINE_MARKS = re.compile(r"[\[\]*_`<>&\\!]")
@@ -91,7 +174,7 @@ _TOO_DEEP = re.compile(r"^[ >*+-]{400,}", re.MULTILINE)
 
 
 def _too_complex(text: str) -> bool:
-    """Whether python-markdown would take far too long (or recurse too deep) on this body."""
+    """Whether a body holds far more markup than any notice (a body built to stall a parser)."""
     return (
         text.count("[") > MAX_OPEN_BRACKETS
         or len(_INLINE_MARKS.findall(text)) > MAX_INLINE_MARKS
@@ -109,5 +192,4 @@ def render_markdown(text: str) -> str:
     if _too_complex(text):
         paragraphs = [p for p in _BLANK_LINES.split(text.strip("\n")) if p]
         return sanitize("\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
-    _converter.reset()
-    return sanitize(_shift_headings(_converter.convert(text)))
+    return sanitize(_shift_headings(_parser.render(text))).removesuffix("\n")

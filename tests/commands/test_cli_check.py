@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -128,14 +128,14 @@ def test_slips_quote_their_line_in_text_only(tmp_path: Path, monkeypatch, capsys
         "第 5 行用了中文冒号「：」，请改成英文冒号「:」加一个空格 [fullwidth-colon]",
         "    status：claimed",
         "          ^",
-        "content/wishes/haircut.yaml:8:14: error: 「收集人」（reported_by）里有手机号码（138******78）；"
+        "content/wishes/haircut.yaml:8:17: error: 「收集人」（reported_by）里有手机号码（138******78）；"
         "个人联系方式和证件号码不能公开，请删除 [private-data]",
     ]
     assert run("--date", "2022-08-27", "--format", "github") == 1
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(",title=")[0] for line in lines] == [
         "::error file=content/wishes/haircut.yaml,line=5,col=7",
-        "::error file=content/wishes/haircut.yaml,line=8,col=14",
+        "::error file=content/wishes/haircut.yaml,line=8,col=17",
     ]
     assert run("--date", "2022-08-27", "--format", "json") == 1
     first, second = json.loads(capsys.readouterr().out)
@@ -197,22 +197,17 @@ def test_internal_failure_with_debug_shows_the_traceback(tmp_path: Path, monkeyp
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_source_date_epoch_is_read_as_a_utc_date(monkeypatch) -> None:
-    # 2022-08-27 23:59:59 UTC is already 2022-08-28 in Beijing.
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    try:
-        assert resolve_build_date(None, {"SOURCE_DATE_EPOCH": "1661644799"}) == dt.date(2022, 8, 27)
-        assert resolve_build_date(None, {"SOURCE_DATE_EPOCH": "1661644800"}) == dt.date(2022, 8, 28)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+def test_source_date_epoch_is_read_in_the_board_time_zone() -> None:
+    # 2022-08-27 15:59:59 UTC is 23:59:59 in Beijing, the default time zone of a board.
+    assert resolve_build_date(None, {"SOURCE_DATE_EPOCH": "1661615999"}) == dt.date(2022, 8, 27)
+    assert resolve_build_date(None, {"SOURCE_DATE_EPOCH": "1661616000"}) == dt.date(2022, 8, 28)
 
 
 def test_date_option_beats_source_date_epoch() -> None:
     environ = {"SOURCE_DATE_EPOCH": "1661644799"}
     assert resolve_build_date("2020-01-02", environ) == dt.date(2020, 1, 2)
-    assert resolve_build_date(None, {}) == dt.date.today()
+    before = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    assert resolve_build_date(None, {}) in (before, dt.datetime.now(ZoneInfo("Asia/Shanghai")).date())
 
 
 @pytest.mark.parametrize("epoch", ["yesterday", "1.5e9", "99999999999999999999"])
@@ -225,10 +220,10 @@ def test_source_date_epoch_decides_what_is_in_the_future(tmp_path: Path, monkeyp
     award = "partner: alpha\ndate: 2022-08-28\npoints: 1\nreason: 志愿服务\n"
     make_board(tmp_path, {"points/awards/a.yaml": award})
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661644799")  # 2022-08-27 UTC
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661615999")  # 2022-08-27 23:59:59 in Beijing
     assert run() == 1
     assert "[future-date]" in capsys.readouterr().out
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661644800")  # 2022-08-28 UTC
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661616000")  # 2022-08-28 00:00 in Beijing
     assert run() == 0
 
 

@@ -17,6 +17,7 @@ from noticeboard.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from noticeboard.paths import SCHEMA_DIR
 from tests.commands.test_workflows import _actionlint
 from tests.conftest import REPO
+from tests.templates import fill_placeholders
 
 OPTIONS = ["--community", "东风社区", "--street", "东城街道", "--district", "东城区"]
 OPTIONS += ["--repo-url", "https://github.com/dongfeng/board", "--no-input"]
@@ -81,6 +82,10 @@ def test_a_new_board_checks_and_builds_clean_at_once_and_after_a_new_wish(
     assert main(["build", "--date", "2022-08-27", "--no-cache"]) == EXIT_OK
     assert main(["schemas", "--check"]) == EXIT_OK
     assert main(["new", "wish", "--title", "haircut", "--date", "2022-08-27"]) == EXIT_OK
+    wish = board / "content/wishes/2022-08-27-haircut.yaml"
+    assert main(["check", "--date", "2022-08-27"]) == EXIT_CONTENT  # the template is not yet filled in
+    assert "template-placeholder" in capsys.readouterr().out
+    wish.write_text(fill_placeholders("wish", wish.read_text(encoding="utf-8")), encoding="utf-8")
     assert main(["check", "--date", "2022-08-27"]) == EXIT_OK
     assert main(["build", "--date", "2022-08-27"]) == EXIT_OK
     assert (board / "site/wishes/2022-08-27-haircut/index.html").is_file()

@@ -51,8 +51,8 @@ def _uses(workflow: dict) -> list[str]:
     return [step["uses"].split("@")[0] for step in _steps(workflow) if "uses" in step]
 
 
-def test_there_are_two_workflows():
-    assert [p.name for p in WORKFLOWS] == ["check.yml", "pages.yml"]
+def test_there_are_three_workflows():
+    assert [p.name for p in WORKFLOWS] == ["check.yml", "pages.yml", "review-comment.yml"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -73,7 +73,12 @@ def test_check_workflow_checks_builds_summarises_and_uploads_on_pull_requests():
     assert "pip install -e ." in runs
     assert "python build.py check --format github" in runs
     assert "python build.py build" in runs
-    assert 'python build.py diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert 'python build.py diff "origin/$BASE_REF" > review/review-summary.md' in runs
+    assert 'cat review/review-summary.md >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert 'echo "$PR_NUMBER" > review/pr-number.txt' in runs
+    upload = next(s for s in _steps(workflow) if s.get("with", {}).get("name") == "review-summary")
+    assert upload["uses"].startswith("actions/upload-artifact") and upload["with"]["path"] == "review/"
+    assert "!cancelled()" in upload["if"]  # uploaded when the check fails too: the summary lists why
     assert {"actions/checkout", "actions/setup-python", "actions/upload-artifact"} <= set(_uses(workflow))
     checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
@@ -98,3 +103,30 @@ def test_pre_commit_hook_runs_check():
     assert config["repos"][0]["repo"] == "local"
     assert hook["entry"] == "python build.py check"
     assert hook["pass_filenames"] is False
+
+
+def test_pages_workflow_also_builds_every_beijing_morning():
+    workflow = _load("pages.yml")
+    [schedule] = workflow["on"]["schedule"]
+    _minute, hour, *rest = schedule["cron"].split()
+    assert rest == ["*", "*", "*"]
+    assert 5 <= (int(hour) + 8) % 24 <= 7  # cron runs in UTC; Beijing is UTC+8
+
+
+def test_review_comment_workflow_never_runs_the_pull_request_code():
+    """A workflow_run job holds a token that writes comments: it must not check out the pull
+    request's head (forks included), only the default branch's script and the uploaded summary."""
+    workflow = _load("review-comment.yml")
+    assert workflow["on"] == {"workflow_run": {"workflows": ["Check"], "types": ["completed"]}}
+    assert workflow["permissions"] == {"contents": "read", "actions": "read", "pull-requests": "write"}
+    steps = _steps(workflow)
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
+    assert checkout["with"]["persist-credentials"] is False
+    text = (ROOT / ".github" / "workflows" / "review-comment.yml").read_text(encoding="utf-8")
+    assert "head_branch" not in text and "head_sha" not in text.split("jobs:")[1]
+    download = next(s for s in steps if s.get("uses", "").startswith("actions/download-artifact"))
+    assert download["with"]["name"] == "review-summary"
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert "python3 .github/scripts/review_comment.py review" in _runs(workflow)
+    assert "pip install" not in _runs(workflow)  # the script is standard library only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,39 @@ def test_cross_check_runs_every_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert "balances" not in called and len(called) == 6
     crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=True)
     assert called[-1] == "balances"
+
+
+# Points counted twice -------------------------------------------------------------------------
+
+
+def _names(reason: str, title: str, kind: str = "wish") -> bool:
+    from noticeboard.content.doublepoints import Earned, names
+
+    return names(reason, Earned(kind, "x", title, dt.date(2022, 5, 17), 10))
+
+
+@pytest.mark.parametrize(
+    ("reason", "title", "kind"),
+    [
+        ("上门理发心愿实现", "给行动不便的81岁父亲上门理发", "wish"),
+        ("实现了微心愿", "修好漏水的水龙头", "wish"),
+        ("给父亲上门理发", "给行动不便的父亲上门理发", "wish"),
+        ("完成楼道照明改造", "楼道照明改造", "project"),
+        ("楼道照明项目完成", "楼道照明改造", "project"),
+    ],
+)
+def test_an_award_reason_naming_an_automatic_event(reason: str, title: str, kind: str) -> None:
+    assert _names(reason, title, kind)
+
+
+@pytest.mark.parametrize(
+    ("reason", "title"),
+    [
+        ("“学用微信”小课堂授课", "想学会用微信和孙子视频"),
+        ("建党百年党史宣讲", "“党史故事进院落”宣讲"),
+        ("疫情期间连续值守", "给行动不便的父亲上门理发"),
+        ("年度优秀红色合伙人", "修好漏水的水龙头"),
+    ],
+)
+def test_an_award_for_something_else(reason: str, title: str) -> None:
+    assert not _names(reason, title)

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from noticeboard.content.exposure import PRIVACY_EXEMPT
+from noticeboard.content.personal import bare_name
 from noticeboard.content.privacy import find_leaks, id18_check_digit_ok
-from tests.conftest import check, make_board, where
+from tests.conftest import REPO, check, codes, make_board, where
+from tests.privacy_measure import measure_board, measure_labels
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -113,14 +116,15 @@ GAMMA = "name: 伽马\nkind: merchant\njoined: 2021-02-01\n"
 COUNCIL = "title: 会\ndate: 2022-01-01\nlocation: 3号院\nparticipants: 3\n"
 AWARD = "partner: alpha\ndate: 2022-01-01\npoints: 1\n"
 
-# (file, text, expected line, column, field label): one text field of every record type.
+# (file, text, expected line, column, field label): one text field of every record type; the
+# position is where the leak itself starts.
 FIELDS = [
-    ("partners/gamma.yaml", "name: 伽马 13812345678\nkind: merchant\njoined: 2021-02-01\n", 1, 7, "name"),
+    ("partners/gamma.yaml", "name: 伽马 13812345678\nkind: merchant\njoined: 2021-02-01\n", 1, 10, "name"),
     (
         "partners/gamma.yaml",
         GAMMA + "services:\n- title: 理发\n  category: 电话13812345678\n",
         6,
-        13,
+        15,
         "services[1].category",
     ),
     (
@@ -141,24 +145,24 @@ FIELDS = [
         "projects/p.yaml",
         "title: 车棚\ncategory: 环境\nraised: 2021-01-01\nstatus: open\ndescription: 找 13812345678\n",
         5,
-        14,
+        16,
         "description",
     ),
-    ("wishes/w.yaml", WISH.replace("马女士的父亲", "马女士 13812345678"), 2, 14, "beneficiary"),
-    ("wishes/w.yaml", WISH + "reported_by: 楼长 a@b.cn\n", 9, 14, "reported_by"),
+    ("wishes/w.yaml", WISH.replace("马女士的父亲", "马女士 13812345678"), 2, 18, "beneficiary"),
+    ("wishes/w.yaml", WISH + "reported_by: 楼长 a@b.cn\n", 9, 17, "reported_by"),
     ("wishes/w.yaml", WISH.replace("category: 助老服务", "category: 110101900307451"), 3, 11, "category"),
     (
         "councils/c.yaml",
         COUNCIL + "decisions:\n- text: 修路\n  outcome: adopted\n  owner: 王 13812345678\n",
         8,
-        10,
+        12,
         "decisions[1].owner",
     ),
     (
         "councils/c.md",
         "---\n" + COUNCIL + "---\n\n第一段\n\n电话 138 1234 5678\n",
         10,
-        1,
+        4,
         "minutes",
     ),
     (
@@ -172,10 +176,10 @@ FIELDS = [
         "points/redemptions/r.yaml",
         AWARD + "item: 毛巾 13812345678\n",
         4,
-        7,
+        10,
         "item",
     ),
-    ("site.yaml", "name: 公示栏\ncommunity: 社区 13812345678\n", 2, 12, "community"),
+    ("site.yaml", "name: 公示栏\ncommunity: 社区 13812345678\n", 2, 15, "community"),
 ]
 
 
@@ -240,7 +244,7 @@ def test_offsets_point_into_the_original_text_when_nfkc_expands() -> None:
 def test_markdown_body_leak_names_its_line_after_expanding_characters(tmp_path: Path) -> None:
     body = "ﬁ" * 30 + "13812345678\n第二行\n"
     checked = check(make_board(tmp_path, {"wishes/w.md": "---\n" + WISH + "---\n\n" + body}))
-    assert where(checked) == [("content/wishes/w.md", 12, 1, "private-data")]
+    assert where(checked) == [("content/wishes/w.md", 12, 31, "private-data")]  # at the number itself
 
 
 @pytest.mark.parametrize(
@@ -251,3 +255,124 @@ def test_a_long_pasted_blob_is_scanned_in_linear_time(blob: str) -> None:
     started = time.perf_counter()
     list(find_leaks(blob))
     assert time.perf_counter() - started < 3.0
+
+
+# Flats, landlines, names and sensitive details ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "sample"),
+    [
+        ("住在7号楼2单元301室", "room", "7号楼2单元***室"),
+        ("7号楼301", "room", "7号楼***"),
+        ("三号楼 301 室", "room", "三号楼 *** 室"),
+        ("到 502室 取", "room", "***室"),
+        ("家住3-2-301", "room", "3-2-***"),
+        ("2单元1102", "room", "2单元****"),
+        ("010-6523 4567", "landline", "010******67"),
+        ("(0571) 8888 6666", "landline", "057*******66"),
+        ("0898-3234567", "landline", "089******67"),
+        ("6523 4567", "landline", "652***67"),
+        ("6523-4567", "landline", "652***67"),
+        ("座机65234567", "landline", "652***67"),
+        ("联系电话：8765432", "landline", "876**32"),
+    ],
+)
+def test_flats_and_landlines_are_found(text: str, kind: str, sample: str) -> None:
+    assert [(leak.kind, leak.sample) for leak in find_leaks(text)] == [(kind, sample)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7号楼2单元",
+        "3号院12号楼",
+        "万华路18号",
+        "3-2-301",  # no address word beside it
+        "2022-05-16",
+        "2021-2022年度",
+        "每户补贴 2000-3000 元",
+        "工作日 8:30-17:30",
+        "3室2厅",
+        "老年活动室",
+        "65234567",  # a bare number with no phone word
+        "投入 5000 8000 元",
+        "12345热线",
+        "400-800-1234",
+    ],
+)
+def test_ordinary_numbers_and_places_are_no_flats_or_landlines(text: str) -> None:
+    assert list(find_leaks(text)) == []
+
+
+def test_a_mobile_number_is_not_also_a_landline() -> None:
+    assert [leak.kind for leak in find_leaks("电话 138 1234 5678")] == ["mobile"]
+
+
+@pytest.mark.parametrize(
+    ("label", "surname"),
+    [("刘德顺", "刘"), ("王建国", "王"), ("李华", "李"), ("张秀兰", "张"), ("欧阳明华", "欧阳")],
+)
+def test_full_names_are_found(label: str, surname: str) -> None:
+    assert bare_name(label) == surname
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "刘大爷", "王奶奶", "马女士的父亲", "5号楼楼长", "网格员", "老周", "小王", "万华社区",
+        "周边居民", "全院", "党支部", "黄河", "万华", "居委会", "老街面馆", "王府井", "独居老人",
+        "金大爷一家", "Liu Dashun",
+    ],
+)  # fmt: skip
+def test_forms_of_address_and_words_are_no_full_names(label: str) -> None:
+    assert bare_name(label) is None
+
+
+def test_a_full_name_as_beneficiary_is_refused_with_a_safe_label_suggested(tmp_path: Path) -> None:
+    checked = check(make_board(tmp_path, {"wishes/w.yaml": WISH.replace("马女士的父亲", "刘德顺")}))
+    assert where(checked) == [("content/wishes/w.yaml", 2, 14, "private-name")]
+    message = checked.problems[0].message("zh-CN")
+    assert "刘**" in message and "刘大爷" in message and "刘女士的父亲" in message and "刘德顺" not in message
+
+
+def test_a_diagnosis_beside_who_it_is_is_refused_unless_consented(tmp_path: Path) -> None:
+    story = "story: |\n  第一行。\n  老人患阿尔茨海默病多年。\n"
+    checked = check(make_board(tmp_path, {"wishes/w.yaml": WISH + story}))
+    assert where(checked) == [("content/wishes/w.yaml", 11, 6, "sensitive-info")]  # beside 父亲
+    consent = "consent:\n  by: 马女士\n  date: 2022-05-16\n"
+    assert check(make_board(tmp_path / "ok", {"wishes/w.yaml": WISH + consent + story})).ok
+
+
+def test_a_diagnosis_about_nobody_in_particular_passes(tmp_path: Path) -> None:
+    project = (
+        "title: 健康讲座\ncategory: 医疗健康\nraised: 2022-01-01\nstatus: open\n"
+        "description: 为居民讲解阿尔茨海默病的早期信号。\n"
+    )
+    assert check(make_board(tmp_path, {"projects/p.yaml": project})).ok
+    beside = project.replace("为居民讲解", "5号楼的王大爷患")
+    assert codes(check(make_board(tmp_path / "b", {"projects/p.yaml": beside}))) == ["sensitive-info"]
+
+
+def test_a_phone_number_on_the_fifth_line_of_a_block_is_reported_on_that_line(tmp_path: Path) -> None:
+    story = "story: |\n  一\n  二\n  三\n  请联系 138 1234 5678 或 010-6523 4567。\n"
+    checked = check(make_board(tmp_path, {"wishes/w.yaml": WISH + story}))
+    assert where(checked) == [
+        ("content/wishes/w.yaml", 13, 7, "private-data"),
+        ("content/wishes/w.yaml", 13, 23, "private-data"),
+    ]
+
+
+def test_a_field_can_be_exempted_from_one_kind_alone(tmp_path: Path, monkeypatch) -> None:
+    """How a partner's public office phone would be allowed (issue 15): landlines only."""
+    monkeypatch.setitem(PRIVACY_EXEMPT, ("partner", ("name",)), frozenset({"landline"}))
+    gamma = "name: 伽马 010-6523 4567 13812345678\nkind: merchant\njoined: 2021-02-01\n"
+    checked = check(make_board(tmp_path, {"partners/gamma.yaml": gamma}))
+    assert [p.params["privacy_kind"] for p in checked.problems] == ["mobile"]
+
+
+def test_the_demo_board_and_the_legitimate_labels_measure_as_documented() -> None:
+    """docs/privacy.md: no finding on the demo board; of the labels, only 高德 (also a name)."""
+    texts, counts, lines = measure_board(REPO / "content")
+    assert texts > 2000 and sum(counts.values()) == 0, lines
+    assert measure_labels() == ["高德: full name"]

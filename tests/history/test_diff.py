@@ -65,7 +65,7 @@ def test_head_defaults_to_the_working_tree_and_its_problems_are_listed(tmp_path,
 def test_english_board_gets_an_english_summary(tmp_path, capsys, monkeypatch):
     repo, base, head = _repo(tmp_path, "language: en\n")
     _, out, _ = _diff(capsys, monkeypatch, repo, base, head)
-    assert "- Changed: Micro-wish“给父亲上门理发”: claimed → fulfilled, fulfilled 2022-05-17" in out
+    assert "- Changed: Micro-wish “给父亲上门理发”: claimed → fulfilled, fulfilled 2022-05-17" in out
     assert "| Wishes fulfilled ✱ | 0 | 1 |" in out
     assert "#2 → #1" in out
 
@@ -134,3 +134,54 @@ def test_a_value_that_becomes_a_list_of_items_is_compared_item_by_item():
         assert field_changes("partner", {"services": before}, {"services": services}, "zh-CN") == [
             "新增服务供给清单第 1 项「上门维修」"
         ]
+
+
+def test_a_new_record_shows_every_field_in_words_and_partners_by_name(tmp_path, capsys, monkeypatch):
+    repo, _, _ = _repo(tmp_path)
+    story = "story: |\n  马女士的父亲今年81岁，行动不便。\n  5号楼楼长报给社区。\n"
+    write(
+        repo,
+        {"content/wishes/2022-06-01-glasses.yaml": FULFILLED.replace("给父亲上门理发", "配老花镜") + story},
+    )
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert "- 新增：微心愿「配老花镜」 (`2022-06-01-glasses`)" in out
+    for line in (
+        "  - 心愿人：马女士的父亲",
+        "  - 状态：已实现",
+        "  - 认领人：阿尔法公司 (alpha)",
+        "  - 实现日期：2022-05-17",
+        "  - 故事：",
+        "    > 马女士的父亲今年81岁，行动不便。",
+    ):
+        assert line in out.split("\n"), line
+    privacy = out.split("### 隐私复核")[1].split("###")[0]
+    assert "- 微心愿「配老花镜」：马女士（称呼），父亲（亲属），81岁（年龄），5号楼（地点）" in privacy
+
+
+def test_an_edited_story_shows_a_text_diff(tmp_path, capsys, monkeypatch):
+    repo = init_repo(tmp_path / "origin")
+    files = {f"content/{rel}": text for rel, text in BASE_FILES.items()}
+    files[WISH] = CLAIMED + "story: |\n  第一行。\n  第二行。\n"
+    commit(repo, files, "建立公示栏", "2022-05-16")
+    write(repo, {WISH: CLAIMED + "story: |\n  第一行。\n  第二行改了。\n"})
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert "故事已修改" in out
+    diff = "    ```diff\n    @@ -1,2 +1,2 @@\n     第一行。\n    -第二行。\n    +第二行改了。\n    ```"
+    assert "  - 故事：\n" + diff in out
+
+
+def test_a_new_file_with_a_syntax_error_is_listed_first_with_its_errors(tmp_path, capsys, monkeypatch):
+    repo, _, _ = _repo(tmp_path)
+    write(repo, {"content/wishes/2022-06-01-tv.yaml": "title: 电视\nstatus: [open\n"})
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    first = out.split("### 记录变更")[0]
+    assert "### ⚠️ 无法读取的文件" in first
+    assert "- `content/wishes/2022-06-01-tv.yaml`" in first and "`[yaml-syntax]`" in first
+    assert "- 新增：微心愿「2022-06-01-tv」：文件有错误，无法读取（见检查结果） (`2022-06-01-tv`)" in out
+
+
+def test_english_summaries_keep_their_words_apart():
+    services = [{"title": "Home repairs", "category": "daily services"}]
+    assert field_changes("partner", {}, {"services": services}, "en") == [
+        "Added services item 1 “Home repairs”"
+    ]

@@ -100,7 +100,7 @@ def test_home_is_small_and_every_page_has_landmarks_and_the_build_date(site: Pat
 
 def test_haircut_wish_tells_its_story_and_timeline(site: Path) -> None:
     wish = page(site, "wishes/2022-05-16-haircut/index.html")
-    assert wish.find("h1").text == "给患阿尔茨海默病的81岁父亲上门理发"
+    assert wish.find("h1").text == "给行动不便的81岁父亲上门理发"
     assert "马女士的父亲" in wish.find("dl", "facts").text
     steps = [li.text for li in wish.find("ol", "timeline").find_all("li")]
     assert steps == [
@@ -166,10 +166,10 @@ def test_councils_list_shows_date_place_and_participants(site: Path) -> None:
 def test_partner_profile_lists_services_records_honors_and_a_linked_ledger(site: Path) -> None:
     partner = page(site, "partners/wanhua-barbershop/index.html")
     assert "上门理发" in partner.text
-    assert "给患阿尔茨海默病的81岁父亲上门理发" in partner.text
+    assert "给行动不便的81岁父亲上门理发" in partner.text
     rows = partner.find("table").find("tbody").find_all("tr")
     by_label = {tr.find_all("td")[1].text: tr for tr in rows}
-    wish_row = by_label["实现微心愿：给患阿尔茨海默病的81岁父亲上门理发"]
+    wish_row = by_label["实现微心愿：给行动不便的81岁父亲上门理发"]
     assert wish_row.find("a").attrs["href"] == "../../wishes/2022-05-16-haircut/index.html"
     award_row = by_label["奖励：坚持每月为老人义剪"]
     assert not award_row.find_all("a")  # awards have no page; the reason is shown instead

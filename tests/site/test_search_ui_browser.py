@@ -97,16 +97,14 @@ def test_e_bike_finds_the_bike_shed_project_and_decision(demo, page):
 def test_jiantou_finds_the_haircut_wish(demo, page):
     _, root = demo
     results = run_query(page, root, "剪头")
-    assert "给患阿尔茨海默病的81岁父亲上门理发" in titles(results)
+    assert "给行动不便的81岁父亲上门理发" in titles(results)
     assert "理发" in visible_text(page, "#search-note")
 
 
 def test_laonian_chidai_finds_what_says_alzheimer_or_dementia(demo, page):
     site, root = demo
     results = run_query(page, root, "老年痴呆")
-    assert {"给患阿尔茨海默病的81岁父亲上门理发", "学习照护认知症老人的方法", "认知症照护家属培训"} <= set(
-        titles(results)
-    )
+    assert {"学习照护认知症老人的方法", "认知症照护家属培训"} <= set(titles(results))
     assert titles(results) == titles(expected(site, "老年痴呆"))
 
 

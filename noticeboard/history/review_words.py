@@ -1,0 +1,96 @@
+"""The words of the review summary, in the board's languages (:mod:`noticeboard.history.review`)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "heading": "公示栏变更摘要",
+        "compare": "对比 `{base}` → `{head}`",
+        "worktree": "工作区",
+        "records": "记录变更",
+        "no_records": "没有记录变更。",
+        "added": "新增",
+        "removed": "删除",
+        "changed": "修改",
+        "edited": "{field}已修改",
+        "unreadable": "文件有错误，无法读取（见检查结果）",
+        "dropped": "去掉{field}",
+        "item": "第 {n} 项",
+        "sep": "，",
+        "colon": "：",
+        "quote": "「{}」",
+        "space": "",
+        "unreadable_head": "⚠️ 无法读取的文件",
+        "unreadable_intro": "这些文件有格式错误，读不出来，下面的变更里不含它们的内容；请先改好：",
+        "privacy": "隐私复核",
+        "privacy_intro": "检查没有拦下、但看起来和个人有关的称呼、亲属、年龄和地点；"
+        "请逐一确认可以公开（见 docs/privacy.md）：",
+        "no_privacy": "新增和修改的记录里没有看起来和个人有关的称呼或地点。",
+        "points": "积分变化",
+        "no_points": "没有合伙人的积分变化。",
+        "points_head": "| 合伙人 | 获得 | 使用 | 余额 | 排名 |",
+        "rank": "第 {}",
+        "stats": "统计数字",
+        "stats_head": "| 指标 | 之前 | 之后 |",
+        "problems": "检查结果",
+        "no_problems": "✅ 没有问题。",
+        "some_problems": "❌ 发现 {n} 个问题，合并前请修正：",
+    },
+    "en": {
+        "heading": "Board review summary",
+        "compare": "Comparing `{base}` → `{head}`",
+        "worktree": "working tree",
+        "records": "Records",
+        "no_records": "No records changed.",
+        "added": "Added",
+        "removed": "Removed",
+        "changed": "Changed",
+        "edited": "{field} edited",
+        "unreadable": "the file has errors and cannot be read (see Check)",
+        "dropped": "{field} removed",
+        "item": "item {n}",
+        "sep": ", ",
+        "colon": ": ",
+        "quote": " “{}”",
+        "space": " ",
+        "unreadable_head": "⚠️ Files that cannot be read",
+        "unreadable_intro": "These files have syntax errors and could not be read; the changes below "
+        "leave them out. Fix them first:",
+        "privacy": "Privacy review",
+        "privacy_intro": "Forms of address, relations, ages and places that no rule refused: "
+        "confirm each may be published (see docs/privacy.md):",
+        "no_privacy": "No form of address or place in the records added or changed.",
+        "points": "Points",
+        "no_points": "No partner's points change.",
+        "points_head": "| Partner | Earned | Spent | Balance | Rank |",
+        "rank": "#{}",
+        "stats": "Statistics",
+        "stats_head": "| Figure | Before | After |",
+        "problems": "Check",
+        "no_problems": "✅ No problems.",
+        "some_problems": "❌ {n} problem(s) to fix before merging:",
+    },
+}
+
+
+# The headline statistics by their keys in Stats.as_dict, in the summary's order.
+STAT_LABELS: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "partners_active": "在册合伙人",
+        "projects_signed": "签约项目",
+        "wishes_collected": "收集心愿",
+        "wishes_fulfilled": "实现心愿",
+        "councils_held": "召开议事会",
+        "council_participants": "参会人次",
+        "problems_solved": "解决难题",
+    },
+    "en": {
+        "partners_active": "Active partners",
+        "projects_signed": "Projects signed",
+        "wishes_collected": "Wishes collected",
+        "wishes_fulfilled": "Wishes fulfilled",
+        "councils_held": "Councils held",
+        "council_participants": "Council participants",
+        "problems_solved": "Difficult problems solved",
+    },
+}
