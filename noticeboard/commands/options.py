@@ -11,7 +11,8 @@ Command = Callable[[argparse.Namespace], int]  # a verb's handler: parsed option
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Add --content, --date and --debug."""
     parser.add_argument("--content", default="content", help="content folder (default: content)")
-    parser.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
+    date_help = "build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today; both in site.yaml's timezone)"
+    parser.add_argument("--date", help=date_help)
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal failures")
 
 

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from noticeboard.content.model import Board, Date
+from noticeboard.content.model import Date
 from noticeboard.content.placeholders import placeholder
 from noticeboard.content.schema import load_schema
 from noticeboard.content.types import RECORD_TYPES, TYPES_BY_NAME
@@ -262,11 +262,10 @@ def record_template(
     on: Date,
     *,
     title: str | None = None,
-    board: Board | None = None,
     language: str = "zh-CN",
 ) -> str:
-    """Return the commented template of ``record_type`` dated ``on`` (``board`` is not read:
-    a template names no real partner)."""
+    """Return the commented template of ``record_type`` dated ``on``; it names no real partner
+    or resident, so it needs no board."""
     if record_type not in TYPES_BY_NAME:
         raise ValueError(f"unknown record type: {record_type}")
     return _Writer(record_type, on, title, language).write()

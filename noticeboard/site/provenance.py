@@ -79,7 +79,7 @@ class Provenance:
         if not self.repo_url:
             return ""
         on = self.board.build_date
-        template = record_template(record_type, on, board=self.board, language=self.language)
+        template = record_template(record_type, on, language=self.language)
         folder = record_folder(record_type, on)
         return new_file_url(self.repo_url, folder, suggested_filename(record_type, on), template)
 
