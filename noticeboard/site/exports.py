@@ -27,6 +27,10 @@ from noticeboard.site.serialize import csv_bytes, json_bytes
 from noticeboard.site.urls import absolute_url, has_page, record_dir
 
 DATA_DIR = "data"
+# The version of the open-data format, published in data/board.json. It changes only when a
+# change would break a reader: a file or field removed, renamed or given another type or
+# meaning. Adding a file or a field keeps it, and readers ignore fields they do not know.
+SCHEMA_VERSION = 1
 # JSON Schemas of the data/*.json files, published in the site beside the data.
 EXPORT_SCHEMAS = SCHEMA_DIR / "export"
 
@@ -56,6 +60,25 @@ def _names(board: Board, partner_ids: Iterable[str]) -> list[str]:
 
 
 # --- one dict per record, keys in the documented order ---------------------------------
+
+
+def board_record(board: Board, base_url: str) -> dict[str, Any]:
+    """Describe the board itself: the format version, whose board it is and for which day.
+
+    A reader of many boards (the street board, :mod:`noticeboard.street`) checks the version
+    before reading anything else and the street before adding a board to a street's totals.
+    """
+    site = board.site
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": site.name,
+        "community": site.community,
+        "street": site.street or None,
+        "district": site.district or None,
+        "language": site.language,
+        "base_url": base_url,
+        "build_date": board.build_date.isoformat(),
+    }
 
 
 def partner_record(board: Board, partner: Partner, base_url: str) -> dict[str, Any]:
@@ -295,6 +318,7 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
     councils = [council_record(board, c, base_url) for c in board.councils]
     points = points_record(facts, base_url)
     files = {
+        "board.json": json_bytes(board_record(board, base_url)),
         "stats.json": json_bytes(facts.stats.as_dict()),
         "partners.json": json_bytes(partners),
         "partners.csv": csv_bytes(PARTNER_CSV, map(_flat_partner, partners)),

@@ -25,7 +25,7 @@ DEMO_DATE = dt.date(2022, 8, 27)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://wanhua.example.org/board/"
-JSON_FILES = ["stats", "partners", "projects", "wishes", "councils", "points"]
+JSON_FILES = ["board", "stats", "partners", "projects", "wishes", "councils", "points"]
 CSV_FILES = ["partners", "projects", "wishes", "councils", "decisions", "points", "standings"]
 
 
@@ -60,6 +60,25 @@ def test_demo_stats_are_the_published_figures_in_order(files):
         ("council_participants", 272),
         ("problems_solved", 12),
     ]
+
+
+def test_board_json_says_the_format_version_the_street_and_the_day(files):
+    assert _json(files, "board") == {
+        "schema_version": 1,
+        "name": "万华社区共享联盟公示栏",
+        "community": "万华社区",
+        "street": "东城街道",
+        "district": "东城区",
+        "language": "zh-CN",
+        "base_url": BASE,
+        "build_date": "2022-08-27",
+    }
+
+
+def test_board_json_without_street_or_district_says_null(tmp_path):
+    board = check(make_board(tmp_path)).board
+    data = json.loads(export_files(BoardFacts(board), "/")["data/board.json"])
+    assert (data["street"], data["district"], data["base_url"]) == (None, None, "/")
 
 
 @pytest.mark.parametrize("base_url", [BASE, "/"])
