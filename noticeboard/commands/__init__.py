@@ -25,6 +25,7 @@ COMMANDS = {
     "new": ("new", "write a new record file from its template"),
     "diff": ("diff", "summarise what changes between two git revisions of the board"),
     "serve": ("serve", "preview the board in a browser; rebuild and reload on save"),
+    "street": ("street", "build the street board from many communities' published boards (街道汇总)"),
 }
 
 
