@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 from noticeboard.street.config import CommunityEntry
@@ -78,18 +79,20 @@ def _file(path: str, limits: Limits) -> bytes | None:
 class _HttpOnly(urllib.request.HTTPRedirectHandler):
     """Follow redirects (at most urllib's 10) to http(s) addresses only."""
 
-    def redirect_request(
+    def http_error_302(
         self,
         req: urllib.request.Request,
-        fp: object,
+        fp: IO[bytes],
         code: int,
         msg: str,
         headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise Unreachable(req.full_url, "redirect", to=newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+    ) -> Any:
+        target = headers.get("Location") or headers.get("URI") or ""
+        if urlsplit(urljoin(req.full_url, target)).scheme not in ("http", "https"):
+            raise Unreachable(req.full_url, "redirect", to=target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 _OPENER = urllib.request.build_opener(_HttpOnly())
