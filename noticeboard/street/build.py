@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from noticeboard.errors import UsageError
 from noticeboard.output.write import check_output_folder, write_site
 from noticeboard.street.config import CommunityEntry, Street
 from noticeboard.street.copies import Copies
@@ -81,7 +82,13 @@ def build_street(
 
 def check_street_output(out_dir: Path, street_file: Path, street: Street) -> None:
     """Refuse an output folder whose replacement would destroy STREET.yaml's folder or a board."""
-    check_output_folder(out_dir, street_file.parent)
+    out = out_dir.resolve()
+    if out in street_file.resolve().parents:
+        raise UsageError(
+            f"--out {out_dir} would replace the folder of {street_file.as_posix()}; choose another folder"
+        )
     for entry in street.communities:
-        if not entry.remote:
-            check_output_folder(out_dir, Path(entry.location))
+        board = Path(entry.location)
+        if not entry.remote and (out == board or out in board.parents or board in out.parents):
+            raise UsageError(f"--out {out_dir} would replace the board of {entry.id}; choose another folder")
+    check_output_folder(out_dir, street_file.parent)  # and never a folder that is not a site
