@@ -112,8 +112,7 @@ def street_pages(
     for row in rows:
         pages[row.page] = renderer.render("street/community.html", row.page, row=row, **shared)
     pages["print/index.html"] = print_edition(renderer, street, rows, totals, build_date)
-    for name in ("style.css",):
-        pages[f"static/{name}"] = (TEMPLATES / "static" / name).read_bytes()
+    pages["static/style.css"] = (TEMPLATES / "static" / "style.css").read_bytes()  # the board's
     pages["static/street.css"] = (TEMPLATES / "street" / "street.css").read_bytes()
     return pages
 

@@ -33,9 +33,13 @@ from noticeboard.street.messages import say
 from noticeboard.street.summary import Snapshot, home_address, snapshot
 
 BOARD = "data/board.json"
-# The data files a street reads, and their schema in schemas/export/.
-DATA_FILES = {BOARD: "board", "data/stats.json": "stats", "data/wishes.json": "wishes"}
-DATA_FILES["data/councils.json"] = "councils"
+# The data files a street reads, board.json first, and their schema in schemas/export/.
+DATA_FILES = {
+    BOARD: "board",
+    "data/stats.json": "stats",
+    "data/wishes.json": "wishes",
+    "data/councils.json": "councils",
+}
 FEED = "feed.xml"  # optional: a board without one adds no entries to the street's feed
 MAX_PROBLEMS = 10  # per community: the first ones say what is wrong; a count says the rest
 

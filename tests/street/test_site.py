@@ -221,3 +221,24 @@ def test_an_english_street_speaks_english(tmp_path, boards):
     assert '<html lang="en">' in home
     assert "东城街道: community boards" in home and "Street total (1 communities)" in home
     assert "首页" not in home and "公示日期" not in home
+
+
+def _names(schema: dict) -> set[str]:
+    found = set()
+    for name, sub in schema.get("properties", {}).items():
+        found |= {name, *_names(sub)}
+        if isinstance(sub.get("items"), dict):
+            found |= _names(sub["items"])
+    return found | (_names(schema["items"]) if isinstance(schema.get("items"), dict) else set())
+
+
+def test_every_field_of_the_street_open_data_is_documented():
+    section = (
+        (REPO / "docs" / "street.md").read_text(encoding="utf-8").split("## 开放数据")[1].split("\n## ")[0]
+    )
+    missing = []
+    for path in sorted((REPO / "schemas" / "street-export").glob("*.schema.json")):
+        fields = _names(json.loads(path.read_text(encoding="utf-8")))
+        missing += [f"{path.name}: {name}" for name in sorted(fields) if f"`{name}`" not in section
+                    and f"[].{name}`" not in section]  # fmt: skip
+    assert missing == []
