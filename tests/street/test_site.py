@@ -219,7 +219,7 @@ def test_an_english_street_speaks_english(tmp_path, boards):
     run_street(path, tmp_path / "site", tmp_path / "cache")
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in home
-    assert "东城街道: community boards" in home and "Street total (1 communities)" in home
+    assert "东城街道: community boards" in home and "Street total (communities with data: 1)" in home
     assert "首页" not in home and "公示日期" not in home
 
 
