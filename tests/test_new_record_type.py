@@ -39,7 +39,7 @@ SCHEMA = {
     },
 }
 
-MODEL = '''
+MODEL = """
 
 @dataclass(frozen=True)
 class Notice:
@@ -48,12 +48,14 @@ class Notice:
     posted: Date
     text: str
     source: Source = field(compare=False, repr=False)
+"""
 
+BUILDER = '''
 
 def build_notice(source: Source) -> Notice:
     """Build a notice from its shape-valid source."""
     data = source.data
-    return Notice(source.id, data["title"], parse_date(data["posted"]), data.get("text", ""), source)
+    return Notice(source.id, data["title"], iso_date(data["posted"]), data.get("text", ""), source)
 '''
 
 ENTRY = """    RecordType(
@@ -107,9 +109,16 @@ def add_notice_type(engine: Path) -> None:
     (engine / "schemas/notice.schema.json").write_text(json.dumps(SCHEMA, ensure_ascii=False, indent=2))
     model = engine / "noticeboard/content/model.py"
     model.write_text(model.read_text(encoding="utf-8") + MODEL, encoding="utf-8")
+    builders = engine / "noticeboard/content/builders.py"
+    text = builders.read_text(encoding="utf-8").replace("    Award,\n", "    Award,\n    Notice,\n", 1)
+    builders.write_text(text + BUILDER, encoding="utf-8")
     types = engine / "noticeboard/content/types.py"
     text = types.read_text(encoding="utf-8")
-    text = text.replace("    Award,\n", "    Award,\n    Notice,\n", 1)
+    text = text.replace(
+        "from noticeboard.content.model import Award,",
+        "from noticeboard.content.model import Award, Notice,",
+        1,
+    )
     text = text.replace("    build_award,\n", "    build_award,\n    build_notice,\n", 1)
     table_end = text.index("\n)\n", text.index("RECORD_TYPES: tuple[RecordType, ...] = ("))
     types.write_text(text[: table_end + 1] + ENTRY + text[table_end + 1 :], encoding="utf-8")
@@ -159,7 +168,7 @@ def test_a_new_record_type_needs_one_entry_its_schema_templates_and_model(tmp_pa
         "content/notice/misfiled.yaml:1:1: error: 这个文件不在公示栏读取的文件夹里，不会被发布；记录应放在 "
         "partners/、projects/、wishes/、councils/、points/awards/、points/redemptions/ 或 notices/ 文件夹里 "
         "[misplaced-file]",
-        "content/notices/broken.yaml:1:1: error: 缺少必填字段「title」 [missing-key]",
+        "content/notices/broken.yaml:1:1: error: 没有写「标题」（title），这一项必须填写 [missing-key]",
     ]
 
     (board / "notices/broken.yaml").unlink()

@@ -10,14 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from noticeboard.analysis.decisions import TrackedDecision, is_overdue, open_followups
-from noticeboard.content.model import (
-    Board,
-    Date,
-    Partner,
-    Project,
-    Redemption,
-    Wish,
-)
+from noticeboard.content.model import Board, Date, Partner, Project, Redemption, Wish
+from noticeboard.content.points import LedgerLine
 
 # --- council decisions ------------------------------------------------------------------
 
@@ -31,6 +25,9 @@ from noticeboard.content.model import (
 # --- activity over time -----------------------------------------------------------------
 
 
+ACTIVITY_SERIES = ("wishes_collected", "wishes_fulfilled", "councils", "agreements_signed")
+
+
 @dataclass(frozen=True)
 class MonthActivity:
     month: str  # YYYY-MM
@@ -42,6 +39,10 @@ class MonthActivity:
     @property
     def total(self) -> int:
         return self.wishes_collected + self.wishes_fulfilled + self.councils + self.agreements_signed
+
+    def counts(self) -> dict[str, int]:
+        """Each series' count (ACTIVITY_SERIES)."""
+        return {series: getattr(self, series) for series in ACTIVITY_SERIES}
 
 
 def _month(date: Date) -> str:
@@ -74,7 +75,46 @@ def monthly_activity(board: Board, months: int = 12) -> list[MonthActivity]:
     while start_month < 1:
         start_year, start_month = start_year - 1, start_month + 12
     labels = _months_between(dt.date(start_year, start_month, 1), end)
-    return [MonthActivity(label, **counts.get(label, {})) for label in labels]
+    # Months before the board's first record were not recorded, not empty: leave them out.
+    first = min((label for label in counts if counts[label]), default=labels[-1])
+    return [MonthActivity(label, **counts.get(label, {})) for label in labels if label >= first]
+
+
+def last_months(build_date: Date, months: int = 12) -> list[str]:
+    """The labels (YYYY-MM) of the last ``months`` months up to the build date, oldest first."""
+    start_year, start_month = build_date.year, build_date.month - (months - 1)
+    while start_month < 1:
+        start_year, start_month = start_year - 1, start_month + 12
+    return _months_between(dt.date(start_year, start_month, 1), build_date)
+
+
+@dataclass(frozen=True)
+class MonthPoints:
+    """Points earned (good deeds) and redeemed across the board in one month."""
+
+    month: str  # YYYY-MM
+    earned: int
+    redeemed: int
+
+
+def points_by_month(
+    ledgers: dict[str, list[LedgerLine]], build_date: Date, months: int = 12
+) -> list[MonthPoints]:
+    """Points earned and redeemed per month over the last ``months`` months, from the first
+    month with points on (months before the board's first record were not recorded)."""
+    earned: dict[str, int] = defaultdict(int)
+    redeemed: dict[str, int] = defaultdict(int)
+    for lines in ledgers.values():
+        for line in lines:
+            if line.is_redemption:
+                redeemed[_month(line.date)] -= line.points
+            else:
+                earned[_month(line.date)] += line.points
+    labels = last_months(build_date, months)
+    first = min((label for label in (*earned, *redeemed)), default=labels[-1])
+    return [
+        MonthPoints(label, earned.get(label, 0), redeemed.get(label, 0)) for label in labels if label >= first
+    ]
 
 
 # --- a period (print edition, review) ---------------------------------------------------

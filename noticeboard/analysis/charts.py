@@ -1,80 +1,62 @@
-"""The home page's monthly activity strip: bar geometry for an inline SVG, made at build time.
+"""Bar charts as rows of labelled bars, laid out at build time and drawn in HTML.
 
-The template draws the rectangles it is given; the same numbers go into a text table for
-screen readers and print, so the chart itself is decoration (``aria-hidden``).
+A chart drawn as one scaled SVG shrinks its labels with the screen (5.8 px month names at
+375 px). Here every label and value is text at the page's own size, and each bar is made of
+segments whose width is a whole percent of the longest bar, which the stylesheet draws from a
+class (``w-0`` … ``w-100``: no style attribute, so a Content-Security-Policy needs none). A
+segment shows its value inside when it is wide enough to hold it; the row's total is written
+beside every bar, and the same numbers go into a table beside the chart.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from noticeboard.analysis.activity import MonthActivity
-
-SERIES = ("wishes_collected", "wishes_fulfilled", "councils", "agreements_signed")
-WIDTH, HEIGHT = 640, 220
-TOP, BOTTOM, LEFT = 16, 28, 28  # room for the top label, month labels and the scale
+MIN_LABELLED_WIDTH = 8  # percent: narrower segments leave their number to the total and the table
 
 
 @dataclass(frozen=True)
-class Bar:
-    series: str
+class Segment:
+    """One series' part of a bar."""
+
+    series: str  # a catalog key suffix and a CSS class: bar-<series>
     value: int
-    x: float
-    y: float
-    width: float
-    height: float
+    width: int  # percent of the chart's longest bar, 0–100
+    labelled: bool  # wide enough to show its value inside
 
 
 @dataclass(frozen=True)
-class MonthColumn:
-    year: int
-    month: int
-    counts: MonthActivity
-    label_x: float
-    bars: tuple[Bar, ...]
+class BarRow:
+    """One bar: what it stands for (a key the template names), its segments and its total."""
+
+    key: str  # e.g. "2022-08" for a month, or a series name
+    segments: tuple[Segment, ...]
+    total: int
 
 
 @dataclass(frozen=True)
-class ActivityChart:
-    width: int
-    height: int
-    baseline: float
-    label_y: float  # where the month names sit, under the bars
-    top: float
-    left: float
+class BarChart:
+    """Rows of stacked bars over the same series, scaled to the largest total."""
+
+    series: tuple[str, ...]
+    rows: tuple[BarRow, ...]
     maximum: int
-    columns: tuple[MonthColumn, ...]
-    series: tuple[str, ...] = SERIES
 
 
-def _round(value: float) -> float:
-    return round(value, 1)
-
-
-def activity_chart(months: list[MonthActivity]) -> ActivityChart:
-    """Lay out grouped bars, one group per month, scaled to the busiest month's largest count."""
-    maximum = max((getattr(m, s) for m in months for s in SERIES), default=0) or 1
-    plot_height = HEIGHT - TOP - BOTTOM
-    baseline = HEIGHT - BOTTOM
-    group = (WIDTH - LEFT) / max(len(months), 1)
-    bar_width = group * 0.8 / len(SERIES)
-    columns = []
-    for position, activity in enumerate(months):
-        year, month = (int(part) for part in activity.month.split("-"))
-        start = LEFT + position * group + group * 0.1
-        bars = []
-        for index, series in enumerate(SERIES):
-            value = getattr(activity, series)
-            height = plot_height * value / maximum
-            bars.append(
-                Bar(
-                    series,
-                    value,
-                    _round(start + index * bar_width),
-                    _round(baseline - height),
-                    _round(bar_width - 1),
-                    _round(height),
-                )
-            )
-        columns.append(MonthColumn(year, month, activity, _round(start + group * 0.4), tuple(bars)))
-    return ActivityChart(WIDTH, HEIGHT, baseline, HEIGHT - 8, TOP, LEFT, maximum, tuple(columns))
+def bar_chart(rows: Sequence[tuple[str, dict[str, int]]], series: Sequence[str]) -> BarChart:
+    """Lay out stacked bars: ``rows`` are (key, {series: value}), ``series`` the stacking order."""
+    maximum = max((sum(values.get(s, 0) for s in series) for _, values in rows), default=0)
+    laid_out = []
+    for key, values in rows:
+        segments = []
+        start = 0.0
+        for name in series:
+            value = values.get(name, 0)
+            # Round the ends, not the widths, so a bar's segments add up to its rounded length.
+            end = start + (100 * value / maximum if maximum else 0)
+            width = round(end) - round(start)
+            segments.append(Segment(name, value, width, value > 0 and width >= MIN_LABELLED_WIDTH))
+            start = end
+        laid_out.append(BarRow(key, tuple(segments), sum(values.get(s, 0) for s in series)))
+    return BarChart(tuple(series), tuple(laid_out), maximum)

@@ -6,12 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from noticeboard.content.model import (
-    Board,
-    Council,
-    Date,
-    Decision,
-)
+from noticeboard.content.model import Board, Council, Date, Decision
 
 
 @dataclass(frozen=True)
@@ -66,14 +61,14 @@ def open_followups(tracker: list[TrackedDecision]) -> list[TrackedDecision]:
 
 @dataclass(frozen=True)
 class OnTimeRate:
-    """Done by due ÷ (done + open and overdue): late open items count against the rate.
+    """Of the adopted decisions that were given a due date: done by it ÷ (done + open and
+    overdue). Late open items count against the rate; decisions without a due date are left
+    out (they can be neither on time nor late) and counted apart."""
 
-    A done decision without a due date counts as on time (it could not be late).
-    """
-
-    done_on_time: int
-    done: int
-    open_overdue: int
+    done_on_time: int  # done, on or before the due date
+    done: int  # done, with a due date
+    open_overdue: int  # not done, the due date passed
+    without_due: int  # adopted decisions without a due date (not in the rate)
 
     @property
     def denominator(self) -> int:
@@ -89,11 +84,36 @@ class OnTimeRate:
 
 def on_time_rate(tracked: list[TrackedDecision]) -> OnTimeRate:
     """Compute the honest on-time rate of adopted decisions."""
+    dated = [t for t in tracked if t.decision.due is not None]
     return OnTimeRate(
-        done_on_time=sum(1 for t in tracked if t.done_on_time),
-        done=sum(1 for t in tracked if t.decision.status == "done"),
-        open_overdue=sum(1 for t in tracked if t.overdue),
+        done_on_time=sum(1 for t in dated if t.done_on_time),
+        done=sum(1 for t in dated if t.decision.status == "done"),
+        open_overdue=sum(1 for t in dated if t.overdue),
+        without_due=len(tracked) - len(dated),
     )
+
+
+FOLLOW_UP_STATES = ("overdue", "in-progress", "pending", "done")  # in the tracker's order
+
+
+def follow_up_state(tracked: TrackedDecision) -> str:
+    """Where a decision's follow-up stands: overdue first, as residents look for it."""
+    if tracked.overdue:
+        return "overdue"
+    return tracked.decision.status or "pending"
+
+
+def by_follow_up(tracker: list[TrackedDecision]) -> dict[str, list[TrackedDecision]]:
+    """The tracked decisions by follow-up state (FOLLOW_UP_STATES), each in tracker order:
+    open ones by due date (then newest council), done ones newest council first."""
+    groups: dict[str, list[TrackedDecision]] = {state: [] for state in FOLLOW_UP_STATES}
+    for tracked in tracker:
+        groups[follow_up_state(tracked)].append(tracked)
+    for state in ("overdue", "in-progress", "pending"):
+        groups[state].sort(
+            key=lambda t: (t.decision.due or dt.date.max, -t.council.date.toordinal(), t.council.id)
+        )
+    return groups
 
 
 def problems_solved(tracker: list[TrackedDecision]) -> list[TrackedDecision]:

@@ -15,8 +15,9 @@ from functools import cached_property
 from noticeboard.analysis.decisions import TrackedDecision, decision_tracker
 from noticeboard.analysis.partners import Offer, PartnerRecord, partner_records, supply_list
 from noticeboard.analysis.rankings import Standing, overall_ranking, rankings
+from noticeboard.analysis.related import Link, related_links
 from noticeboard.analysis.stats import Stats, compute_stats
-from noticeboard.content.model import Board
+from noticeboard.content.model import Board, Council, Decision, Project, Wish
 from noticeboard.content.points import LedgerLine, ledgers
 
 
@@ -60,6 +61,15 @@ class BoardFacts:
     def partner_records(self) -> dict[str, PartnerRecord]:
         """What each partner has done, by partner id."""
         return partner_records(self.board, self.ledgers)
+
+    @cached_property
+    def related(self) -> dict[tuple[str, int | None], list[Link]]:
+        """Each wish's, project's and decision's related records, both ways (by End.key)."""
+        return related_links(self.board)
+
+    def links_of(self, record: Wish | Project | Council, decision: Decision | None = None) -> list[Link]:
+        """The related records of a wish, a project or a council's decision."""
+        return self.related.get((record.source.rel, decision.index if decision else None), [])
 
     @cached_property
     def stats(self) -> Stats:

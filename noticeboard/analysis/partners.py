@@ -6,14 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from noticeboard.content.model import (
-    Board,
-    Council,
-    Partner,
-    Project,
-    Service,
-    Wish,
-)
+from noticeboard.content.model import Board, Council, Partner, Project, Service, Wish
 from noticeboard.content.points import LedgerLine
 
 

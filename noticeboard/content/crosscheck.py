@@ -11,8 +11,10 @@ from collections.abc import Iterator
 
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
-from noticeboard.content.problems import KeyPath, Problem, field_label
+from noticeboard.content.problems import KeyPath, Problem
+from noticeboard.content.schema import field_params
 from noticeboard.content.source import Source
+from noticeboard.content.types import RECORD_TYPES
 
 
 def _iso(value: Date | None) -> str:
@@ -31,13 +33,15 @@ def _order(
     if later_value is None or earlier_value is None or later_value >= earlier_value:
         return []
     return [
-        source.problem(
+        source.located(
             "date-order",
             (*path, later),
-            field=field_label((*path, later)),
-            value=_iso(later_value),
-            other=earlier if earlier == "date" else field_label((*path, earlier)),
-            other_value=_iso(earlier_value),
+            {
+                **field_params(source.type, (*path, later)),
+                "value": _iso(later_value),
+                **field_params(source.type, (earlier,) if earlier == "date" else (*path, earlier), "other"),
+                "other_value": _iso(earlier_value),
+            },
         )
     ]
 
@@ -85,12 +89,14 @@ def _event_dates(board: Board) -> Iterator[tuple[Source, KeyPath, Date | None]]:
 def check_future_dates(board: Board) -> list[Problem]:
     """Events cannot be dated after the build date."""
     return [
-        source.problem(
+        source.located(
             "future-date",
             path,
-            field=field_label(path),
-            value=_iso(value),
-            build_date=board.build_date.isoformat(),
+            {
+                **field_params(source.type, path),
+                "value": _iso(value),
+                "build_date": board.build_date.isoformat(),
+            },
         )
         for source, path, value in _event_dates(board)
         if value is not None and value > board.build_date
@@ -211,12 +217,53 @@ def check_balances(board: Board) -> list[Problem]:
     return problems
 
 
-def cross_check(board: Board, partner_ids: set[str], *, rules_valid: bool) -> list[Problem]:
-    """Run every cross-record rule."""
+def _related_refs(board: Board) -> Iterator[tuple[Source, KeyPath, str]]:
+    """Yield (source, path, reference) for every ``related`` entry of the board."""
+    for wish in board.wishes:
+        for index, ref in enumerate(wish.related):
+            yield wish.source, ("related", index), ref
+    for project in board.projects:
+        for index, ref in enumerate(project.related):
+            yield project.source, ("related", index), ref
+    for council in board.councils:
+        for decision in council.decisions:
+            for index, ref in enumerate(decision.related):
+                yield council.source, ("decisions", decision.index, "related", index), ref
+
+
+def check_related(board: Board, ids: dict[str, set[str]]) -> list[Problem]:
+    """Every related record exists, and a council's decision number is one it has.
+
+    A reference is ``wishes/ID``, ``projects/ID`` or ``councils/ID#N`` (the schema checks
+    the form); ``ids`` holds every file's id, readable or not, so a broken file is reported
+    once, for itself.
+    """
+    councils = {council.id: council for council in board.councils}
+    folders = {t.folder: t.name for t in RECORD_TYPES}
+    problems = []
+    for source, path, ref in _related_refs(board):
+        folder, _, rest = ref.partition("/")
+        record_id, _, number = rest.partition("#")
+        known = ids.get(folders.get(folder, ""), set())
+        if record_id not in known:
+            close = difflib.get_close_matches(record_id, sorted(known), n=1, cutoff=0.6)
+            suggestion = f"{folder}/{close[0]}" + (f"#{number}" if number else "") if close else ""
+            problems.append(source.problem("dangling-related", path, ref=ref, suggestion=suggestion))
+            continue
+        council = councils.get(record_id)
+        if number and council is not None and int(number) > len(council.decisions):
+            count = len(council.decisions)
+            problems.append(source.problem("dangling-related", path, ref=ref, decisions=count, suggestion=""))
+    return problems
+
+
+def cross_check(board: Board, ids: dict[str, set[str]], *, rules_valid: bool) -> list[Problem]:
+    """Run every cross-record rule (``ids``: every record id per type, readable or not)."""
     problems = (
         check_date_order(board)
         + check_future_dates(board)
-        + check_references(board, partner_ids)
+        + check_references(board, ids.get("partner", set()))
+        + check_related(board, ids)
         + check_partner_activity(board)
         + check_councils(board)
     )

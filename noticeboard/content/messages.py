@@ -38,8 +38,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this line is not UTF-8 text; save the file as UTF-8",
     ),
     "yaml-syntax": (
-        "YAML 格式错误：{detail}。请检查缩进、冒号和引号",
-        "YAML syntax error: {detail}. Check indentation, colons and quotes",
+        "第 {line} 行的 YAML 格式不对：{reason_zh}",
+        "line {line} is not valid YAML: {reason_en}",
+    ),
+    "fullwidth-colon": (
+        "第 {line} 行用了中文冒号「：」，请改成英文冒号「:」加一个空格",
+        'line {line} uses a full-width colon "："; write an ASCII colon ":" followed by a space',
+    ),
+    "fullwidth-space": (
+        "第 {line} 行的缩进用了全角空格「　」；缩进请用英文（半角）空格",
+        "line {line} is indented with a full-width space '　'; indent with ASCII spaces",
+    ),
+    "missing-space": (
+        "第 {line} 行的冒号「:」后面少了一个空格，请写成「{fixed}」",
+        'line {line} needs a space after the colon ":": write "{fixed}"',
+    ),
+    "tab": (
+        "第 {line} 行的缩进用了 Tab 键；YAML 只认空格，请把 Tab 换成空格",
+        "line {line} is indented with a Tab; YAML takes spaces only: replace the Tab with spaces",
+    ),
+    "fullwidth-dash": (
+        "第 {line} 行的列表项用了中文的「{dash}」，请改成英文减号「-」加一个空格",
+        'line {line} starts a list item with "{dash}"; write an ASCII hyphen "-" followed by a space',
+    ),
+    "extra-indent": (
+        "第 {line} 行开头多了 {count} 个空格，和上面的字段没有对齐，请删掉{hash_zh}",
+        "line {line} starts with {count} space(s) too many and is out of line with the fields "
+        "above: remove them{hash_en}",
+    ),
+    "unclosed-quote": (
+        "第 {line} 行的引号「{quote}」没有配对；请在这个值的末尾也写上「{quote}」",
+        "the quote {quote} on line {line} is never closed; end the value with {quote} too",
+    ),
+    "chinese-quotes": (
+        "{field_zh}的值 {value} 加了中文引号；这里不用引号，请写 {write}",
+        "{field_en} has {value} in Chinese quotation marks; no quotes belong here: write {write}",
     ),
     "yaml-alias": (
         "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出来",
@@ -63,9 +96,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the key '{key}' appears twice (first on line {first_line}); keep only one",
     ),
     "ambiguous-value": (
-        "「{field}」的值 {value} 含义不明确：YAML 会把它当成{kind_zh}。是/否请写 true 或 false；"
+        "{field_zh}的值 {value} 含义不明确：YAML 会把它当成{kind_zh}。是/否请写 true 或 false；"
         '如果是文字，请加引号："{value}"',
-        "'{field}': {value} is ambiguous: YAML reads it as a {kind}. Write true or false for yes/no "
+        "{field_en}: {value} is ambiguous: YAML reads it as a {kind}. Write true or false for yes/no "
         'fields; if you mean text, quote it: "{value}"',
     ),
     "front-matter": (
@@ -89,57 +122,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the id '{id}' is used twice: {other} has the same file name",
     ),
     "unknown-key": (
-        "不认识的字段「{field}」{suggest_zh}",
-        "unknown field '{field}'{suggest_en}",
+        "不认识的字段：{field_zh}{suggest_zh}",
+        "unknown field {field_en}{suggest_en}",
     ),
     "missing-key": (
-        "缺少必填字段「{field}」{when_zh}",
-        "the required field '{field}' is missing{when_en}",
+        "没有写{field_zh}，这一项必须填写{when_zh}",
+        "{field_en} is required and missing{when_en}",
     ),
     "field-not-allowed": (
-        "「{field}」只在 {status_key} 为 {allowed} 时填写（现在是 {current}）",
-        "'{field}' belongs only where {status_key} is {allowed} (it is {current})",
+        "{field_zh}只在 {status_key} 是 {allowed} 时填写（现在 {status_key} 是 {current}）；"
+        "请删掉这一行，或改 {status_key}",
+        "{field_en} belongs only where {status_key} is {allowed} (it is {current}); "
+        "remove the line or change {status_key}",
     ),
     "wrong-type": (
-        "「{field}」应为{expected_zh}，现在是{actual_zh} {value}{hint_zh}",
-        "'{field}' must be {expected_en}, not {actual_en} {value}{hint_en}",
+        "{field_zh}应为{expected_zh}，现在是{actual_zh} {value}{hint_zh}",
+        "{field_en} must be {expected_en}, not {actual_en} {value}{hint_en}",
     ),
     "invalid-choice": (
-        "「{field}」的值 {value} 无效，可选：{allowed}{suggest_zh}",
-        "'{field}' cannot be {value}; choose one of: {allowed}{suggest_en}",
+        "{field_zh}{which_zh}{choice_zh}",
+        "{field_en} {which_en}{choice_en}",
     ),
     "invalid-date": (
-        "「{field}」的日期 {value} 无效；请写成 YYYY-MM-DD，例如 2022-05-16",
-        "'{field}' has an invalid date {value}; write YYYY-MM-DD, e.g. 2022-05-16",
+        "{field_zh}{date_zh}",
+        "{field_en} has an invalid date {value}{date_en}",
     ),
     "invalid-value": (
-        "「{field}」的值 {value} 不符合要求：{expected_zh}",
-        "'{field}' has an invalid value {value}: {expected_en}",
+        "{field_zh}的值 {value} 不符合要求：{expected_zh}",
+        "{field_en} has an invalid value {value}: {expected_en}",
     ),
     "out-of-range": (
-        "「{field}」应不小于 {minimum}（现在是 {value}）",
-        "'{field}' must be at least {minimum} (it is {value})",
+        "{field_zh}应不小于 {minimum}（现在是 {value}）",
+        "{field_en} must be at least {minimum} (it is {value})",
     ),
     "too-few-items": (
-        "「{field}」至少要列出 {minimum} 项",
-        "'{field}' must list at least {minimum} item(s)",
+        "{field_zh}至少要列出 {minimum} 项",
+        "{field_en} must list at least {minimum} item(s)",
     ),
     "duplicate-item": (
-        "「{field}」中 {value} 重复出现；每一项只写一次",
-        "'{field}' lists {value} more than once; list each only once",
+        "{field_zh}中 {value} 重复出现；每一项只写一次",
+        "{field_en} lists {value} more than once; list each only once",
     ),
-    "empty-value": ("「{field}」不能为空", "'{field}' must not be empty"),
+    "empty-value": ("{field_zh}不能为空", "{field_en} must not be empty"),
     "date-order": (
-        "「{field}」（{value}）不能早于「{other}」（{other_value}）",
-        "'{field}' ({value}) cannot be before '{other}' ({other_value})",
+        "{field_zh}是 {value}，不能早于{other_zh}的 {other_value}",
+        "{field_en} ({value}) cannot be before {other_en} ({other_value})",
     ),
     "future-date": (
-        "「{field}」（{value}）晚于公示日期 {build_date}；尚未发生的事不能记录",
-        "'{field}' ({value}) is after the build date {build_date}; record only what has happened",
+        "{field_zh}是 {value}，晚于公示日期 {build_date}；尚未发生的事不能记录",
+        "{field_en} ({value}) is after the build date {build_date}; record only what has happened",
     ),
     "dangling-ref": (
         "找不到合伙人「{id}」{suggest_zh}",
         "there is no partner '{id}'{suggest_en}",
+    ),
+    "dangling-related": (
+        "找不到相关记录「{ref}」{decisions_zh}{suggest_zh}",
+        "there is no related record '{ref}'{decisions_en}{suggest_en}",
     ),
     "partner-withdrawn": (
         "合伙人「{id}」已于 {withdrawn} 退出，不能在 {value} {action_zh}",
@@ -162,9 +201,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "after redeeming {points} points on {value}, partner '{id}' would have {balance} (below 0)",
     ),
     "private-data": (
-        "「{field}」里有{kind_zh}（{sample}）；个人联系方式和证件号码不能公开，请删除",
-        "'{field}' contains {kind_en} ({sample}); personal contact data and ID numbers "
+        "{field_zh}里有{kind_zh}（{sample}）；个人联系方式和证件号码不能公开，请删除",
+        "{field_en} contains {kind_en} ({sample}); personal contact data and ID numbers "
         "must not be published: remove it",
+    ),
+}
+
+# Codes worded differently by where the slip is (their ``where`` parameter).
+VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("fullwidth-space", "after-colon"): (
+        "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
+        "line {line} has a full-width space '　' after the colon; write an ASCII space",
+    ),
+    ("fullwidth-space", "value"): (
+        "{field_zh}的值 {value} 前后有全角空格「　」，请删掉，写 {write}",
+        "{field_en} has a full-width space '　' around {value}; remove it: write {write}",
+    ),
+    ("unclosed-quote", "mixed"): (
+        "第 {line} 行的值以英文引号「{quote}」开头，却以中文引号「{close}」结尾；请把结尾也改成「{quote}」",
+        "line {line} opens a value with {quote} but closes it with {close}; close it with {quote} too",
     ),
 }
 
@@ -198,12 +253,43 @@ def type_name(json_type: str, language: str) -> str:
 def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     """Compute the language-specific pieces a template refers to."""
     p = dict(params)
+    for role in ("field", "other"):  # a field named in words, else by its key path
+        if role in p:
+            p.setdefault(f"{role}_zh", f"「{p[role]}」")
+            p.setdefault(f"{role}_en", f"'{p[role]}'")
     suggestion = p.get("suggestion")
     p["suggest_zh"] = f"；你是不是想写「{suggestion}」？" if suggestion else ""
     p["suggest_en"] = f"; did you mean '{suggestion}'?" if suggestion else ""
+    decisions = p.get("decisions")  # a council's decision number past its last one
+    p["decisions_zh"] = f"：这次议事会只有 {decisions} 条决定" if decisions is not None else ""
+    p["decisions_en"] = f": that council has {decisions} decision(s)" if decisions is not None else ""
     when = p.get("when")
-    p["when_zh"] = f"（{when} 时必须填写）" if when else ""
+    p["when_zh"] = f"（{when} 时必填）" if when else ""
     p["when_en"] = f" (required when {when})" if when else ""
+    if code == "yaml-syntax":
+        p.update(_syntax_reason(p))
+    single = p.get("count") == 1
+    p["hash_zh"] = "（去掉行首的「#」时，是不是留下了一个空格？）" if single else ""
+    p["hash_en"] = " (was a space left behind when a '#' was removed?)" if single else ""
+    write = p.get("write")
+    if code == "invalid-choice":
+        value = p.get("value")
+        p["which_zh"] = f"的值 {value} 无效" if value else "没有填写"
+        p["which_en"] = f"cannot be {value}" if value else "is empty"
+        label = f"（{p['write_label']}）" if p.get("write_label") else ""
+        choices = p.get("choices_zh") or p.get("allowed", "")
+        p["choice_zh"] = f"，请写 {write}{label}" if write else f"；可选：{choices}{p['suggest_zh']}"
+        p["choice_en"] = (
+            f"; write {write}" if write else f"; choose one of: {p.get('allowed', '')}{p['suggest_en']}"
+        )
+    if code == "invalid-date":
+        value = p.get("value")
+        p["date_zh"] = (
+            f"写成了 {value}：日期要写成 年-月-日，请写 {write}"
+            if write
+            else f"的日期 {value} 无效；请写成 YYYY-MM-DD，例如 2022-05-16"
+        )
+        p["date_en"] = f"; write {write}" if write else "; write YYYY-MM-DD, e.g. 2022-05-16"
     p["kind_zh"] = _KIND_ZH.get(str(p.get("kind")), p.get("kind_zh", ""))
     if "expected" in p:
         p["expected_zh"] = type_name(str(p["expected"]), "zh-CN")
@@ -224,6 +310,47 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     p["kind_zh"] = _PRIVACY.get(kind, (p["kind_zh"], ""))[0] if kind else p["kind_zh"]
     p["kind_en"] = _PRIVACY.get(kind, ("", kind))[1]
     return p
+
+
+# Why YAML could not read a line, for the ``reason`` of a ``yaml-syntax`` problem.
+_SYNTAX_REASONS: dict[str, tuple[str, str]] = {
+    "no-colon": (
+        "缺少冒号「:」；字段要写成「字段名: 值」",
+        "there is no colon; write 'key: value'",
+    ),
+    "colon-in-value": (
+        '值里有「: 」（冒号加空格），YAML 会把它当成新的字段；如果这是文字，请给整个值加上英文引号 "…"',
+        "the value holds ': ' (a colon and a space), which YAML reads as a new field; "
+        'if it is text, put the whole value in quotes "…"',
+    ),
+    "indent": (
+        "缩进和上面的行对不齐；同一层的字段要从同一列开始",
+        "its indentation does not line up with the lines above; fields of one level start in the same column",
+    ),
+    "second-document": (
+        "文件里只能有一组字段；请删掉多出来的「---」和它后面的内容",
+        "a file holds one set of fields: remove the extra '---' and what follows it",
+    ),
+    "bad-character": (
+        '字符「{char}」不能放在值的开头；如果这是文字，请给整个值加上英文引号 "…"',
+        "'{char}' cannot start a value; if it is text, put the whole value in quotes \"…\"",
+    ),
+    "unclosed-bracket": (
+        "方括号「[ ]」或花括号「{{ }}」没有配对",
+        "a bracket '[ ]' or brace '{{ }}' is not closed",
+    ),
+}
+
+
+def _syntax_reason(p: Mapping[str, object]) -> dict[str, str]:
+    """Why YAML could not read a line, in words (the parser's own words when we have none)."""
+    reason = _SYNTAX_REASONS.get(str(p.get("reason")))
+    if reason is not None:
+        zh, en = (text.format(char=p.get("char", "")) for text in reason)
+    else:
+        zh = f"请检查缩进、冒号和引号（{p.get('detail', '')}）"
+        en = f"{p.get('detail', '')}; check indentation, colons and quotes"
+    return {"reason_zh": zh, "reason_en": en}
 
 
 _ACTIONS = {
@@ -248,7 +375,7 @@ class _Missing(dict[str, object]):
 
 def render_message(code: str, params: Mapping[str, object], language: str) -> str:
     """Render the message of ``code`` in ``language`` (zh-CN or en)."""
-    templates = MESSAGES.get(code)
+    templates = VARIANTS.get((code, str(params.get("where")))) or MESSAGES.get(code)
     if templates is None:
         return code
     template = templates[0] if language == "zh-CN" else templates[1]

@@ -12,47 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 import yaml
 
 from noticeboard.content.problems import KeyPath, field_label
-
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader  # type: ignore[assignment,misc]  # the pure-Python twin of CSafeLoader
-
-
-class Loader(_BaseLoader):
-    """The safe loader, with the tag of each plain scalar remembered by its text.
-
-    Resolving a tag runs YAML 1.1's regular expressions on every value, in Python; the same
-    few hundred texts (statuses, categories, dates, ids) come back in every record. The
-    safe loader has no path resolvers, so a tag depends on the text alone.
-    """
-
-    _plain_tags: ClassVar[dict[str, str]] = {}
-
-    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and value is not None:  # (a scalar's value is always its text)
-            if not implicit[0]:  # quoted: always a string
-                return self.DEFAULT_SCALAR_TAG
-            tag = self._plain_tags.get(value)
-            if tag is None:
-                # (types-PyYAML leaves Resolver.resolve unannotated)
-                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-                if len(value) <= 32 and len(self._plain_tags) < 20_000:
-                    self._plain_tags[value] = tag
-            return tag
-        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
-
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass  # no path resolvers
-
-    def ascend_resolver(self) -> None:
-        pass
-
+from noticeboard.content.recovery import MAX_RECOVERY_CHARS, Corrected, Stuck, correct
+from noticeboard.content.slips import SLIPPED_KEY_STARTS, Slip, syntax_reason
+from noticeboard.content.yaml_loader import Loader
 
 Position = tuple[int, int]  # 1-based line and column
 # Records are a few levels deep; a limit keeps a hostile file from exhausting the stack.
@@ -129,8 +95,29 @@ def _mark(node: yaml.Node | yaml.Event, line_offset: int, lines: _EditorLines | 
 
 
 def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
-    """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file."""
+    """Parse one YAML document; ``line_offset`` counts lines that precede ``text`` in its file.
+
+    When the text cannot be read because of a typing slip (:mod:`noticeboard.content.slips`),
+    the slip is reported where it was typed and, if a corrected copy of the text reads, the
+    rest of the document is read from that copy, so that its other problems are found too.
+    """
     lines = _EditorLines.needed(text)
+    try:
+        doc = _parse(text, line_offset, lines)
+    except Stuck as failure:
+        if lines is not None or len(text) > MAX_RECOVERY_CHARS:
+            raise _with_excerpt(_syntax_error(failure, text, line_offset), text, line_offset) from None
+        return recover(text, line_offset, failure)
+    except ParseError as error:
+        raise _with_excerpt(error, text, line_offset) from None
+    if isinstance(doc.data, str) and lines is None and len(text) <= MAX_RECOVERY_CHARS:
+        # One text and no fields: was "title：给" meant? (a record is never a lone text)
+        last = text.rstrip("\n").count("\n") + 1
+        return recover(text, line_offset, Stuck((last, 1), (1, 1), "a text, no fields"), doc)
+    return _excerpted(doc, text, line_offset)
+
+
+def _parse(text: str, line_offset: int, lines: _EditorLines | None) -> Positioned:
     try:
         _refuse_deep_nesting(text, line_offset, lines)
         root = yaml.compose(text, Loader=Loader)
@@ -142,14 +129,16 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Positioned:
             line, column = lines.position(mark.index)
         else:
             line, column = _inside_text(text, mark.line + 1, mark.column + 1)
-        position = (line + line_offset, column)
         if "nesting depth" in (exc.problem or ""):
             # PyYAML >= 6.0.4 bundles a libyaml that stops deep flow nesting itself.
-            raise ParseError("yaml-too-deep", position, limit=MAX_DEPTH) from None
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise ParseError("yaml-syntax", position, detail=detail) from None
+            raise ParseError("yaml-too-deep", (line + line_offset, column), limit=MAX_DEPTH) from None
+        context = None
+        if exc.context_mark is not None and exc.problem_mark is not None and lines is None:
+            context = _inside_text(text, exc.context_mark.line + 1, exc.context_mark.column + 1)
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise Stuck((line, column), context, problem) from None
     except yaml.YAMLError as exc:
-        raise ParseError("yaml-syntax", (1 + line_offset, 1), detail=str(exc)) from None
+        raise ParseError("yaml-syntax", (1 + line_offset, 1), line=1 + line_offset, detail=str(exc)) from None
     except RecursionError:
         raise ParseError("yaml-too-deep", (1 + line_offset, 1), limit=MAX_DEPTH) from None
     result = Positioned(data=None, floats=False)
@@ -245,6 +234,9 @@ class _Builder:
             if key_node.tag == _TAG + "merge":
                 raise ParseError("yaml-alias", key_position)
             key: str = key_node.value  # keys are always text to us
+            if not key.isascii() and key[:1] in SLIPPED_KEY_STARTS and self.lines is None:
+                line, column = key_position
+                raise Stuck((line - self.line_offset, column), problem="slipped key")
             key_path = (*path, key)
             if key in mapping:
                 # Keep the first value; report the repeat and read on, so that every
@@ -301,3 +293,77 @@ class _Builder:
             # Dates stay text; the schema's date format decides whether they are valid.
             return value
         raise ParseError("yaml-tag", position, tag=node.tag)
+
+
+def recover(text: str, line_offset: int, stuck: Stuck, read: Positioned | None = None) -> Positioned:
+    """Report the typing slips that keep ``text`` from being read; read the rest of it from a
+    corrected copy when one reads, else raise one clear error (the first slip, or the
+    parser's own failure said in words). ``read``: what the text itself read as, if it did
+    (a lone text), kept when no corrected copy reads as fields."""
+    correction = correct(text, stuck, lambda copy: _parse(copy, 0, None))
+    fields = isinstance(correction.result, Positioned) and isinstance(correction.result.data, dict)
+    if read is not None and not fields:
+        return _excerpted(read, text, line_offset)
+    if not isinstance(correction.result, Positioned):
+        first = correction.slips[0] if correction.slips else correction.named
+        error = _slip_error(first, line_offset) if first else _syntax_error(stuck, text, line_offset)
+        raise _with_excerpt(error, text, line_offset)
+    doc = _moved(correction.result, correction.copy, line_offset)
+    for number, slip in enumerate(correction.slips):
+        doc.issues[("#slip", number)] = _with_excerpt(_slip_error(slip, line_offset), text, line_offset)
+    return _excerpted(doc, text, line_offset)
+
+
+def _slip_error(slip: Slip, line_offset: int) -> ParseError:
+    params = {**slip.params, "line": slip.line + line_offset}
+    return ParseError(slip.code, (slip.line + line_offset, slip.column), **params)
+
+
+def _moved(doc: Positioned, copy: Corrected, line_offset: int) -> Positioned:
+    """``doc``, read from a corrected copy with no line offset, positioned in the original."""
+
+    def place(position: Position) -> Position:
+        line, column = copy.original(position)
+        return (line + line_offset, column)
+
+    doc.values = {path: place(position) for path, position in doc.values.items()}
+    doc.keys = {path: place(position) for path, position in doc.keys.items()}
+    for issue in doc.issues.values():
+        issue.position = place(issue.position)
+        if "first_line" in issue.params:
+            issue.params["first_line"] = int(issue.params["first_line"]) + line_offset  # type: ignore[call-overload]
+    return doc
+
+
+def _syntax_error(stuck: Stuck, text: str, line_offset: int) -> ParseError:
+    """The parser's failure in a volunteer's words, on the line it concerns: for a key that
+    has no colon or a bracket never closed, where the key or bracket is rather than where
+    libyaml noticed."""
+    reason = syntax_reason(stuck.problem)
+    at_start = reason in ("no-colon", "unclosed-bracket") and stuck.context
+    line, column = stuck.context if at_start and stuck.context is not None else stuck.position
+    params: dict[str, object] = {"line": line + line_offset, "reason": reason, "detail": stuck.problem}
+    if reason == "bad-character":
+        params["char"] = _excerpt(text, line)[column - 1 : column]
+    return ParseError("yaml-syntax", (line + line_offset, column), **params)
+
+
+def _excerpt(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text`` as an editor shows it."""
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else ""
+
+
+def _with_excerpt(error: ParseError, text: str, line_offset: int) -> ParseError:
+    """``error`` quoting the line it points at (``excerpt``), for the text report's caret line."""
+    excerpt = _excerpt(text, error.position[0] - line_offset)
+    if excerpt.strip():
+        error.params.setdefault("excerpt", excerpt)
+    return error
+
+
+def _excerpted(doc: Positioned, text: str, line_offset: int) -> Positioned:
+    """``doc`` with every parse issue quoting its line (issues are rare: no cost when none)."""
+    for issue in doc.issues.values():
+        _with_excerpt(issue, text, line_offset)
+    return doc

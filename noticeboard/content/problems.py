@@ -8,6 +8,7 @@ message parameters); the layer that knows the file turns it into a located
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -42,6 +43,21 @@ class Problem:
     def message(self, language: str) -> str:
         return render_message(self.code, self.params, language)
 
+    @property
+    def excerpt(self) -> str | None:
+        """The line of the file the problem points into, when the parser quoted it.
+
+        Kept among the parameters, which is what the build cache keeps of a problem.
+        """
+        text = self.params.get("excerpt")
+        return text if isinstance(text, str) else None
+
+    @property
+    def key_path(self) -> str | None:
+        """The key path of the field the problem is about (``decisions[2].done``), if any."""
+        path = self.params.get("field")
+        return path if isinstance(path, str) else None
+
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Sort by file and line, dropping exact repeats."""
@@ -53,10 +69,31 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def format_text(problems: list[Problem], language: str) -> str:
-    """Format problems as compiler-style lines."""
-    return "\n".join(
-        f"{p.file}:{p.line}:{p.column}: error: {p.message(language)} [{p.code}]" for p in problems
+    """Format problems as compiler-style lines, each followed by its quoted line and a caret
+    under the column when the problem has an excerpt."""
+    lines: list[str] = []
+    for p in problems:
+        lines.append(f"{p.file}:{p.line}:{p.column}: error: {p.message(language)} [{p.code}]")
+        lines += excerpt_lines(p)
+    return "\n".join(lines)
+
+
+EXCERPT_INDENT = "    "
+_TAB = "    "
+
+
+def excerpt_lines(problem: Problem) -> list[str]:
+    """The problem's line, indented, and a caret line under its column (wide characters
+    count two columns, as a terminal shows them); no lines without an excerpt."""
+    text = problem.excerpt
+    if text is None:
+        return []
+    shown = "".join(_TAB if c == "\t" else "\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+    before = text[: max(problem.column - 1, 0)]
+    width = sum(
+        len(_TAB) if c == "\t" else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before
     )
+    return [EXCERPT_INDENT + shown.rstrip(" "), EXCERPT_INDENT + " " * width + "^"]
 
 
 def _escape_github(value: str, *, property_value: bool = False) -> str:
@@ -83,7 +120,8 @@ def format_github(problems: list[Problem], language: str) -> str:
 
 
 def format_json(problems: list[Problem], language: str) -> str:
-    """Format problems as a JSON list of objects with stable keys."""
+    """Format problems as a JSON list of objects with stable keys: ``field`` is the key path of
+    the field concerned and ``excerpt`` the line quoted (each null when there is none)."""
     return json.dumps(
         [
             {
@@ -92,6 +130,8 @@ def format_json(problems: list[Problem], language: str) -> str:
                 "column": p.column,
                 "code": p.code,
                 "message": p.message(language),
+                "field": p.key_path,
+                "excerpt": p.excerpt,
             }
             for p in problems
         ],
@@ -108,7 +148,8 @@ FORMATTERS: dict[str, Callable[[list[Problem], str], str]] = {
 
 
 def field_label(path: KeyPath) -> str:
-    """Write a key path the way a volunteer reads it: ``decisions[2].done``."""
+    """Write a key path for programs and the JSON report: ``decisions[2].done`` (counting
+    from 1); messages say it in words (:func:`noticeboard.content.labels.field_words`)."""
     text = ""
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)

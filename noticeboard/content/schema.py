@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from noticeboard.content import hints
+from noticeboard.content.labels import Spec, choice_labels, enum_labels_in, field_words
 from noticeboard.content.problems import Finding, KeyPath, field_label
 from noticeboard.paths import SCHEMA_DIR
 
@@ -45,6 +47,19 @@ def load_schema(name: str) -> JSONSchema:
     """Read ``schemas/<name>.schema.json``."""
     schema: JSONSchema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     return schema
+
+
+@cache
+def enum_labels(name: str) -> dict[tuple[str, str], str]:
+    """The Chinese label of every enum value of a record type: (field, value) -> "已认领"."""
+    return enum_labels_in(load_schema(name))
+
+
+def field_params(name: str, path: KeyPath, role: str = "field") -> dict[str, str]:
+    """Message parameters naming the field at ``path`` of a record type: ``{role}`` the key path
+    for programs (``decisions[2].done``), ``{role}_zh`` and ``{role}_en`` in words."""
+    words = field_words(load_schema(name), path)
+    return {role: words.path, f"{role}_zh": words.zh, f"{role}_en": words.en}
 
 
 def enum_values(name: str, field: str) -> tuple[str, ...]:
@@ -139,7 +154,7 @@ def schema_findings(name: str, data: object, *, floats: bool | None = None) -> l
         return []  # (the compiled check allows 10.0 where a whole number belongs)
     findings: list[Finding] = []
     for error in _validator(name).iter_errors(data):  # type: ignore[arg-type]  # parsed YAML: JSON-like
-        findings.extend(_translate(error, data))
+        findings.extend(_translate(error, data, name))
     return findings
 
 
@@ -160,15 +175,18 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
+def _translate(error: ValidationError, root: object, name: str) -> Iterator[Finding]:
     path: KeyPath = tuple(error.absolute_path)
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    base: dict[str, object] = {"field": field_label(path), "value": _shown(error.instance)}
+    base: dict[str, object] = {**field_params(name, path), "value": _shown(error.instance)}
     # The value judged and the keyword's own value in the schema: iter_errors sets both, each
     # of the kind its keyword works on (the isinstance tests below only say so to mypy).
     instance, value = error.instance, error.validator_value
-    if keyword == "additionalProperties":
+    slip = _typing_slip(error, schema, base) if isinstance(instance, str) else None
+    if slip is not None:
+        yield Finding(slip[0], path, slip[1])
+    elif keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         keys = instance if isinstance(instance, dict) else {}
         extras = [key for key in keys if key not in schema.get("properties", {})]
@@ -177,7 +195,7 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
             yield Finding(
                 "unknown-key",
                 (*path, key),
-                {"field": field_label((*path, key)), "suggestion": close[0] if close else ""},
+                {**field_params(name, (*path, key)), "suggestion": close[0] if close else ""},
                 at_key=True,
             )
     elif keyword == "required":
@@ -185,7 +203,7 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
         when = _condition_text(error, root)
         for key in value if isinstance(value, list) else []:
             if key not in present:
-                yield Finding("missing-key", path, {"field": field_label((*path, key)), "when": when})
+                yield Finding("missing-key", path, {**field_params(name, (*path, key)), "when": when})
     elif keyword == "not" and "x-allowed-when" in schema:
         ((status_key, allowed),) = schema["x-allowed-when"].items()
         parent = _parent_value(root, path)
@@ -208,16 +226,10 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
             {**base, "expected": value, "actual": _json_type(instance)},
         )
     elif keyword == "enum":
-        allowed = [str(v) for v in (value if isinstance(value, list) else [])]
-        typed = instance if isinstance(instance, str) else ""
-        close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.5) if typed else []
-        yield Finding(
-            "invalid-choice",
-            path,
-            {**base, "allowed": ", ".join(allowed), "suggestion": close[0] if close else ""},
-        )
+        yield Finding("invalid-choice", path, {**base, **_choice_params(instance, schema)})
     elif keyword in ("format", "pattern") and schema.get("format") == "date":
-        yield Finding("invalid-date", path, base)
+        typed = error.instance if isinstance(error.instance, str) else ""
+        yield Finding("invalid-date", path, {**base, "write": hints.iso_date(typed) or ""})
     elif keyword == "pattern":
         yield Finding("invalid-value", path, {**base, **_pattern_expectation(schema)})
     elif keyword == "minimum":
@@ -232,11 +244,71 @@ def _translate(error: ValidationError, root: object) -> Iterator[Finding]:
         yield Finding("duplicate-item", (*path, repeat), {**base, "value": _shown(items[repeat])})
     elif keyword in ("allOf", "anyOf", "oneOf", "if", "then", "else"):
         for sub in error.context or ():
-            yield from _translate(sub, root)
+            yield from _translate(sub, root, name)
     else:  # a keyword we have no words for yet: still a positioned problem
         yield Finding(
             "invalid-value", path, {**base, "expected_zh": error.message, "expected_en": error.message}
         )
+
+
+def _choice_params(typed: object, schema: Spec) -> dict[str, str]:
+    """Say what to write instead of a value that is not one of an enum's: the value it surely
+    means (``已实现`` → ``fulfilled``), else the choices with their labels and a guess."""
+    allowed = [str(v) for v in schema.get("enum", ())]
+    labels = choice_labels(schema)
+    params = {
+        "allowed": ", ".join(allowed),
+        "choices_zh": "、".join(f"{v}（{labels[v]}）" if v in labels else v for v in allowed),
+        "write": "",
+        "write_label": "",
+        "suggestion": "",
+    }
+    if not isinstance(typed, str):
+        return params
+    meant = hints.choice(typed, allowed, labels)
+    if meant is not None:
+        return {**params, "write": meant, "write_label": labels.get(meant, "")}
+    close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.5) if typed.isascii() else []
+    params["suggestion"] = close[0] if close else (hints.close_label(typed, labels) or "")
+    return params
+
+
+def _typing_slip(
+    error: ValidationError, schema: Spec, base: dict[str, object]
+) -> tuple[str, dict[str, object]] | None:
+    """A refused text value that is right but for Chinese quotation marks or full-width spaces
+    around it: the code and parameters that say so and what to write instead."""
+    typed = error.instance if isinstance(error.instance, str) else ""
+    inner = hints.unquoted(typed.strip(" " + hints.FULL_WIDTH_SPACE))
+    stripped = typed.strip(" " + hints.FULL_WIDTH_SPACE)
+    if inner is None and (stripped == typed or hints.FULL_WIDTH_SPACE not in typed):
+        return None
+    meant = (inner if inner is not None else stripped).strip()
+    write = _what_fits(meant, error, schema)
+    if write is None:
+        return None
+    code = "chinese-quotes" if inner is not None else "fullwidth-space"
+    shown = typed if inner is not None else base["value"]  # the quotation marks say enough
+    return code, {**base, "value": shown, "write": write, "where": "value"}
+
+
+def _what_fits(meant: str, error: ValidationError, schema: Spec) -> str | None:
+    """``meant`` as the field takes it, if it fits where the typed value did not."""
+    keyword = error.validator
+    if keyword == "enum":
+        choice = hints.choice(meant, [str(v) for v in schema.get("enum", ())], choice_labels(schema))
+        return choice
+    if schema.get("format") == "date":
+        return hints.iso_date(meant)
+    if keyword == "pattern" and re.search(str(schema.get("pattern", "")), meant):
+        return meant
+    digits = hints.plain(meant)
+    if keyword == "type" and error.validator_value == "integer" and _DIGITS.fullmatch(digits):
+        return str(int(digits))
+    return None
+
+
+_DIGITS = re.compile(r"[0-9]{1,15}")
 
 
 _ID_PATTERN = "^[a-z0-9-]{1,64}$"
@@ -277,7 +349,7 @@ def _condition_text(error: ValidationError, root: object) -> str:
 
 def forget_schemas() -> None:
     """Read the schemas again when next asked (``serve`` calls it after a schema was edited)."""
-    for cached in (load_schema, schemas_digest, _validator, _fast_check):
+    for cached in (load_schema, schemas_digest, _validator, _fast_check, enum_labels):
         cached.cache_clear()
 
 

@@ -36,6 +36,7 @@ class SiteData(_SiteRequired, total=False):
     base_url: str
     repo_url: str
     contact: str
+    phone: str
     disclosure: DisclosureData
 
 
@@ -75,6 +76,9 @@ class PartnerData(_PartnerRequired, total=False):
     withdrawn: str
     services: list[ServiceData]
     honors: list[HonorData]
+    address: str
+    hours: str
+    phone: str
     description: str
 
 
@@ -92,6 +96,7 @@ class ProjectData(_ProjectRequired, total=False):
     signed: str
     completed: str
     points: int
+    related: list[str]
     description: str
 
 
@@ -111,6 +116,7 @@ class WishData(_WishRequired, total=False):
     claimed: str
     fulfilled: str
     points: int
+    related: list[str]
     story: str
 
 
@@ -132,6 +138,7 @@ class DecisionData(_DecisionRequired, total=False):
     due: str
     status: str
     done: str
+    related: list[str]
 
 
 class _CouncilRequired(TypedDict):

@@ -96,6 +96,12 @@ class Source:
 
     def problem(self, code: str, path: KeyPath = (), *, at_key: bool = False, **params: object) -> Problem:
         """Locate a problem at a key path of this file."""
+        return self.located(code, path, params, at_key=at_key)
+
+    def located(
+        self, code: str, path: KeyPath, params: dict[str, object], *, at_key: bool = False
+    ) -> Problem:
+        """Locate a problem at a key path of this file, its message parameters given as a dict."""
         line, column = self.doc.position(path, at_key=at_key)
         return Problem(self.display, line, column, code, params)
 

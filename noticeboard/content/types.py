@@ -16,14 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from noticeboard.content.model import (
-    Award,
-    Council,
-    Partner,
-    Project,
-    Record,
-    Redemption,
-    Wish,
+from noticeboard.content.builders import (
     build_award,
     build_council,
     build_partner,
@@ -31,6 +24,7 @@ from noticeboard.content.model import (
     build_redemption,
     build_wish,
 )
+from noticeboard.content.model import Award, Council, Partner, Project, Record, Redemption, Wish
 from noticeboard.content.source import Source
 
 
@@ -77,6 +71,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         export="partners",
         listed_by="joined",
         facets=(
+            Facet("status", "status", "keyword", "partner_status"),
             Facet("kind", "kind", "keyword", "partner_kind"),
             Facet("service", "services.category"),
         ),

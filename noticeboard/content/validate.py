@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from noticeboard.content.builders import build_rules, build_site
 from noticeboard.content.crosscheck import cross_check
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
-from noticeboard.content.model import Board, Record, Rules, Site, build_rules, build_site
+from noticeboard.content.model import Board, Record, Rules, Site
 from noticeboard.content.privacy import find_leaks, may_leak
 from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
 from noticeboard.content.reading import Verdict
-from noticeboard.content.schema import schema_findings
+from noticeboard.content.schema import field_params, schema_findings
 from noticeboard.content.source import Source
 from noticeboard.content.types import RECORD_TYPES, RecordType
 
@@ -40,7 +41,10 @@ def shape_problems(source: Source) -> list[Problem]:
     second time by the schema.
     """
     issues = source.doc.issues
-    problems = [Problem(source.display, *e.position, e.code, e.params) for e in issues.values()]
+    problems = [
+        Problem(source.display, *e.position, e.code, _named(source, path, e.params))
+        for path, e in issues.items()
+    ]
     findings = schema_findings(source.type, source.data, floats=source.doc.floats)
     blamed = {field_label(path) for path in issues} | {f.params.get("field") for f in findings}
     problems += [
@@ -49,6 +53,13 @@ def shape_problems(source: Source) -> list[Problem]:
         if (f.path not in issues or f.code == "unknown-key") and not _follows_from(f, blamed)
     ]
     return problems
+
+
+def _named(source: Source, path: KeyPath, params: dict[str, object]) -> dict[str, object]:
+    """A parse issue's parameters with its field named in words (the parse knows no schema)."""
+    if "field" not in params:
+        return params
+    return {**params, **field_params(source.type, path)}
 
 
 def _follows_from(finding: Finding, blamed: set[object]) -> bool:
@@ -91,7 +102,15 @@ def privacy_problems(source: Source) -> list[Problem]:
     problems = []
     for leak in find_leaks(source.id):
         problems.append(
-            source.problem("private-data", (), field="id", privacy_kind=leak.kind, sample=leak.sample)
+            source.problem(
+                "private-data",
+                (),
+                field="id",
+                field_zh="文件名",
+                field_en="the file name",
+                privacy_kind=leak.kind,
+                sample=leak.sample,
+            )
         )
     texts: list[tuple[KeyPath, str]] = []
     _texts_to_scan(source.data, (), texts)
@@ -106,7 +125,7 @@ def privacy_problems(source: Source) -> list[Problem]:
                     line,
                     column,
                     "private-data",
-                    {"field": field_label(path), "privacy_kind": leak.kind, "sample": leak.sample},
+                    {**field_params(source.type, path), "privacy_kind": leak.kind, "sample": leak.sample},
                 )
             )
     return problems
@@ -158,7 +177,7 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
             if verdict.record is not None:
                 records.append(verdict.record)
         records.sort(key=_by_id)
-    problems += cross_check(board, loaded.ids.get("partner", set()), rules_valid=rules is not None)
+    problems += cross_check(board, loaded.ids, rules_valid=rules is not None)
     return board, sorted_problems(problems)
 
 

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from noticeboard.analysis.rankings import Standing, rankings
 from noticeboard.analysis.stats import compute_stats
 from noticeboard.content.check import Checked
 from noticeboard.content.load import load_content
 from noticeboard.content.points import ledgers
-from noticeboard.content.schema import JSONSchema, load_schema
+from noticeboard.content.schema import JSONSchema, enum_labels, load_schema
 from noticeboard.content.source import Source
 from noticeboard.content.types import RECORD_TYPES, TYPES_BY_NAME
 from noticeboard.content.validate import board_language, validate
@@ -138,26 +135,6 @@ def _words(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["zh-CN"])
 
 
-@cache
-def _enum_labels(record_type: str) -> dict[tuple[str, str], str]:
-    """Read "open 待认领、claimed 已认领" out of the schema descriptions: (field, value) -> label."""
-    labels: dict[tuple[str, str], str] = {}
-
-    def walk(properties: Mapping[str, Any]) -> None:
-        for key, spec in properties.items():
-            if "enum" in spec:
-                text = spec.get("description", "").split(" / ")[0].split("：", 1)[-1]
-                for part in re.split(r"[、，,]", text):
-                    value, _, label = part.strip().partition(" ")
-                    if value in spec["enum"] and label:
-                        labels[(key, value)] = label.strip()
-            walk(spec.get("properties", {}))
-            walk(spec.get("items", {}).get("properties", {}))
-
-    walk(load_schema(record_type).get("properties", {}))
-    return labels
-
-
 def _field_spec(record_type: str, path: tuple[str, ...]) -> JSONSchema:
     spec: JSONSchema = {"properties": load_schema(record_type).get("properties", {})}
     for key in path:
@@ -182,7 +159,7 @@ def _value(record_type: str, path: tuple[str, ...], value: object, language: str
     if isinstance(value, dict):  # votes: "赞成 5 反对 0 弃权 1"
         return " ".join(f"{_field_name(record_type, (*path, k), language)} {v}" for k, v in value.items())
     if language == "zh-CN" and isinstance(value, str):
-        return _enum_labels(record_type).get((path[-1], value), value)
+        return enum_labels(record_type).get((path[-1], value), value)
     return str(value)
 
 

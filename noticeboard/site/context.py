@@ -104,5 +104,6 @@ def make_context(
         base_url=base_url if base_url is not None else board.site.base_url,
         build_date=board.build_date,
         templates=templates,
+        description=i18n.translate(site_language(board), "home.intro", community=board.site.community),
     )
     return SiteContext(board, settings, memory or ColdMemory())

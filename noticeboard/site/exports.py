@@ -92,6 +92,9 @@ def partner_record(board: Board, partner: Partner, base_url: str) -> dict[str, A
         "withdrawn": _iso(partner.withdrawn),
         "services": [{"title": s.title, "category": s.category} for s in partner.services],
         "honors": [{"date": _iso(h.date), "title": h.title} for h in partner.honors],
+        "address": partner.address or None,
+        "hours": partner.hours or None,
+        "phone": partner.phone or None,
         "description": partner.description,
         "url": _record_url(base_url, "partner", partner.id),
     }
@@ -117,6 +120,7 @@ def project_record(board: Board, project: Project, base_url: str) -> dict[str, A
         "signed": _iso(project.signed),
         "completed": _iso(project.completed),
         "points": _earned(project.points, board.rules.project_completed, project.status == "completed"),
+        "related": list(project.related),
         "description": project.description,
         "url": _record_url(base_url, "project", project.id),
     }
@@ -137,6 +141,7 @@ def wish_record(board: Board, wish: Wish, base_url: str) -> dict[str, Any]:
         "claimed": _iso(wish.claimed),
         "fulfilled": _iso(wish.fulfilled),
         "points": _earned(wish.points, board.rules.wish_fulfilled, wish.status == "fulfilled"),
+        "related": list(wish.related),
         "story": wish.story,
         "url": _record_url(base_url, "wish", wish.id),
     }
@@ -156,6 +161,7 @@ def decision_record(decision: Decision, build_date: Date) -> dict[str, Any]:
         "status": decision.status,
         "done": _iso(decision.done),
         "overdue": is_overdue(decision, build_date),
+        "related": list(decision.related),
     }
 
 
@@ -287,15 +293,16 @@ def _council_row(council: dict[str, Any]) -> dict[str, Any]:
 
 
 PARTNER_CSV = [
-    "id", "name", "kind", "joined", "status", "withdrawn", "services", "honors", "description", "url",
+    "id", "name", "kind", "joined", "status", "withdrawn", "services", "honors",
+    "address", "hours", "phone", "description", "url",
 ]  # fmt: skip
 PROJECT_CSV = [
     "id", "title", "category", "raised", "status", "partners", "partner_names",
-    "signed", "completed", "points", "description", "url",
+    "signed", "completed", "points", "related", "description", "url",
 ]  # fmt: skip
 WISH_CSV = [
     "id", "title", "beneficiary", "category", "submitted", "reported_by", "status",
-    "claimed_by", "claimed_by_name", "claimed", "fulfilled", "points", "story", "url",
+    "claimed_by", "claimed_by_name", "claimed", "fulfilled", "points", "related", "story", "url",
 ]  # fmt: skip
 COUNCIL_CSV = [
     "id", "title", "date", "held", "location", "participants", "attendees", "attendee_names",
@@ -303,7 +310,7 @@ COUNCIL_CSV = [
 ]  # fmt: skip
 DECISION_CSV = [
     "council", "council_date", "index", "text", "outcome", "votes_for", "votes_against",
-    "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "overdue", "url",
+    "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "overdue", "related", "url",
 ]  # fmt: skip
 LEDGER_CSV = ["partner", "date", "kind", "record_type", "record_id", "label", "points", "balance", "url"]
 STANDING_CSV = ["group", "rank", "partner", "name", "earned", "redeemed", "balance", "url"]
@@ -320,6 +327,7 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
     files = {
         "board.json": json_bytes(board_record(board, base_url)),
         "stats.json": json_bytes(facts.stats.as_dict()),
+        "stats.csv": csv_bytes(list(facts.stats.as_dict()), [facts.stats.as_dict()]),
         "partners.json": json_bytes(partners),
         "partners.csv": csv_bytes(PARTNER_CSV, map(_flat_partner, partners)),
         "projects.json": json_bytes(projects),

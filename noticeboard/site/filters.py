@@ -113,10 +113,15 @@ def slug_text(value: str, length: int = 8) -> str:
 def _slugs(facet: Facet, values: list[str]) -> dict[str, str]:
     if facet.kind in ("keyword", "year"):
         return {value: f"{facet.key}-{value}" for value in values}
+    return text_slugs(facet.key, values)
+
+
+def text_slugs(prefix: str, values: list[str]) -> dict[str, str]:
+    """ASCII slugs for free-text values (``location-043e83d1``), lengthened together on a collision."""
     length = 8
     while len({slug_text(v, length) for v in values}) < len(values):
-        length += 4  # a collision among this facet's values: lengthen them all
-    return {value: f"{facet.key}-{slug_text(value, length)}" for value in values}
+        length += 4  # a collision among these values: lengthen them all
+    return {value: f"{prefix}-{slug_text(value, length)}" for value in values}
 
 
 def _ordered(record_type: str, facet: Facet, groups: dict[str, list[Any]]) -> list[str]:

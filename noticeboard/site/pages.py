@@ -8,94 +8,43 @@ filters, orderings) and passed in; templates only format. Record pages get their
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from noticeboard.analysis.activity import monthly_activity
-from noticeboard.analysis.charts import activity_chart
-from noticeboard.analysis.decisions import (
-    is_overdue,
-    latest_decisions,
-    on_time_rate,
-    open_followups,
-    problems_solved,
-)
-from noticeboard.analysis.partners import Offer, demand_matches, newest_partners
+from noticeboard.analysis.activity import ACTIVITY_SERIES, monthly_activity, points_by_month
+from noticeboard.analysis.charts import bar_chart
+from noticeboard.analysis.decisions import by_follow_up, is_overdue, latest_decisions
+from noticeboard.analysis.partners import demand_matches, newest_partners
 from noticeboard.analysis.rankings import RANKING_GROUPS, Standing
 from noticeboard.analysis.wishes import open_wishes
-from noticeboard.content.model import Board, Date, Decision, Partner, Project, Wish
+from noticeboard.content.model import Board, Partner, Project, Wish
 from noticeboard.content.points import LedgerLine
 from noticeboard.content.schema import enum_values
-from noticeboard.content.types import SECTIONED
+from noticeboard.content.types import SECTIONED, record_type_of
 from noticeboard.site import urls
 from noticeboard.site.context import Producer, SiteContext
+from noticeboard.site.figures import headline_figures
 from noticeboard.site.files import SiteFiles
 from noticeboard.site.filters import records_of
+from noticeboard.site.page_values import (
+    DecisionRow,
+    DemandRow,
+    Group,
+    LedgerRow,
+    StandingRow,
+    Step,
+    SupplyGroup,
+)
+from noticeboard.site.tracker import produce_tracker, state_chart
 
-STATIC_FILES = ("style.css",)
+STATIC_FILES = ("style.css", "mode.js", "read-aloud.js")
 AGREEMENT_STATUSES = ("signed", "completed", "cancelled")  # the projects that reached an agreement
 HOME_OPEN_WISHES = 8  # the longest-waiting ones; the home page must stay small (< 100 KB)
 SUGGESTIONS_SHOWN = 6  # per open project on the list page, so a big board's list stays readable
 SUGGESTIONS_ON_PAGE = 30  # on the project's own page; the supply list has every offer
-
-
-@dataclass(frozen=True)
-class Group:
-    """A titled list of records (a section of a list page)."""
-
-    key: str  # catalog key suffix and HTML anchor
-    items: list[Any]
-
-    @property
-    def count(self) -> int:
-        return len(self.items)
-
-
-@dataclass(frozen=True)
-class StandingRow:
-    partner: Partner
-    standing: Standing
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    line: LedgerLine
-    path: str | None  # the page of the record that earned or spent; None for awards, redemptions
-
-
-@dataclass(frozen=True)
-class DemandRow:
-    """An open project with the first few matching partners; its page lists them all."""
-
-    project: Project
-    suggestions: list[Partner]
-    more: int  # matching partners not shown on the list
-
-
-@dataclass(frozen=True)
-class SupplyGroup:
-    """The offers of one service category; ``anchor`` links to it on the projects page."""
-
-    anchor: str
-    category: str
-    offers: list[Offer]
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    decision: Decision
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of a wish's story: submitted, claimed, fulfilled, withdrawn."""
-
-    key: str
-    date: Date | None
-    partner: Partner | None = None
-    who: str = ""
+SUMMARY_LENGTH = 110  # characters of a page's description: what a link preview shows
+_MARKUP = re.compile(r"[#*_`>|\[\]()~-]+")  # Markdown's marks, dropped from a summary
 
 
 class Pages:
@@ -123,12 +72,14 @@ class Pages:
         )
 
     def add_record(self, record_type: str, record: Any, template: str, **values: Any) -> None:
-        """Render one record's page, with its edit link, history and disclosure delays."""
+        """Render one record's page, with its edit link, history, disclosure delays and summary."""
         self.add(
             urls.record_file(record_type, record.id),
             template,
             record_type=record_type,
             record_tools=self.ctx.provenance.record_tools(record_type, record),
+            description=summary(record),
+            og_type="article",
             **{record_type: record},
             **values,
         )
@@ -143,19 +94,23 @@ class Pages:
 
 
 def home_page(pages: Pages) -> None:
-    """The noticeboard home: figures, waiting wishes, decisions, partners, points, activity."""
+    """The noticeboard home: figures, how to raise a wish, waiting wishes, decisions, partners,
+    points, activity."""
     board, facts = pages.board, pages.facts
     waiting = open_wishes(board)
+    months = monthly_activity(board)
     pages.add(
         "index.html",
         "index.html",
-        figures=facts.stats.figures(),
+        figures=headline_figures(pages.ctx),
         open_wishes=Group("open", waiting[:HOME_OPEN_WISHES]),
         open_wish_count=len(waiting),
         latest_decisions=latest_decisions(facts.tracker),
+        decisions_chart=state_chart(by_follow_up(facts.tracker)),
         newest_partners=newest_partners(board),
         top_ten=pages.standing_rows(facts.overall_ranking[:10]),
-        activity=activity_chart(monthly_activity(board)),
+        activity=bar_chart([(m.month, m.counts()) for m in months], ACTIVITY_SERIES),
+        activity_months=months,
         disclosure_months=pages.ctx.provenance.disclosure_months(),
     )
 
@@ -221,6 +176,7 @@ def project_pages(pages: Pages) -> None:
             more_suggestions=max(len(suggestions) - SUGGESTIONS_ON_PAGE, 0),
             supply_anchor=anchors.get(project.category),
             points=_project_points(board, project),
+            related=facts.links_of(project),
         )
 
 
@@ -233,7 +189,7 @@ def _project_points(board: Board, project: Project) -> int | None:
 
 def wish_pages(pages: Pages) -> None:
     """The wishes by status (one section each), and one page per wish with its story."""
-    board = pages.board
+    board, facts = pages.board, pages.facts
     newest_first = sorted(board.wishes, key=lambda w: (w.submitted, w.id), reverse=True)
     groups = [Group("open", open_wishes(board))]  # oldest first: they have waited longest
     statuses = enum_values("wish", "status")
@@ -247,6 +203,7 @@ def wish_pages(pages: Pages) -> None:
             steps=_wish_steps(pages, wish),
             claimer=board.partner(wish.claimed_by) if wish.claimed_by else None,
             points=_wish_points(board, wish),
+            related=facts.links_of(wish),
         )
 
 
@@ -270,7 +227,7 @@ def _wish_steps(pages: Pages, wish: Wish) -> list[Step]:
 
 
 def council_pages(pages: Pages) -> None:
-    """Councils held and planned, one page per council, and the decision tracker."""
+    """Councils held and planned, and one page per council (the tracker: noticeboard.site.tracker)."""
     board, facts = pages.board, pages.facts
     newest_first = sorted(board.councils, key=lambda c: (c.date, c.id), reverse=True)
     groups = [
@@ -285,27 +242,37 @@ def council_pages(pages: Pages) -> None:
             "councils/page.html",
             held=council.date <= board.build_date,
             attendees=pages.partners(council.attendees),
-            decisions=[DecisionRow(d, is_overdue(d, board.build_date)) for d in council.decisions],
+            decisions=[
+                DecisionRow(d, is_overdue(d, board.build_date), facts.links_of(council, d))
+                for d in council.decisions
+            ],
         )
-    tracker = facts.tracker
-    pages.add(
-        "decisions/index.html",
-        "decisions.html",
-        followups=Group("followups", open_followups(tracker)),
-        done=Group("done", [t for t in tracker if t.decision.status == "done"]),
-        rate=on_time_rate(tracker),
-        solved=Group("solved", problems_solved(tracker)),
-    )
 
 
 def points_page(pages: Pages) -> None:
-    """The rankings of organisations and of individuals, and the rules."""
+    """The rankings of organisations and of individuals, points by month, and the rules."""
+    facts = pages.facts
+    months = points_by_month(facts.ledgers, pages.board.build_date)
     pages.add(
         "points/index.html",
         "points.html",
-        groups=[Group(key, pages.standing_rows(pages.facts.rankings[key])) for key in RANKING_GROUPS],
+        groups=[Group(key, pages.standing_rows(facts.rankings[key])) for key in RANKING_GROUPS],
+        points_chart=bar_chart([(m.month, {"earned": m.earned}) for m in months], ("earned",)),
+        points_months=months,
         rules=pages.board.rules,
     )
+
+
+def summary(record: Any) -> str:
+    """What a record's page says of itself to a link preview (WeChat, search engines): its
+    title, then the start of its text, plain."""
+    record_type = record_type_of(record)
+    title = str(getattr(record, record_type.title_field))
+    prose = str(getattr(record, record_type.prose, "") or "") if record_type.prose else ""
+    plain = " ".join(_MARKUP.sub(" ", prose).split())
+    if len(plain) > SUMMARY_LENGTH:
+        plain = plain[: SUMMARY_LENGTH - 1] + "…"
+    return f"{title}。{plain}" if plain and not title.endswith(("。", "！", "？", ".")) else f"{title}{plain}"
 
 
 def not_found_page(pages: Pages) -> None:
@@ -351,7 +318,8 @@ PAGE_PRODUCERS = (
     _pages_of("partner pages", 0.7, partner_pages),
     _pages_of("project pages", 0.7, project_pages),
     _pages_of("wish pages", 0.7, wish_pages),
-    _pages_of("council pages", 1.0, council_pages),
+    _pages_of("council pages", 0.8, council_pages),
+    Producer("tracker pages", produce_tracker, 0.2),
     *(
         _pages_of(f"{t.name} pages", 0.2, record_type_pages(t.name))
         for t in SECTIONED

@@ -1,4 +1,5 @@
-"""Accessibility: axe-core finds no serious or critical violation on any page type, in both languages.
+"""Accessibility: axe-core finds no serious or critical violation on any page type, in both
+languages and in both the standard and the elderly mode (长辈模式).
 
 axe-core comes from npm (package.json at the repository root; ``npm ci`` installs it into
 node_modules/). Missing axe-core skips these tests with the command to run, or fails under CI.
@@ -41,13 +42,14 @@ def violations(page, axe_script: str) -> list[str]:
     return [f"{v['impact']} {v['id']}: {v['help']} at {v['targets']}" for v in blocking]
 
 
+@pytest.mark.parametrize("mode", ["standard", "elder"])
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_no_serious_accessibility_violation(request, open_tab, axe_script, name, language):
+def test_no_serious_accessibility_violation(request, open_tab, axe_script, name, language, mode):
     site = request.getfixturevalue(f"demo_{language}")
     path = page_types(site.folder)[name]
     page, _ = open_tab(width=1280)
-    page.goto(site.root + path, wait_until=settled(name))
+    page.goto(site.root + path + ("#elder" if mode == "elder" else ""), wait_until=settled(name))
     assert violations(page, axe_script) == [], path
 
 

@@ -32,11 +32,16 @@ PAGE_TYPES = [
     "print",
 ]
 
-# What a reader gets from a page: the visible text of <main> and where every link goes.
-READ_PAGE = """() => ({
-    main: (document.querySelector('main') || document.body).innerText.replace(/\\s+/g, ' ').trim(),
-    links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
-})"""
+# What a reader gets from a page: the visible text of <main> and where every link goes. The
+# read-aloud controls are left out: they show only where a script finds speech synthesis.
+READ_PAGE = """() => {
+    const main = (document.querySelector('main') || document.body).cloneNode(true);
+    main.querySelectorAll('.read-aloud').forEach(e => e.remove());
+    document.body.appendChild(main);  // innerText needs the clone laid out
+    const text = main.innerText.replace(/\\s+/g, ' ').trim();
+    main.remove();
+    return {main: text, links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))};
+}"""
 
 
 def overflow(page) -> dict[str, object]:

@@ -47,10 +47,12 @@ def test_problems_exit_1_as_sorted_compiler_lines(broken: Path, capsys) -> None:
     assert run("--date", "2022-08-27") == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        'content/partners/beta.yaml:2:7: error: 「kind」的值 "shop" 无效，可选：enterprise, merchant, '
-        "social-organization, institution, individual [invalid-choice]",
-        'content/wishes/haircut.yaml:5:9: error: 「status」的值 "fulfiled" 无效，可选：open, claimed, '
-        "fulfilled, withdrawn；你是不是想写「fulfilled」？ [invalid-choice]",
+        'content/partners/beta.yaml:2:7: error: 「类型」（kind）的值 "shop" 无效；'
+        "可选：enterprise（企业）、merchant（商户）、social-organization（社会组织）、"
+        "institution（单位）、individual（个人） [invalid-choice]",
+        'content/wishes/haircut.yaml:5:9: error: 「状态」（status）的值 "fulfiled" 无效；'
+        "可选：open（待认领）、claimed（已认领）、fulfilled（已实现）、withdrawn（已撤回）；"
+        "你是不是想写「fulfilled」？ [invalid-choice]",
     ]
     assert "2 个问题 / 2 problem(s)" in err
 
@@ -60,7 +62,8 @@ def test_github_format(broken: Path, capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == (
         "::error file=content/wishes/haircut.yaml,line=5,col=9,title=invalid-choice::"
-        '「status」的值 "fulfiled" 无效，可选：open, claimed, fulfilled, withdrawn；'
+        '「状态」（status）的值 "fulfiled" 无效；'
+        "可选：open（待认领）、claimed（已认领）、fulfilled（已实现）、withdrawn（已撤回）；"
         "你是不是想写「fulfilled」？ [invalid-choice]"
     )
     assert lines[0].startswith("::error file=content/partners/beta.yaml,line=2,col=7,title=invalid-choice::")
@@ -77,7 +80,10 @@ def test_github_format_escapes_properties_and_newlines(tmp_path: Path, monkeypat
 def test_json_format(broken: Path, capsys) -> None:
     assert run("--date", "2022-08-27", "--format", "json") == 1
     problems = json.loads(capsys.readouterr().out)
-    assert [sorted(p) for p in problems] == [["code", "column", "file", "line", "message"]] * 2
+    assert [sorted(p) for p in problems] == [
+        ["code", "column", "excerpt", "field", "file", "line", "message"]
+    ] * 2
+    assert [(p["field"], p["excerpt"]) for p in problems] == [("kind", None), ("status", None)]
     assert [(p["file"], p["line"], p["column"], p["code"]) for p in problems] == [
         ("content/partners/beta.yaml", 2, 7, "invalid-choice"),
         ("content/wishes/haircut.yaml", 5, 9, "invalid-choice"),
@@ -107,7 +113,34 @@ def test_messages_in_chinese_when_site_yaml_is_broken(tmp_path: Path, monkeypatc
     make_board(tmp_path, {"site.yaml": "name: [\n"})
     monkeypatch.chdir(tmp_path)
     assert run("--date", "2022-08-27") == 1
-    assert "YAML 格式错误" in capsys.readouterr().out
+    assert "YAML 格式不对：方括号「[ ]」或花括号「{ }」没有配对" in capsys.readouterr().out
+
+
+def test_slips_quote_their_line_in_text_only(tmp_path: Path, monkeypatch, capsys) -> None:
+    """The text report prints the line and a caret under the slip; GitHub gets one line per
+    problem; JSON gets the line as ``excerpt`` and the key path as ``field``."""
+    wish = WISH.replace("status: fulfiled", "status：claimed").replace("alpah", "alpha")
+    make_board(tmp_path, {"wishes/haircut.yaml": wish + "reported_by: 楼长 13812345678\n"})
+    monkeypatch.chdir(tmp_path)
+    assert run("--date", "2022-08-27") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/wishes/haircut.yaml:5:7: error: "
+        "第 5 行用了中文冒号「：」，请改成英文冒号「:」加一个空格 [fullwidth-colon]",
+        "    status：claimed",
+        "          ^",
+        "content/wishes/haircut.yaml:8:14: error: 「收集人」（reported_by）里有手机号码（138******78）；"
+        "个人联系方式和证件号码不能公开，请删除 [private-data]",
+    ]
+    assert run("--date", "2022-08-27", "--format", "github") == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",title=")[0] for line in lines] == [
+        "::error file=content/wishes/haircut.yaml,line=5,col=7",
+        "::error file=content/wishes/haircut.yaml,line=8,col=14",
+    ]
+    assert run("--date", "2022-08-27", "--format", "json") == 1
+    first, second = json.loads(capsys.readouterr().out)
+    assert (first["code"], first["excerpt"], first["field"]) == ("fullwidth-colon", "status：claimed", None)
+    assert (second["code"], second["excerpt"], second["field"]) == ("private-data", None, "reported_by")
 
 
 @pytest.mark.parametrize(

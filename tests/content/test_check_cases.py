@@ -7,6 +7,10 @@ A case folder holds:
 - ``expected.txt``: the exact problems, one per line, in report order:
   ``content/PATH:LINE:COL: [code]``, or the full report line
   ``content/PATH:LINE:COL: error: MESSAGE [code]`` when the message itself matters.
+  A problem line may be followed by the two lines the text report prints under it when
+  the problem quotes its line: the line, then a caret under the column, each indented by
+  four spaces exactly as ``check`` prints them (the caret counts a wide character as two
+  columns). Given, they must match; left out, they are not checked.
   An empty file means the case must pass. Lines starting with ``#`` are comments;
   ``# date: YYYY-MM-DD`` changes the build date (default 2022-08-27).
 """
@@ -21,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from noticeboard.content.messages import MESSAGES
+from noticeboard.content.problems import EXCERPT_INDENT, excerpt_lines
 from tests.conftest import BUILD_DATE, REPO, check, make_board
 
 CASES = REPO / "tests" / "cases"
@@ -33,17 +38,22 @@ def _case_names() -> list[str]:
     return sorted(p.name for p in CASES.iterdir() if (p / "expected.txt").is_file())
 
 
-def _read_expected(case: Path) -> tuple[dt.date, list[re.Match]]:
+def _read_expected(case: Path) -> tuple[dt.date, list[re.Match], list[list[str]]]:
+    """The build date, the expected problem lines, and the excerpt lines under each."""
     build_date = BUILD_DATE
-    expected = []
+    expected: list[re.Match] = []
+    excerpts: list[list[str]] = []
     for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("# date:"):
             build_date = dt.date.fromisoformat(line.removeprefix("# date:").strip())
+        elif line.startswith(EXCERPT_INDENT) and expected:
+            excerpts[-1].append(line)
         elif line.strip() and not line.startswith("#"):
             match = _LINE.match(line)
             assert match, f"{case.name}/expected.txt: cannot read {line!r}"
             expected.append(match)
-    return build_date, expected
+            excerpts.append([])
+    return build_date, expected, excerpts
 
 
 def _lay_out(case: Path, tmp_path: Path) -> Path:
@@ -64,7 +74,7 @@ def test_there_are_at_least_sixty_broken_cases() -> None:
 @pytest.mark.parametrize("name", _case_names())
 def test_case(name: str, tmp_path: Path) -> None:
     case = CASES / name
-    build_date, expected = _read_expected(case)
+    build_date, expected, excerpts = _read_expected(case)
     checked = check(_lay_out(case, tmp_path), build_date)
     found = [(p.file, p.line, p.column, p.code, p.message(checked.language)) for p in checked.problems]
     assert [f[:4] for f in found] == [
@@ -73,6 +83,9 @@ def test_case(name: str, tmp_path: Path) -> None:
     for (*_, message), match in zip(found, expected, strict=True):
         if match["message"] is not None:
             assert message == match["message"]
+    for problem, excerpt in zip(checked.problems, excerpts, strict=True):
+        if excerpt:
+            assert excerpt_lines(problem) == excerpt, checked.report()
 
 
 # Codes that need a file system trick (a symlink, a 1 MiB file, an unreadable file) are

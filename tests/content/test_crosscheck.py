@@ -97,7 +97,7 @@ ORDER = [
         "- text: 修路\n  outcome: adopted\n  status: done\n  done: 2021-04-30\n",
         9,
         9,
-        "'decisions[1].done' (2021-04-30) cannot be before 'date' (2021-05-01)",
+        "decision 1's 'done' (2021-04-30) cannot be before 'date' (2021-05-01)",
     ),
 ]
 
@@ -170,7 +170,10 @@ def test_future_date_for_every_event_kind(
     tmp_path: Path, rel: str, text: str, line: int, column: int, field: str
 ):
     board = board_of(tmp_path, {rel: text})
-    message = f"'{field}' ({FUTURE}) is after the build date 2022-08-27; record only what has happened"
+    words = {"honors[1].date": "honor 1's 'date'", "decisions[1].done": "decision 1's 'done'"}.get(
+        field, f"'{field}'"
+    )
+    message = f"{words} ({FUTURE}) is after the build date 2022-08-27; record only what has happened"
     assert located(check_future_dates(board)) == [(rel, line, column, "future-date", message)]
 
 
@@ -353,8 +356,9 @@ def test_cross_check_runs_every_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     for name in ("check_date_order", "check_future_dates", "check_partner_activity", "check_councils"):
         monkeypatch.setattr(crosscheck, name, lambda _board, name=name: called.append(name) or [])
     monkeypatch.setattr(crosscheck, "check_references", lambda _b, _ids: called.append("refs") or [])
+    monkeypatch.setattr(crosscheck, "check_related", lambda _b, _ids: called.append("related") or [])
     monkeypatch.setattr(crosscheck, "check_balances", lambda _board: called.append("balances") or [])
-    crosscheck.cross_check(board, {"alpha"}, rules_valid=False)
-    assert "balances" not in called and len(called) == 5
-    crosscheck.cross_check(board, {"alpha"}, rules_valid=True)
+    crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=False)
+    assert "balances" not in called and len(called) == 6
+    crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=True)
     assert called[-1] == "balances"

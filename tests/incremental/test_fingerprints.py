@@ -145,6 +145,13 @@ def test_a_template_edit_renders_only_the_pages_made_with_it(
     assert sorted(rendered) == sorted(RECORD_PAGES)
     assert "模板已改" in (out / "wishes/tap/index.html").read_text(encoding="utf-8")
 
+    rendered.clear()  # the shared footer counts for every page (it is rendered apart from them)
+    footer = templates / "partials/site_footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<!-- 页脚 -->\n", encoding="utf-8")
+    cached_build(board, out, cache_dir)
+    assert set(rendered) >= RECORD_PAGES and "index.html" in rendered
+    assert "页脚" in (out / "wishes/tap/index.html").read_text(encoding="utf-8")
+
     rendered.clear()  # an included partial counts for every page that includes it
     row = templates / "partials/wish_row.html"
     row.write_text(row.read_text(encoding="utf-8") + "<!-- 行 -->\n", encoding="utf-8")

@@ -76,7 +76,7 @@ def test_nothing_is_loaded_from_elsewhere_and_only_known_sites_are_linked(site: 
             f"{tag} {attr}={url}"
             for page, tag, attr, url in _links(site)
             if urlsplit(url).scheme and _target(site, page, url) is None
-            if not (tag == "a" and url.startswith((REPO_URL, "mailto:")))
+            if not (tag == "a" and url.startswith((REPO_URL, "mailto:", "tel:")))
         }
     )
     assert not outside, "\n".join(outside[:20])
