@@ -16,7 +16,8 @@ from typing import TypedDict, cast
 from noticeboard.content.decode import read_text
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.parse import ParseError, parse_yaml
-from noticeboard.content.problems import Problem, field_label
+from noticeboard.content.problems import Problem
+from noticeboard.content.schema import field_params
 from noticeboard.content.source import Source
 from noticeboard.content.validate import shape_problems
 from noticeboard.errors import UsageError
@@ -144,7 +145,8 @@ def _cross_problems(source: Source, data: StreetData) -> list[Problem]:
         where = community["source"]
         if "://" in where and not where.startswith(REMOTE):
             path = ("communities", index, "source")
-            problems.append(source.problem("bad-source", path, field=field_label(path), value=f'"{where}"'))
+            params: dict[str, object] = {**field_params(SCHEMA, path), "value": f'"{where}"'}
+            problems.append(source.located("bad-source", path, params))
     return problems
 
 

@@ -20,8 +20,8 @@ STREET_MESSAGES: dict[str, tuple[str, str]] = {
         "the community id '{id}' is used twice (first on line {first_line}); give each community its own",
     ),
     "bad-source": (
-        "「{field}」应为文件夹或 http(s):// 网址，不能是 {value}",
-        "'{field}' must be a folder or an http(s):// address, not {value}",
+        "{field_zh}应为文件夹或 http(s):// 网址，不能是 {value}",
+        "{field_en} must be a folder or an http(s):// address, not {value}",
     ),
     "unreachable": ("无法读取 {location}：{why}", "cannot read {location}: {why}"),
     "not-a-board": (

@@ -6,10 +6,12 @@ run in the order a reader needs them: ``data/board.json`` first (is this a board
 version this engine knows, of this street?), then each data file against its schema in
 ``schemas/export/`` (the same schemas the board publishes beside its data), then the feed.
 
-The schemas' ``additionalProperties: false`` is not applied here: a board may add fields
-without a new format version (docs/open-data.md), so a reader ignores fields it does not
-know. The compiled check of a schema without it says yes quickly; only a no asks the content
-layer's schema machinery (:func:`noticeboard.content.schema.schema_findings`) for the details.
+A board may add fields without a new format version (docs/open-data.md), so the schemas are
+applied leniently both ways: fields this engine does not know are ignored (no
+``additionalProperties: false``), and of the fields the schemas require only those the street
+reads (:data:`READS`) are required, so a board built before a field was added is still read.
+The compiled check of that lenient schema says yes quickly; only a no asks the content layer's
+schema machinery (:func:`noticeboard.content.schema.schema_findings`) for the details.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from noticeboard.street.config import CommunityEntry, Street
 from noticeboard.street.feed import FeedError, parse_feed
 from noticeboard.street.fetch import Limits, Unreachable, fetch, location_of
 from noticeboard.street.messages import say
-from noticeboard.street.summary import Snapshot, home_address, snapshot
+from noticeboard.street.summary import FIGURES, Snapshot, home_address, snapshot
 
 BOARD = "data/board.json"
 # The data files a street reads, board.json first, and their schema in schemas/export/.
@@ -39,6 +41,15 @@ DATA_FILES = {
     "data/stats.json": "stats",
     "data/wishes.json": "wishes",
     "data/councils.json": "councils",
+}
+# The fields the street reads from each file: the only ones it requires. A board built before a
+# field was added (the same format version) lacks it, and is read all the same.
+READS = {
+    "board": {"schema_version", "name", "community", "street", "base_url", "build_date"},
+    "stats": set(FIGURES),
+    "wishes": {"id", "title", "beneficiary", "category", "submitted", "status", "claimed", "url"},
+    "councils": {"id", "title", "date", "decisions", "url"}
+    | {"index", "text", "outcome", "owner", "due", "status", "done", "overdue"},
 }
 FEED = "feed.xml"  # optional: a board without one adds no entries to the street's feed
 MAX_PROBLEMS = 10  # per community: the first ones say what is wrong; a count says the rest
@@ -182,39 +193,44 @@ def json_path(path: KeyPath) -> str:
 
 def _validate(value: object, name: str, report: Callable[..., None]) -> None:
     """Check a data file against its export schema, fields unknown to this engine ignored."""
-    schema = f"export/{DATA_FILES[name]}"
+    export = DATA_FILES[name]
     try:
-        _lenient(schema)(value)
+        _lenient(export)(value)
         return
     except fastjsonschema.JsonSchemaException:
         pass
-    for finding in schema_findings(schema, value):
-        if finding.code == "unknown-key":
-            continue
+    for finding in schema_findings(f"export/{export}", value):
         params = dict(finding.params)
         path = finding.path
         if finding.code == "missing-key":  # the content layer names the missing key in "field"
-            missing = str(params["field"]).rsplit(".", 1)[-1].rsplit("]", 1)[-1]
-            path = (*path, missing)
-        params["field"] = json_path(path)
+            path = (*path, str(params["field"]).rsplit(".", 1)[-1].rsplit("]", 1)[-1])
+        if finding.code == "unknown-key" or (finding.code == "missing-key" and path[-1] not in READS[export]):
+            continue  # what the lenient schema allows
+        # Named by its JSON path, however the content layer would word a field of a record file.
+        where = json_path(path)
+        params.update(field=where, field_zh=f"「{where}」", field_en=f"'{where}'")
         report(name, finding.code, **params)
 
 
 @cache
-def _lenient(schema: str) -> Callable[[object], object]:
-    """The compiled check of an export schema that allows fields it does not list."""
-    lenient = _without_closed_objects(load_schema(schema))
+def _lenient(export: str) -> Callable[[object], object]:
+    """The compiled check of an export schema, lenient as the module says."""
+    lenient = _lenient_schema(load_schema(f"export/{export}"), READS[export])
     lenient.pop("$schema", None)
     return fastjsonschema.compile(
         lenient, formats={"date": _is_date}, use_default=False, detailed_exceptions=False
     )
 
 
-def _without_closed_objects(schema: Any) -> Any:
+def _lenient_schema(schema: Any, reads: set[str]) -> Any:
+    """``schema`` without closed objects, requiring only the fields in ``reads``."""
     if isinstance(schema, dict):
-        return {k: _without_closed_objects(v) for k, v in schema.items() if k != "additionalProperties"}
+        lenient = {k: _lenient_schema(v, reads) for k, v in schema.items() if k != "additionalProperties"}
+        if isinstance(schema.get("required"), list):
+            lenient["required"] = [key for key in schema["required"] if key in reads]
+        return lenient
     if isinstance(schema, list):
-        return [_without_closed_objects(item) for item in schema]
+        return [_lenient_schema(item, reads) for item in schema]
     return schema
 
 

@@ -30,16 +30,16 @@ CASES = [
     (
         "missing-name",
         "district: 东城区\ncommunities:\n  - id: a\n    name: 甲\n    source: a\n",
-        ["street.yaml:1:1: error: 缺少必填字段「name」 [missing-key]"],
+        ["street.yaml:1:1: error: 没有写「街道」（name），这一项必须填写 [missing-key]"],
     ),
     (
         "shapes",
         "name: 东城街道\ncommunities:\n  - id: A b\n    name: 甲\n    source: a\n  - id: b\n    name: 123\n",
         [
-            'street.yaml:3:9: error: 「communities[1].id」的值 "A b" 不符合要求：'
+            'street.yaml:3:9: error: 第 1 项社区的「编号」（id）的值 "A b" 不符合要求：'
             "社区编号，只能用小写字母、数字和 -（如 wanhua），用在网址里 [invalid-value]",
-            "street.yaml:6:5: error: 缺少必填字段「communities[2].source」 [missing-key]",
-            "street.yaml:7:11: error: 「communities[2].name」应为文字，现在是整数 123；"
+            "street.yaml:6:5: error: 没有写第 2 项社区的「数据来源」（source），这一项必须填写 [missing-key]",
+            "street.yaml:7:11: error: 第 2 项社区的「名称」（name）应为文字，现在是整数 123；"
             '如果这是文字，请加引号："123" [wrong-type]',
         ],
     ),
@@ -50,7 +50,7 @@ CASES = [
         [
             "street.yaml:6:9: error: 社区编号「a」重复（第一次在第 3 行）；每个社区用不同的编号 "
             "[duplicate-community]",
-            "street.yaml:8:13: error: 「communities[2].source」应为文件夹或 http(s):// 网址，"
+            "street.yaml:8:13: error: 第 2 项社区的「数据来源」（source）应为文件夹或 http(s):// 网址，"
             '不能是 "ftp://x/" [bad-source]',
         ],
     ),
@@ -58,8 +58,8 @@ CASES = [
         "yaml-syntax",
         "name: 东城街道\ncommunities: [\n",
         [
-            "street.yaml:3:1: error: YAML 格式错误：while parsing a flow node "
-            "did not find expected node content。请检查缩进、冒号和引号 [yaml-syntax]"
+            "street.yaml:3:1: error: 第 3 行的 YAML 格式不对："
+            "方括号「[ ]」或花括号「{ }」没有配对 [yaml-syntax]"
         ],
     ),
     (
@@ -80,7 +80,7 @@ CASES = [
         "name: 东城街道\nlanguage: en\ncommunities:\n  - id: a\n    name: A\n    source: a\n"
         "    url: www.example.org\n",
         [
-            "street.yaml:7:10: error: 'communities[1].url' has an invalid value \"www.example.org\": "
+            "street.yaml:7:10: error: community 1's 'url' has an invalid value \"www.example.org\": "
             "the public address of the community's board, starting with http:// or https://, for links; "
             "default: the board's own base_url or the source address [invalid-value]"
         ],

@@ -102,7 +102,7 @@ def test_a_missing_field_and_a_bad_date(tmp_path, boards):
     assert lines == [
         'jia: data/wishes.json: error: 「$[0].submitted」的日期 "2022-13-01" 无效；请写成 YYYY-MM-DD，例如 '
         "2022-05-16 [invalid-date]",
-        "jia: data/wishes.json: error: 缺少必填字段「$[2].url」 [missing-key]",
+        "jia: data/wishes.json: error: 没有写「$[2].url」，这一项必须填写 [missing-key]",
     ]
 
 
@@ -155,6 +155,26 @@ def test_fields_this_engine_does_not_know_are_ignored(tmp_path, boards):
     _edit_json(boards / "jia" / "data" / "board.json", lambda board: board.update(generator="noticeboard 2"))
     report, lines = _lines(tmp_path, {"jia": str(boards / "jia")})
     assert lines == [] and report.communities[0].status == CURRENT
+
+
+def test_a_board_built_before_a_field_was_added_is_read(tmp_path, boards):
+    """Same format version, one field fewer: the street requires only the fields it reads."""
+    _edit_json(boards / "jia" / "data" / "wishes.json", lambda wishes: [w.pop("story") for w in wishes])
+    _edit_json(
+        boards / "jia" / "data" / "councils.json", lambda councils: [c.pop("minutes") for c in councils]
+    )
+    report, lines = _lines(tmp_path, {"jia": str(boards / "jia")})
+    assert lines == [] and report.communities[0].status == CURRENT
+
+
+def test_a_missing_field_the_street_reads_is_a_problem(tmp_path, boards):
+    _edit_json(
+        boards / "jia" / "data" / "councils.json", lambda councils: councils[0]["decisions"][0].pop("due")
+    )
+    _, lines = _lines(tmp_path, {"jia": str(boards / "jia")}, language="en")
+    assert lines == [
+        "jia: data/councils.json: error: '$[0].decisions[0].due' is required and missing [missing-key]"
+    ]
 
 
 def test_many_problems_are_cut_to_ten_and_a_count(tmp_path, boards):
