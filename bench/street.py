@@ -4,10 +4,11 @@
 
 Each community is its own board: ``bench/gen.py`` with its own seed and name, built by the engine
 (``python build.py build``) once into a scratch folder outside the repository
-(``$TMPDIR/noticeboard-street-bench/``, reused by later runs), of which only the files a street
-reads are kept. Each measured run is a separate ``python build.py street`` process: wall time
-around it, its peak memory (maximum RSS) from ``os.wait4``. For HTTP the boards are served by
-``python -m http.server`` on 127.0.0.1 in a process of its own, so the host's work is not counted.
+(``$TMPDIR/noticeboard-street-bench/``, reused by later runs while the export schemas stay the
+same), of which only the files a street reads are kept. Each measured run is a separate
+``python build.py street`` process: wall time around it, its peak memory (maximum RSS) from
+``os.wait4``. For HTTP the boards are served by ``python -m http.server`` on 127.0.0.1 in a
+process of its own, so the host's work is not counted.
 A *cold* run starts with an empty cache (every last good copy is written), a *warm* one with the
 copies of the run before (unchanged copies are not written again).
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import importlib.util
 import json
 import os
@@ -49,7 +51,9 @@ _spec.loader.exec_module(bench_run)
 
 def boards(count: int, records: int, scratch: Path) -> Path:
     """Make (once) ``count`` built boards of ``records`` records: ``<scratch>/boards/c000/`` ..."""
-    folder = scratch / f"boards-{records}"
+    schemas = sorted((ROOT / "schemas" / "export").iterdir())
+    exports = hashlib.sha256(b"".join(path.read_bytes() for path in schemas)).hexdigest()[:10]
+    folder = scratch / f"boards-{records}-{exports}"  # new boards when the open-data format changes
     env = {**os.environ, "NOTICEBOARD_CACHE": str(scratch / "board-cache")}
     for number in range(count):
         board = folder / f"c{number:03d}"
