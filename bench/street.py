@@ -7,8 +7,8 @@ Each community is its own board: ``bench/gen.py`` with its own seed and name, bu
 (``$TMPDIR/noticeboard-street-bench/``, reused by later runs while the export schemas stay the
 same), of which only the files a street reads are kept. Each measured run is a separate
 ``python build.py street`` process: wall time around it, its peak memory (maximum RSS) from
-``os.wait4``. For HTTP the boards are served by ``python -m http.server`` on 127.0.0.1 in a
-process of its own, so the host's work is not counted.
+``os.wait4``. For HTTP the boards are served by Python's threading ``http.server`` on 127.0.0.1
+in a process of its own (:data:`HOST`), so the host's work is not counted.
 A *cold* run starts with an empty cache (every last good copy is written), a *warm* one with the
 copies of the run before (unchanged copies are not written again).
 
@@ -90,6 +90,20 @@ def street_file(scratch: Path, count: int, sources: list[str], kind: str) -> Pat
     path = scratch / f"street-{kind}-{count}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# The loopback host: http.server's threading server with a listen queue of 64, not 5. With 5, eight
+# readers connecting at once overflow it now and then, and a refused SYN is retried after a second.
+HOST = """
+import functools, sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+class Server(ThreadingHTTPServer):
+    request_queue_size = 64
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+Server(("127.0.0.1", int(sys.argv[1])), functools.partial(Quiet, directory=sys.argv[2])).serve_forever()
+"""
 
 
 def free_port() -> int:
@@ -194,11 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted(p.name for p in folder.iterdir())
     rows = []
     port = free_port()
-    host = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    host = subprocess.Popen([sys.executable, "-c", HOST, str(port), str(folder)], **quiet)
     try:
         time.sleep(1.0)  # let the host start listening
         for kind in args.sources:

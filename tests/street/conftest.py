@@ -209,13 +209,18 @@ class _Handler(SimpleHTTPRequestHandler):
         return None
 
 
+class _Server(ThreadingHTTPServer):
+    # A listen queue of 64, not 5: readers connecting at once never wait for a SYN retried after 1 s.
+    request_queue_size = 64
+    daemon_threads = True
+
+
 @pytest.fixture
 def http_host(boards) -> Iterator[Host]:
     """Serve the boards folder on a free port of 127.0.0.1; yield the host (root URL ends in /)."""
     host = Host(root="")
     handler = type("Handler", (_Handler,), {"host": host})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(boards)))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(boards)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host.root = f"http://127.0.0.1:{server.server_address[1]}/"
