@@ -1,6 +1,7 @@
 """Generate a valid synthetic board of N records for benchmarks.
 
     python bench/gen.py N DIR [--seed 1] [--date 2024-12-31] [--force]
+                        [--community NAME] [--street NAME] [--base-url URL]
 
 The mix follows a real street office: about 10% partners, 25% projects, 35% wishes,
 20% councils (with decisions, some as Markdown), 10% points awards and redemptions.
@@ -49,6 +50,9 @@ DECISIONS = ["增设休闲座椅", "建设电动车充电棚", "安装门禁系�
              "划定公共晾晒区", "更换破损路灯", "制定院落文明公约"]  # fmt: skip
 OWNERS = ["社区居委会", "院落议事会", "物业公司", "楼长"]
 ITEMS = ["大米一袋", "食用油一桶", "免费理发一次", "体检套餐一份", "洗衣液一瓶", "公交卡充值"]
+# Whose board it is (site.yaml); the street board's demo and benchmark name each board.
+PLACE = {"community": "合成社区", "street": "测试街道", "base_url": "https://bench.example.org/board/"}
+DEFAULT_NAME = "合成测试公示栏"  # a named community's board is "<community>公示栏"
 PARAGRAPH = "居民们围坐在一起，逐项讨论了大家关心的问题，发言踊跃，气氛融洽。会后形成的决定张贴在院落公示栏。"
 
 
@@ -60,8 +64,11 @@ def q(text: str) -> str:
 class Generator:
     """Make the records of one board, keeping every cross-record rule."""
 
-    def __init__(self, total: int, seed: int, build_date: dt.date) -> None:
+    def __init__(
+        self, total: int, seed: int, build_date: dt.date, place: dict[str, str] | None = None
+    ) -> None:
         self.rng = random.Random(seed)
+        self.place = place or {}  # community, street, base_url: PLACE unless given
         self.total = total
         self.end = build_date
         self.span = (build_date - START).days
@@ -250,9 +257,11 @@ class Generator:
 
     def generate(self) -> dict[str, str]:
         """Make every file of the board: relative path -> text."""
+        place = {**PLACE, **self.place}
+        name = place["community"] + "公示栏" if "community" in self.place else DEFAULT_NAME
         self.files["site.yaml"] = (
-            'name: "合成测试公示栏"\ncommunity: "合成社区"\nstreet: "测试街道"\nlanguage: zh-CN\n'
-            "base_url: https://bench.example.org/board/\n"
+            f"name: {q(name)}\ncommunity: {q(place['community'])}\n"
+            f"street: {q(place['street'])}\nlanguage: zh-CN\nbase_url: {place['base_url']}\n"
         )
         self.files["points/rules.yaml"] = "".join(f"{k}: {v}\n" for k, v in RULES.items())
         self.make_partners()
@@ -279,13 +288,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--date", default="2024-12-31", help="build date the board is valid at")
     parser.add_argument("--force", action="store_true", help="replace an existing generated board")
+    parser.add_argument("--community", help=f"community name (default: {PLACE['community']})")
+    parser.add_argument("--street", help=f"street name (default: {PLACE['street']})")
+    parser.add_argument("--base-url", help=f"the board's address (default: {PLACE['base_url']})")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         if not (args.force and (args.out / "site.yaml").is_file()):
             print(f"{args.out} is not empty; use --force to replace a generated board", file=sys.stderr)
             return 2
         shutil.rmtree(args.out)
-    files = Generator(args.count, args.seed, dt.date.fromisoformat(args.date)).generate()
+    place = {key: value for key in PLACE if (value := getattr(args, key))}
+    files = Generator(args.count, args.seed, dt.date.fromisoformat(args.date), place).generate()
     write_board(files, args.out)
     records = len(files) - 2
     print(f"wrote {records} records to {args.out}; check with: "

@@ -12,6 +12,7 @@ import pytest
 
 from noticeboard.content import shapes
 from noticeboard.content.schema import load_schema, schema_names
+from noticeboard.street import config as street_config
 from tests.conftest import REPO
 
 SHAPES = {
@@ -23,6 +24,7 @@ SHAPES = {
     "council": shapes.CouncilData,
     "award": shapes.AwardData,
     "redemption": shapes.RedemptionData,
+    "street": street_config.StreetData,  # STREET.yaml, read by the street board
 }
 _SCALARS = {"string": str, "integer": int, "number": float, "boolean": bool}
 

@@ -32,6 +32,7 @@ LAYERS = (
     "pipeline",
     "incremental",
     "preview",
+    "street",
     "output",
     "site",
     "history",

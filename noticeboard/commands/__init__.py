@@ -27,6 +27,7 @@ COMMANDS = {
     "serve": ("serve", "preview the board in a browser; rebuild and reload on save"),
     "init": ("init", "start a new community's board repository (新建公示栏仓库)"),
     "schemas": ("schemas", "copy the engine's record schemas into the board for the editor"),
+    "street": ("street", "build the street board from many communities' published boards (街道汇总)"),
 }
 
 

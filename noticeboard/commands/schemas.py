@@ -73,8 +73,10 @@ def planned(root: Path, content: str = "content") -> dict[Path, bytes | None]:
             if stale.name not in wanted:
                 changes[stale] = None
     settings = _settings(root / SETTINGS)
-    mapping = editor_map(content)
-    if settings.get("yaml.schemas") != mapping:
+    current = settings.get("yaml.schemas")
+    # The record schemas' entries are the engine's; any other entry is the board's own and stays.
+    mapping = {**(current if isinstance(current, dict) else {}), **editor_map(content)}
+    if current != mapping:
         text = json.dumps({**settings, "yaml.schemas": mapping}, ensure_ascii=False, indent=2) + "\n"
         changes[root / SETTINGS] = text.encode("utf-8")
     return changes

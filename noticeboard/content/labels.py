@@ -73,6 +73,11 @@ def _child(spec: Spec, part: str | int) -> Spec:
     return found if isinstance(found, Mapping) else {}
 
 
+def _singular(key: str) -> str:
+    """One item of a list field: decisions -> decision, communities -> community."""
+    return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
+
+
 def field_words(schema: Spec, path: KeyPath) -> FieldWords:
     """Say a key path in words, naming each list item by its place and the field by its title.
 
@@ -92,7 +97,7 @@ def field_words(schema: Spec, path: KeyPath) -> FieldWords:
             list_key = keys_since_item[-1] if keys_since_item else ""
             measure = _MEASURE_WORDS.get(item_title, "项")
             zh.append(f"第 {part + 1} {measure}{item_title}")
-            en.append(f"{list_key.removesuffix('s') or 'item'} {part + 1}")
+            en.append(f"{_singular(list_key) or 'item'} {part + 1}")
             keys_since_item = []
         else:
             keys_since_item.append(part)

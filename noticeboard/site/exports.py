@@ -10,8 +10,9 @@ contact is never exported.
 ``data/index.json`` names the board, the build date, every data file and the open-data
 version, :data:`OPEN_DATA_VERSION`: readers of many boards (the street board) read every
 board that states the version they were written for, whatever engine built it. The version
-goes up with every change to ``schemas/export/`` (tests/site/test_exports.py holds the
-schemas to it; CHANGELOG.md says what changed).
+goes up only when a change would break such a reader — a file or field removed or renamed, a
+field given another type or other choices; adding a file or field keeps it
+(tests/site/open_data/ holds each version's promises; CHANGELOG.md says what changed).
 """
 
 from __future__ import annotations

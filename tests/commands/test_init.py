@@ -251,7 +251,21 @@ def test_editor_settings_with_comments_are_left_alone(
 
 def test_the_engine_repositorys_editor_settings_are_what_schemas_writes(monkeypatch, capsys) -> None:
     settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
-    assert settings == {**EDITOR_SETTINGS, "yaml.schemas": editor_map()}
+    street = {"./schemas/street.schema.json": ["street.yaml", "examples/street/street.yaml"]}  # engine only
+    assert settings == {**EDITOR_SETTINGS, "yaml.schemas": {**editor_map(), **street}}
     monkeypatch.chdir(REPO)
     assert main(["schemas", "--check"]) == EXIT_OK  # and nothing is copied onto the engine's own schemas
     assert "not the engine's" not in capsys.readouterr().out
+
+
+def test_schemas_keeps_the_boards_own_editor_mappings(board: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(board)
+    path = board / ".vscode/settings.json"
+    settings = json.loads(path.read_text(encoding="utf-8"))
+    settings["yaml.schemas"]["./tools/notes.schema.json"] = ["notes/*.yaml"]  # the board's own
+    del settings["yaml.schemas"]["./schemas/wish.schema.json"]  # the engine's, lost
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    assert main(["schemas", "--check"]) == EXIT_CONTENT
+    assert main(["schemas"]) == EXIT_OK
+    mapping = json.loads(path.read_text(encoding="utf-8"))["yaml.schemas"]
+    assert mapping == {**editor_map(), "./tools/notes.schema.json": ["notes/*.yaml"]}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,18 +21,16 @@ from noticeboard.site.exports import OPEN_DATA_VERSION, export_files
 from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
 from noticeboard.site.serialize import _cell, csv_bytes, json_bytes
 from tests.conftest import REPO, build_site, check, make_board
+from tests.site.open_data import contract
+from tests.site.open_data.contract import broken_promises
 
 ROOT = REPO
+HERE = Path(__file__).parent
 DEMO_DATE = dt.date(2022, 8, 27)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://wanhua.example.org/board/"
 JSON_FILES = ["index", "stats", "partners", "projects", "wishes", "councils", "points"]
-# The export schemas of each open-data version, digested: a reader written for a version
-# reads every board that states it, so the schemas of a version never change.
-EXPORT_SCHEMAS_OF_VERSION = {
-    1: "6543801ae73e592fda3777c68f3c22513350b4e5d90e9fdb9b0f6b40df5268ce"
-}  # version 1: first released in 0.2.0 (this session's schemas)
 CSV_FILES = ["stats", "partners", "projects", "wishes", "councils", "decisions", "points", "standings"]
 
 
@@ -56,26 +55,40 @@ def _csv(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
 # --- data/*.json ---------------------------------------------------------------------------
 
 
-def _schemas_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "schemas" / "export").glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))  # parsed: line endings do not count
-        digest.update(
-            path.name.encode() + b"\0" + json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()
-        )
-    return digest.hexdigest()
-
-
-def test_the_open_data_version_changes_with_every_export_schema_change():
-    assert EXPORT_SCHEMAS_OF_VERSION.get(OPEN_DATA_VERSION) == _schemas_digest(), (
-        "schemas/export/ changed: add 1 to OPEN_DATA_VERSION (noticeboard/site/exports.py) and to the "
-        "const of open_data_version in schemas/export/index.schema.json, record the digest above for "
-        "the new version, and say in CHANGELOG.md and docs/open-data.md what changed"
+def test_the_export_schemas_keep_every_promise_of_the_open_data_version():
+    """A reader written for a version reads every board stating it: a field may be added, none
+    removed, renamed or changed (tests/site/open_data/contract.py)."""
+    assert (HERE / "open_data" / f"v{OPEN_DATA_VERSION}.json").is_file(), (
+        "a new OPEN_DATA_VERSION: record its contract with python -m tests.site.open_data.contract "
+        f"{OPEN_DATA_VERSION}"
+    )
+    assert broken_promises(OPEN_DATA_VERSION) == [], (
+        "schemas/export/ broke the contract of its version: keep the field, or add 1 to OPEN_DATA_VERSION "
+        "(noticeboard/site/exports.py) and to the const of open_data_version in "
+        "schemas/export/index.schema.json, and say in CHANGELOG.md and docs/open-data.md what changed"
     )
     index_schema = json.loads((ROOT / "schemas/export/index.schema.json").read_text(encoding="utf-8"))
     assert index_schema["properties"]["open_data_version"]["const"] == OPEN_DATA_VERSION
     doc = (ROOT / "docs" / "open-data.md").read_text(encoding="utf-8")
     assert f"（现在是 **{OPEN_DATA_VERSION}**）" in doc and f"(now **{OPEN_DATA_VERSION}**)" in doc
+
+
+def test_the_contract_notices_a_removed_renamed_or_retyped_field(tmp_path, monkeypatch):
+    copy = tmp_path / "export"
+    shutil.copytree(ROOT / "schemas" / "export", copy)
+    wishes = json.loads((copy / "wishes.schema.json").read_text(encoding="utf-8"))
+    item = wishes["items"]["properties"]
+    item["submitted_on"] = item.pop("submitted")
+    item["status"]["enum"] = [*item["status"]["enum"], "paused"]
+    item["new_field"] = {"type": "string"}  # an addition keeps the promise
+    (copy / "wishes.schema.json").write_text(json.dumps(wishes), encoding="utf-8")
+    (copy / "points.schema.json").unlink()
+    monkeypatch.setattr(contract, "EXPORT", copy)
+    broken = broken_promises(1)
+    assert "points.schema.json: the file is gone" in broken
+    assert "wishes.schema.json: $[].submitted is gone (removed or renamed)" in broken
+    assert any(line.startswith("wishes.schema.json: $[].status promised") for line in broken)
+    assert not any("new_field" in line for line in broken) and len(broken) == 3
 
 
 def test_the_index_names_the_board_its_files_and_the_open_data_version(files):
@@ -110,6 +123,12 @@ def test_demo_stats_are_the_published_figures_in_order(files):
         ("council_participants", 272),
         ("problems_solved", 12),
     ]
+
+
+def test_the_index_without_street_or_district_says_null(tmp_path):
+    board = check(make_board(tmp_path)).board
+    data = json.loads(export_files(BoardFacts(board), "/")["data/index.json"])
+    assert (data["board"]["street"], data["board"]["district"], data["board"]["url"]) == (None, None, None)
 
 
 @pytest.mark.parametrize("base_url", [BASE, "/"])
