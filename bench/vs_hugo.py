@@ -1,0 +1,341 @@
+"""Measure the board against Hugo on the same records, in one run; record the ratios.
+
+    python bench/vs_hugo.py [--sizes 1000 10000] [--50k] [--pairs 3] [--no-serve] [--no-write]
+
+Hugo is the yardstick of issue 20 (../shared/hugo-twin/README.md): the same generated board
+(``bench/gen.py``, seed 1, valid at 2024-12-31) converted by ``to_hugo.py`` into a Hugo site with
+the same pages. Absolute seconds on these shared machines move twofold between runs; a ratio
+taken pair by pair does not. So every scenario runs as pairs — the board, then Hugo, as whole
+processes one after the other — and the table gives the median of the per-pair ratios.
+
+Scenarios (the board's side; Hugo always does a full build, it has no incremental CLI build):
+
+- cold build: empty cache folder, no output folder (Hugo: no ``public/``, empty cache dir);
+- one-record edit: one project's Markdown description changed, then a cached build (Hugo:
+  the same text changed in the twin, then a build);
+- no-op rebuild: a cached build with nothing changed;
+- check: ``build.py check`` with an empty cache;
+- save-to-reload: in ``serve``, from writing the edited project to the ``reload`` event.
+
+Peak memory is the largest proportional set size (PSS) of the process and all its children
+together, sampled every 20 ms (bench/incremental.py's sampler), for the board and for Hugo.
+The section between the ``vs-hugo:`` markers of bench/RESULTS.md is rewritten from
+bench/vs_hugo.json (this run's rows replace the same rows of earlier runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import incremental  # noqa: E402 - the sampler and the private workspace
+import run as harness  # noqa: E402 - boards, machine description
+
+TWIN = ROOT.parent / "shared" / "hugo-twin"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+RAW = ROOT / "bench" / "vs_hugo.json"
+START, END = "<!-- vs-hugo:start -->", "<!-- vs-hugo:end -->"
+DATE = harness.BUILD_DATE
+# Issue 20's targets: the board's time as a multiple of Hugo's (None: measured, no target).
+TARGETS: dict[str, float | None] = {
+    "cold build": 1.5,
+    "one-record edit": 0.2,
+    "no-op rebuild": 0.1,
+    "check": 0.5,
+    "save-to-reload": 0.2,
+}
+MEMORY_TARGETS = {10_000: 300, 50_000: 500}  # MB, the board's cold build, all processes (PSS)
+EDIT_MARK = "（补充说明）"
+
+
+@dataclass
+class Pairs:
+    """One scenario at one size: the board's and Hugo's seconds, pair by pair."""
+
+    scenario: str
+    size: int
+    board: list[float] = field(default_factory=list)
+    hugo: list[float] = field(default_factory=list)
+    board_mb: list[float] = field(default_factory=list)
+    hugo_mb: list[float] = field(default_factory=list)
+    measured: str = ""
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(b / h for b, h in zip(self.board, self.hugo, strict=True))
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run one process to its end; its wall seconds, peak PSS of its tree (MB) and output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = incremental.Sampler(process.pid)
+    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    peak = max(sampler.stop(), usage.ru_maxrss / 1024)  # a peak shorter than one sample
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise harness.RunFailed(f"{' '.join(args)} failed: {output[-2000:]}")
+    return seconds, peak, output.strip()
+
+
+class Twin:
+    """The Hugo site of a board, and how to build it."""
+
+    def __init__(self, content: Path, folder: Path) -> None:
+        self.folder = folder
+        if not (folder / "config.toml").is_file():
+            subprocess.run(
+                [sys.executable, str(TWIN / "to_hugo.py"), str(content), str(folder)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+    def build(self, *, cold: bool) -> tuple[float, float]:
+        cache = self.folder.parent / f"{self.folder.name}-hugo-cache"
+        if cold:
+            shutil.rmtree(self.folder / "public", ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+        args = ["hugo", "--quiet", "--source", str(self.folder), "--destination", str(self.folder / "public")]
+        seconds, peak, _ = timed([*args, "--cacheDir", str(cache)], self.folder)
+        return seconds, peak
+
+
+class Board:
+    """The board's private workspace (program and content) and its commands."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+
+    def run(self, verb: str, *, cold: bool = False) -> tuple[float, float, str]:
+        if cold:
+            shutil.rmtree(self.workspace / "site", ignore_errors=True)
+            shutil.rmtree(self.workspace / ".noticeboard-cache", ignore_errors=True)
+        args = [sys.executable, "build.py", verb, "--content", "content", "--date", DATE]
+        if verb == "build":
+            args += ["--out", "site"]
+        seconds, peak, output = timed(args, self.workspace, {**os.environ, "NOTICEBOARD_CACHE": ""})
+        return seconds, peak, output.splitlines()[-1] if output else ""
+
+
+def edited_project(content: Path) -> str:
+    """The id of the project whose description is edited (the first with a one-line description)."""
+    for path in sorted((content / "projects").glob("*.yaml")):
+        if re.search(r'^description: ".*"$', path.read_text(encoding="utf-8"), re.MULTILINE):
+            return path.stem
+    raise harness.RunFailed("no project with a one-line description")
+
+
+def toggle_edit(board_file: Path, twin_file: Path) -> None:
+    """Add the mark to (or remove it from) the project's description, in both trees alike."""
+    text = board_file.read_text(encoding="utf-8")
+    twin = twin_file.read_text(encoding="utf-8")
+    if EDIT_MARK in text:
+        board_file.write_text(text.replace(EDIT_MARK, ""), encoding="utf-8")
+        twin_file.write_text(twin.replace(EDIT_MARK, ""), encoding="utf-8")
+        return
+    board_file.write_text(re.sub(r'^(description: ".*)"$', rf'\1{EDIT_MARK}"', text, flags=re.M), "utf-8")
+    twin_file.write_text(twin.rstrip("\n") + EDIT_MARK + "\n", encoding="utf-8")
+
+
+def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pairs]:
+    content = harness.board_for(size, scratch)
+    twin = Twin(content, scratch / f"hugo-{content.name}")
+    board = Board(incremental.make_workspace(scratch, content, size))
+    project = edited_project(board.workspace / "content")
+    board_file = board.workspace / "content" / "projects" / f"{project}.yaml"
+    twin_file = twin.folder / "content" / "projects" / f"{project}.md"
+    rows = {name: Pairs(name, size) for name in TARGETS if serve or name != "save-to-reload"}
+
+    def pair(name: str, board_side: tuple[float, float, str], hugo_side: tuple[float, float]) -> None:
+        row = rows[name]
+        row.board.append(board_side[0])
+        row.board_mb.append(board_side[1])
+        row.note = board_side[2]
+        row.hugo.append(hugo_side[0])
+        row.hugo_mb.append(hugo_side[1])
+
+    for number in range(pairs):
+        print(f"{size}: pair {number + 1} of {pairs} …", file=sys.stderr, flush=True)
+        pair("cold build", board.run("build", cold=True), twin.build(cold=True))
+        time.sleep(2.1)  # out of the cache's "just written" window for content files
+        pair("no-op rebuild", board.run("build"), twin.build(cold=False))
+        toggle_edit(board_file, twin_file)
+        pair("one-record edit", board.run("build"), twin.build(cold=False))
+        shutil.rmtree(board.workspace / ".noticeboard-cache", ignore_errors=True)
+        pair("check", board.run("check"), twin.build(cold=False))
+    if serve:
+        for seconds in save_to_reload(board.workspace, board_file, twin_file, pairs):
+            rows["save-to-reload"].board.append(seconds)
+            rows["save-to-reload"].hugo.append(twin.build(cold=False)[0])
+        rows["save-to-reload"].note = "write → `reload` event (includes the 0.15 s debounce)"
+    shutil.rmtree(board.workspace, ignore_errors=True)
+    return list(rows.values())
+
+
+def save_to_reload(workspace: Path, board_file: Path, twin_file: Path, repeat: int) -> list[float]:
+    """Seconds from saving the project to serve's ``reload`` event, ``repeat`` times."""
+    process = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--content", "content", "--port", "0", "--date", DATE],
+        cwd=workspace,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    times = []
+    try:
+        line = ""
+        while "serving" not in line:
+            line = process.stderr.readline() if process.stderr else ""
+            if not line:
+                raise harness.RunFailed("serve ended before serving")
+        host, port = line.split()[1].removeprefix("http://").rstrip("/").rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=600)
+        conn.request("GET", "/__noticeboard/events")
+        events = conn.getresponse()
+        assert incremental._next_event(events) == "hello"
+        for _ in range(repeat):
+            started = time.perf_counter()
+            toggle_edit(board_file, twin_file)
+            if incremental._next_event(events) != "reload":
+                raise harness.RunFailed("serve did not reload after the edit")
+            times.append(time.perf_counter() - started)
+            time.sleep(0.5)
+        conn.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=120)
+    return times
+
+
+def verdict(row: Pairs) -> str:
+    target = TARGETS.get(row.scenario)
+    if target is None:
+        return ""
+    met = row.ratio <= target
+    words = f"≤ {target}×: {'met / 达标' if met else 'MISSED / 未达标'}"
+    limit = MEMORY_TARGETS.get(row.size)
+    if row.scenario == "cold build" and limit:
+        words += f"; ≤ {limit} MB: {'met' if max(row.board_mb) <= limit else 'MISSED'}"
+    return words
+
+
+def table(rows: list[Pairs]) -> str:
+    lines = [
+        "| records | scenario | board median (s) | Hugo median (s) | ratio (median of pairs) | pairs "
+        "| board peak MB | Hugo peak MB | target | measured, load |",
+        "|--:|---|--:|--:|--:|--:|--:|--:|---|---|",
+    ]
+    for row in rows:
+        board_mb = f"{max(row.board_mb):.0f}" if row.board_mb else ""
+        hugo_mb = f"{max(row.hugo_mb):.0f}" if row.hugo_mb else ""
+        lines.append(
+            f"| {row.size:,} | {row.scenario} | {statistics.median(row.board):.2f} "
+            f"| {statistics.median(row.hugo):.2f} | **{row.ratio:.2f}×** | {len(row.board)} "
+            f"| {board_mb} | {hugo_mb} | {verdict(row)} | {row.measured} |"
+        )
+    return "\n".join(lines)
+
+
+def growth(rows: list[Pairs]) -> list[str]:
+    """Board seconds per 1k records at each size, per scenario: linear growth keeps them equal."""
+    lines = []
+    for scenario in TARGETS:
+        sizes = sorted((r.size, statistics.median(r.board)) for r in rows if r.scenario == scenario)
+        if len(sizes) > 1:
+            per_k = ", ".join(f"{size:,}: {seconds / size * 1000:.3f} s" for size, seconds in sizes)
+            lines.append(f"- {scenario}, board seconds per 1,000 records — {per_k}")
+    return lines
+
+
+def merge(rows: list[Pairs]) -> list[Pairs]:
+    try:
+        earlier = [Pairs(**item) for item in json.loads(RAW.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        earlier = []
+    merged = {(row.size, row.scenario): row for row in [*earlier, *rows]}
+    order = list(TARGETS)
+    ordered = sorted(merged.values(), key=lambda r: (r.size, order.index(r.scenario)))
+    RAW.write_text(json.dumps([asdict(r) for r in ordered], ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return ordered
+
+
+def write_section(text: str) -> None:
+    current = RESULTS.read_text(encoding="utf-8")
+    block = f"{START}\n{text}\n{END}"
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        current = before + block + rest.split(END, 1)[1]
+    else:
+        heading = "## 与 Hugo 对比 · Against Hugo on the same records (issue 20)"
+        current = current.rstrip("\n") + f"\n\n{heading}\n\n{block}\n"
+    RESULTS.write_text(current, encoding="utf-8")
+
+
+def hugo_version() -> str:
+    return subprocess.run(["hugo", "version"], capture_output=True, text=True, check=True).stdout.split()[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--50k", dest="fifty", action="store_true", help="also 50,000 records (one pair)")
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--no-serve", action="store_true", help="leave out save-to-reload")
+    parser.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
+    parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "noticeboard-bench")
+    args = parser.parse_args(argv)
+    if shutil.which("hugo") is None:
+        print("hugo is not installed (apt-get install -y hugo)", file=sys.stderr)
+        return 2
+    rows: list[Pairs] = []
+    plan = [(size, args.pairs) for size in args.sizes] + ([(50_000, 1)] if args.fifty else [])
+    for size, pairs in plan:
+        load_before = harness.load_average()
+        measured = measure_size(size, pairs, args.scratch, serve=not args.no_serve)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        for row in measured:
+            row.measured = f"{stamp}, {load_before}–{harness.load_average()}"
+        rows += measured
+        print(table(rows), file=sys.stderr, flush=True)
+    if not args.no_write:
+        rows = merge(rows)
+    text = "\n".join(
+        [
+            "Written by `python bench/vs_hugo.py` (its docstring says what each scenario does). Each",
+            "ratio is the median over pairs (board, then Hugo, as whole processes) of board ÷ Hugo.",
+            "",
+            f"- Machine: {harness.cpu_model()}, {os.cpu_count()} cores, {platform.system()}"
+            f" {platform.release()}; Python {platform.python_version()}; Hugo {hugo_version()}",
+            f"- Boards: `python bench/gen.py N DIR --seed {harness.SEED} --date {DATE}`; Hugo sites from"
+            " `../shared/hugo-twin/to_hugo.py`",
+            "",
+            table(rows),
+            "",
+            *growth(rows),
+        ]
+    )
+    print(text)
+    if not args.no_write:
+        write_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
