@@ -11,6 +11,7 @@ regular-expression engine.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -301,3 +302,26 @@ def test_a_volunteer_withdraws_a_partner(volunteer, editor: Editor, tmp_path: Pa
         .replace("\n- ", "\n  - ")  # Decap indents list items
         .replace("\n  category", "\n    category")
     )
+
+
+def test_axe_finds_no_serious_violation_in_the_forms(volunteer, editor: Editor) -> None:
+    axe = REPO / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.skip("axe-core missing: run npm ci")
+    page, _, _ = volunteer
+    found: dict[str, list[str]] = {}
+    for form in ("wishes", "councils", "partners"):
+        page.goto(editor.admin + f"#/collections/{form}/new")
+        page.get_by_role("button", name="保存").first.wait_for()
+        page.wait_for_timeout(500)
+        page.evaluate(
+            axe.read_text(encoding="utf-8")
+        )  # evaluated, not a <script>: the page's CSP stays whole
+        result = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`)"""
+        )
+        if result:
+            found[form] = result
+    assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)

@@ -26,6 +26,7 @@ from noticeboard.site.files import SiteFiles
 ADMIN = "admin"
 VENDOR = f"{ADMIN}/decap-cms"  # the editor's script and the chunks it loads from beside itself
 STYLE = "admin/editor.css"  # a template-folder asset: lets Decap's editor shrink to a phone
+SCRIPT = "admin/editor.js"  # another: names two controls Decap leaves without one
 
 
 def produce_editor(ctx: SiteContext) -> SiteFiles:
@@ -36,7 +37,8 @@ def produce_editor(ctx: SiteContext) -> SiteFiles:
         return {}
     files: SiteFiles = {f"{VENDOR}/{name}": data for name, data in vendored().items()}
     files[f"{ADMIN}/config.yml"] = config_yaml(editor_config(ctx.board, ctx.language, backend))
-    files[STYLE] = (ctx.theme.engine_templates / STYLE).read_bytes()
+    for asset in (STYLE, SCRIPT):
+        files[asset] = (ctx.theme.engine_templates / asset).read_bytes()
     files[f"{ADMIN}/index.html"] = ctx.render(
         "admin/index.html",
         f"{ADMIN}/index.html",
