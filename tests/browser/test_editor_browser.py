@@ -320,7 +320,7 @@ def test_axe_finds_no_serious_violation_in_the_forms(volunteer, editor: Editor) 
         result = page.evaluate(
             """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`)"""
+                .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' '))}`)"""
         )
         if result:
             found[form] = result
