@@ -25,6 +25,7 @@ _INSTALLED = (PACKAGE / "templates").is_dir()  # package data of an installed en
 ROOT = PACKAGE if _INSTALLED else PACKAGE.parent
 TEMPLATES = ROOT / "templates"
 SCHEMA_DIR = ROOT / "schemas"
+EDITOR_VENDOR = ROOT / "vendor" / "decap-cms"  # the form editor, vendored (tools/update_editor.py)
 STARTER = PACKAGE / "starter"  # the files `noticeboard init` writes into a new board
 
 BOARD_TEMPLATES = "templates"  # a board's own templates, beside its content folder

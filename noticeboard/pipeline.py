@@ -25,6 +25,7 @@ from noticeboard.output.report import BuildReport, BuildRequest, failed
 from noticeboard.output.write import check_output_folder, write_site
 from noticeboard.paths import board_theme
 from noticeboard.site.context import Producer, SiteContext, make_context
+from noticeboard.site.editor.produce import produce_editor
 from noticeboard.site.exports import produce_exports
 from noticeboard.site.feed import produce_feed, sitemap_files
 from noticeboard.site.files import UNCHANGED, SiteFiles
@@ -44,6 +45,7 @@ PRODUCERS: tuple[Producer, ...] = (
     Producer("filter pages", produce_filters, 0.5),
     Producer("print edition", produce_print, 1.9),
     Producer("short links", produce_short_links, 0.4),
+    Producer("form editor", produce_editor, 0.05),
 )
 
 

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden.update import BOARDS, HERE, build
+from tests.golden.update import BOARDS, HERE, VENDORED, build
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` by its relative POSIX path."""
+    """Every file below ``folder`` by its relative POSIX path (not the vendored editor's)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(f"{VENDORED}/")
     }
 
 

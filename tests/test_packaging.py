@@ -48,11 +48,16 @@ def _data_folders(top: Path, package: str) -> list[str]:
 def test_pyproject_names_every_folder_of_the_package() -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    assert config["package-dir"] == {"noticeboard.templates": "templates", "noticeboard.schemas": "schemas"}
+    assert config["package-dir"] == {
+        "noticeboard.templates": "templates",
+        "noticeboard.schemas": "schemas",
+        "noticeboard.vendor": "vendor",
+    }
     expected = [
         *_data_folders(REPO / "noticeboard", "noticeboard"),
         *_data_folders(REPO / "templates", "noticeboard.templates"),
         *_data_folders(REPO / "schemas", "noticeboard.schemas"),
+        *_data_folders(REPO / "vendor", "noticeboard.vendor"),
     ]
     assert sorted(config["packages"]) == sorted(expected)
 
@@ -177,6 +182,7 @@ def test_the_wheel_and_the_sdist_carry_the_whole_engine(built: Built) -> None:
     engine = _engine_files()
     assert engine - names == set()
     assert {"noticeboard/templates/static/style.css", "noticeboard/schemas/sitemap.xsd"} <= names
+    assert {"noticeboard/vendor/decap-cms/decap-cms.js", "noticeboard/templates/admin/index.html"} <= names
     assert {"noticeboard/schemas/export/index.schema.json", "noticeboard/site/locales/zh-CN.json"} <= names
     assert {"noticeboard/starter/github/workflows/check.yml", "noticeboard/starter/gitignore"} <= names
     assert not [

@@ -63,7 +63,11 @@ def _same_object(shape: Any, schema: dict[str, Any], where: str) -> None:
 
 
 def _same_value(hint: Any, spec: dict[str, Any], where: str) -> None:
-    if "enum" in spec:  # every enum of ours lists texts
+    if isinstance(spec.get("type"), list):  # "boolean or object": a union, one member per type
+        members = dict(zip(spec["type"], get_args(hint), strict=True))
+        for kind, member in members.items():
+            _same_value(member, {**spec, "type": kind}, f"{where}<{kind}>")
+    elif "enum" in spec:  # every enum of ours lists texts
         assert hint is str and all(isinstance(value, str) for value in spec["enum"]), where
     elif spec["type"] == "object" and isinstance(spec.get("additionalProperties"), dict):  # a map
         assert get_origin(hint) is dict and get_args(hint)[0] is str, where

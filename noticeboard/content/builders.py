@@ -12,6 +12,7 @@ from noticeboard.content.model import (
     Date,
     Decision,
     Disclosure,
+    Editor,
     Honor,
     Partner,
     Project,
@@ -26,6 +27,7 @@ from noticeboard.content.shapes import (
     AwardData,
     CouncilData,
     DecisionData,
+    EditorData,
     PartnerData,
     ProjectData,
     RedemptionData,
@@ -65,6 +67,21 @@ def build_site(settings: dict[str, object]) -> Site:
             holidays=tuple(sorted(iso_date(d) for d in disclosure.get("holidays", []))),
         ),
         synonyms=tuple((w, tuple(s)) for w, s in data.get("search", {}).get("synonyms", {}).items()),
+        editor=build_editor(data.get("editor", True)),
+    )
+
+
+def build_editor(setting: bool | EditorData) -> Editor:
+    """The form editor's settings: ``editor: false`` turns it off, a mapping tunes it."""
+    if isinstance(setting, bool):
+        return Editor(enabled=setting)
+    return Editor(
+        backend=setting.get("backend", ""),
+        branch=setting.get("branch", "main"),
+        api_url=setting.get("api_url", ""),
+        auth_url=setting.get("auth_url", ""),
+        app_id=setting.get("app_id", ""),
+        open_authoring=setting.get("open_authoring", False),
     )
 
 

@@ -31,6 +31,8 @@ PRIVACY_EXEMPT: dict[tuple[str, KeyPath], frozenset[str]] = {
     ("site", ("phone",)): frozenset({"landline"}),
     ("partner", ("phone",)): frozenset({"landline"}),
     ("partner", ("address",)): frozenset({"room"}),
+    # the form editor's OAuth application id is a long run of hex digits, not a phone number
+    ("site", ("editor", "app_id")): ALL_KINDS,
 }
 # Labels of a person that must never be a full name.
 NAME_FIELDS = {"wish": (("beneficiary",), ("reported_by",))}

@@ -256,9 +256,10 @@ _TYPES_EN = {
 
 
 def type_name(json_type: str, language: str) -> str:
-    """Say a JSON type in words."""
+    """Say a JSON type in words ("boolean|object": either of two)."""
     table = _TYPES_ZH if language == "zh-CN" else _TYPES_EN
-    return table.get(json_type, json_type)
+    words = [table.get(one, one) for one in json_type.split("|")]
+    return ("，或者" if language == "zh-CN" else " or ").join(words)
 
 
 def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:

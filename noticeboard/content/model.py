@@ -25,6 +25,19 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class Editor:
+    """The form editor's settings (site.yaml ``editor``); blanks are worked out from ``repo_url``."""
+
+    enabled: bool = True
+    backend: str = ""  # github | gitlab | forgejo | gitea; "" from repo_url's host
+    branch: str = "main"
+    api_url: str = ""
+    auth_url: str = ""
+    app_id: str = ""
+    open_authoring: bool = False
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     community: str
@@ -37,6 +50,7 @@ class Site:
     phone: str = ""  # the office's public number
     disclosure: Disclosure = Disclosure()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # search.synonyms: (word, its synonyms)
+    editor: Editor = Editor()
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,17 @@ _CANDIDATE = re.compile(
     r"[0-9](?:[ \t\-.)）]?[0-9]){6}|[0-9一二三四五六七八九十][ \t]*(?:室|号楼|栋|幢|座|号院|单元)"
     r"|[0-9]-[0-9]{1,2}-[0-9]"
 )
+# The kinds a form can refuse from the text alone, as it is typed: every match is private. (A
+# landline needs a word beside it, a room number alone the absence of a public place before it,
+# and an ID number's check digit is arithmetic: those stay with ``check``.) The form editor turns
+# these into its field validation (noticeboard/site/editor/patterns.py).
+FORM_PATTERNS: dict[str, re.Pattern[str]] = {
+    "mobile": _MOBILE,
+    "id18": _ID18,
+    "id15": _ID15,
+    "email": _EMAIL,
+    "room": _ROOM,
+}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 

@@ -271,10 +271,14 @@ def record_template(
     return _Writer(record_type, on, title, language).write()
 
 
+# Record types whose files go into a folder per year (councils/2022/), by the record's date.
+FILED_BY_YEAR = ("council",)
+
+
 def record_folder(record_type: str, on: Date) -> str:
     """The content-relative folder a new record goes to (councils are filed by year)."""
     folder = FOLDERS[record_type]
-    return f"{folder}/{on.year}" if record_type == "council" else folder
+    return f"{folder}/{on.year}" if record_type in FILED_BY_YEAR else folder
 
 
 def slugify(title: str | None) -> str:

@@ -223,7 +223,11 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
         yield Finding(
             "wrong-type",
             path,
-            {**base, "expected": value, "actual": _json_type(instance)},
+            {
+                **base,
+                "expected": "|".join(value) if isinstance(value, list) else value,
+                "actual": _json_type(instance),
+            },
         )
     elif keyword == "enum":
         yield Finding("invalid-choice", path, {**base, **_choice_params(instance, schema)})

@@ -33,6 +33,17 @@ class SearchData(TypedDict, total=False):
     synonyms: dict[str, list[str]]
 
 
+class EditorData(TypedDict, total=False):
+    """``editor`` in site.yaml, when it is not simply true or false."""
+
+    backend: str
+    branch: str
+    api_url: str
+    auth_url: str
+    app_id: str
+    open_authoring: bool
+
+
 class SiteData(_SiteRequired, total=False):
     """site.yaml."""
 
@@ -47,6 +58,7 @@ class SiteData(_SiteRequired, total=False):
     engine: str  # read before the board is (noticeboard.content.engine); the model keeps nothing of it
     disclosure: DisclosureData
     search: SearchData
+    editor: bool | EditorData
 
 
 class RulesData(TypedDict):

@@ -18,7 +18,7 @@ from pathlib import Path
 from noticeboard.history.git import git
 from noticeboard.output.state import racy
 from noticeboard.output.state import signature as stat_signature
-from noticeboard.paths import Theme
+from noticeboard.paths import EDITOR_VENDOR, Theme
 
 FORMAT = 1  # bump when the layout of the cache files changes
 
@@ -35,6 +35,8 @@ def code_version() -> str:
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json")]):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    manifest = EDITOR_VENDOR / "MANIFEST.json"  # the vendored editor: its manifest pins every file
+    digest.update(manifest.read_bytes() if manifest.is_file() else b"no editor")
     import importlib.metadata  # here: ~15 ms, and a build with nothing to do may not need it
 
     for name in _DEPENDENCIES:

@@ -177,11 +177,12 @@ def page_address(site_path: str) -> str:
 
 def is_listed_page(site_path: str) -> bool:
     """Whether a built file is a page a search engine should find (not 404, not static, not
-    the short addresses of the printed QR codes, which only lead to other pages)."""
+    the short addresses of the printed QR codes, which only lead to other pages, not the form
+    editor's page under admin/)."""
     return (
         site_path.endswith(".html")
         and site_path != "404.html"
-        and not site_path.startswith(("static/", f"{SHORT_LINKS}/"))
+        and not site_path.startswith(("static/", f"{SHORT_LINKS}/", "admin/"))
     )
 
 
