@@ -22,7 +22,8 @@ from noticeboard.content.check import check_content
 from noticeboard.content.reading import FreshReading, Reading
 from noticeboard.output.lock import build_lock
 from noticeboard.output.report import BuildReport, BuildRequest, failed
-from noticeboard.output.write import check_output_folder, write_site
+from noticeboard.output.staging import Staging
+from noticeboard.output.write import check_output_folder
 from noticeboard.paths import board_theme
 from noticeboard.site.context import Producer, SiteContext, make_context
 from noticeboard.site.exports import produce_exports
@@ -72,6 +73,10 @@ class Session(Protocol):
         """Make the output folder hold exactly ``files``; return how many were written."""
         ...
 
+    def abandon(self) -> None:
+        """Let go of a build that failed after producing began (the output folder stays as it was)."""
+        ...
+
     def finish(self, report: BuildReport) -> None:
         """Remember a good build."""
         ...
@@ -92,14 +97,25 @@ class ColdSession:
         self.request = request
         self.reading: Reading = FreshReading()
         self.memory: PageMemory = ColdMemory()
+        self.staging: Staging | None = None
 
     def produce(self, ctx: SiteContext, producers: list[Producer]) -> list[SiteFiles]:
-        """Run the producers on both cores, shared out by their typical cost."""
-        return run_producers(producers, ctx, {})[0]
+        """Run the producers on both cores, shared out by their typical cost, each one's files
+        written into the new folder while the next renders."""
+        self.staging = Staging(self.request.out_dir)
+        return run_producers(producers, ctx, {}, self.staging)[0]
 
     def write(self, files: SiteFiles) -> int:
-        """Write every file into a fresh folder and swap it in."""
-        return write_site(files, self.request.out_dir)  # type: ignore[arg-type]  # no page is UNCHANGED
+        """Write what is not written yet (the sitemap) and swap the new folder in."""
+        assert self.staging is not None, "produce() makes the folder"
+        self.staging.put(files)
+        self.staging.swap()
+        return len(files)
+
+    def abandon(self) -> None:
+        """Remove the unfinished folder."""
+        if self.staging is not None:
+            self.staging.discard()
 
     def finish(self, report: BuildReport) -> None:
         """Nothing is remembered."""
@@ -132,10 +148,14 @@ def build_session(request: BuildRequest, session: Session) -> BuildReport:
         return failed(checked)
     check_output_folder(request.out_dir, request.content_dir)
     ctx = make_context(checked.board, request.base_url, session.memory, board_theme(request.content_dir))
-    files = collect(session.produce(ctx, list(PRODUCERS)), PRODUCERS)
-    files.update(sitemap_files(files, ctx))  # lists the pages every producer made
     with build_lock(request.out_dir):  # one writer per output folder: a second build stops here (exit 2)
-        written = session.write(files)
+        try:
+            files = collect(session.produce(ctx, list(PRODUCERS)), PRODUCERS)
+            files.update(sitemap_files(files, ctx))  # lists the pages every producer made
+            written = session.write(files)
+        except BaseException:
+            session.abandon()
+            raise
         pages = sum(1 for path in files if path.endswith(".html"))
         kept = sum(1 for data in files.values() if data is UNCHANGED)
         report = BuildReport(

@@ -48,7 +48,8 @@ from noticeboard.incremental.digests import code_version, inputs_digest
 from noticeboard.incremental.keep import Keep
 from noticeboard.output.changes import write_changed
 from noticeboard.output.report import BuildReport, BuildRequest
-from noticeboard.output.state import SiteState, Summary
+from noticeboard.output.staging import Staging
+from noticeboard.output.state import SiteState, Summary, state_of
 
 if TYPE_CHECKING:  # imported when a build first needs them: a build with nothing to do never does
     from noticeboard.incremental.memory import CachedMemory
@@ -218,6 +219,8 @@ class CachedSession:
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
         cache.load_kept()
         self.memory: CachedMemory = CachedMemory(previous, cache.rows, cache.codes)
+        # No board in the output folder yet: every file is new, written while the next renders.
+        self.staging: Staging | None = None
 
     @property
     def reading(self) -> RecordMemo:
@@ -232,16 +235,29 @@ class CachedSession:
         if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             cache.save_records()
             cache.records.release()
-        outputs, cache.timings = run_producers(producers, ctx, cache.timings)
+        if not (self.request.out_dir / "index.html").is_file():
+            self.staging = Staging(self.request.out_dir)
+        outputs, cache.timings = run_producers(producers, ctx, cache.timings, self.staging)
         return outputs
 
     def write(self, files: SiteFiles) -> int:
         """Write the files that changed; return how many were written."""
+        from noticeboard.site.files import held
+
         out_dir = self.request.out_dir
-        written, state = write_changed(files, out_dir, self.cache.site(out_dir), verified=self.verified)
+        if self.staging is not None:
+            self.staging.put(files)
+            written, state = len(files), state_of(out_dir.absolute(), self.staging.swap())
+        else:
+            written, state = write_changed(held(files), out_dir, self.cache.site(out_dir), verified=self.verified)
         state.inputs = ""  # set by finish(), once the whole build has succeeded
         self.cache.sites[self.key] = state
         return written
+
+    def abandon(self) -> None:
+        """Remove the unfinished new folder, if this build was making one."""
+        if self.staging is not None:
+            self.staging.discard()
 
     def finish(self, report: BuildReport) -> None:
         """Remember a good build and save the cache."""
