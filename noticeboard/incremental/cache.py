@@ -249,7 +249,8 @@ class CachedSession:
             self.staging.put(files)
             written, state = len(files), state_of(out_dir.absolute(), self.staging.swap())
         else:
-            written, state = write_changed(held(files), out_dir, self.cache.site(out_dir), verified=self.verified)
+            previous = self.cache.site(out_dir)
+            written, state = write_changed(held(files), out_dir, previous, verified=self.verified)
         state.inputs = ""  # set by finish(), once the whole build has succeeded
         self.cache.sites[self.key] = state
         return written

@@ -15,6 +15,7 @@ never crosses a fork), and sends back only their digests.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -123,8 +124,6 @@ class Staging:
 
     def discard(self) -> None:
         """Stop writing and remove the unfinished folder (the output folder is untouched)."""
-        try:
+        with contextlib.suppress(BaseException):  # the build is failing already: its error is told
             self.flush()
-        except BaseException:  # the build is failing already: its own error is the one to tell
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)

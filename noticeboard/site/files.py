@@ -29,6 +29,7 @@ class Unchanged:
 
 UNCHANGED = Unchanged()
 
+
 class Staged:
     """Stands in a build's files for a file already written into the folder being built.
 
