@@ -54,6 +54,7 @@ from noticeboard.output.state import SiteState, Summary, state_of
 if TYPE_CHECKING:  # imported when a build first needs them: a build with nothing to do never does
     from noticeboard.incremental.memory import CachedMemory
     from noticeboard.incremental.records import RecordMemo
+    from noticeboard.output.progress import Progress
     from noticeboard.site.context import Producer, SiteContext
     from noticeboard.site.files import SiteFiles
 
@@ -227,7 +228,7 @@ class CachedSession:
         """The record memo: unchanged files are neither parsed nor validated again."""
         return self.cache.records
 
-    def produce(self, ctx: SiteContext, producers: list[Producer]) -> list[SiteFiles]:
+    def produce(self, ctx: SiteContext, producers: list[Producer], told: Progress | None) -> list[SiteFiles]:
         """Run the producers on both cores, shared out by their times in the last build."""
         from noticeboard.site.parallel import run_producers
 
@@ -237,7 +238,7 @@ class CachedSession:
             cache.records.release()
         if not (self.request.out_dir / "index.html").is_file():
             self.staging = Staging(self.request.out_dir)
-        outputs, cache.timings = run_producers(producers, ctx, cache.timings, self.staging)
+        outputs, cache.timings = run_producers(producers, ctx, cache.timings, self.staging, told)
         return outputs
 
     def write(self, files: SiteFiles) -> int:

@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from noticeboard.site.context import Producer, SiteContext
@@ -66,15 +67,23 @@ def plan(producers: list[Producer], seconds: dict[str, float]) -> Lanes:
     return Lanes(sorted(lanes[0]), sorted(lanes[1]))
 
 
+Told = Callable[[str, int], None]  # a progress line: (stage, files made so far)
+MAKING = "生成页面 / making pages"
+
+
 def _run(
-    producers: list[Producer], indexes: list[int], ctx: SiteContext, sink: FileSink | None
+    producers: list[Producer], indexes: list[int], ctx: SiteContext, sink: FileSink | None, told: Told | None
 ) -> dict[int, Made]:
     results = {}
+    made = 0
     for index in indexes:
         started = time.perf_counter()
         files = producers[index](ctx)
         seconds = time.perf_counter() - started  # the writing goes on beside the next producer
         results[index] = Made(sink.put(files) if sink is not None else files, seconds)
+        made += len(files)
+        if told is not None:
+            told(MAKING, made)
     return results
 
 
@@ -93,25 +102,30 @@ def can_fork(records: int) -> bool:
 
 
 def run_producers(
-    producers: list[Producer], ctx: SiteContext, seconds: dict[str, float], sink: FileSink | None = None
+    producers: list[Producer],
+    ctx: SiteContext,
+    seconds: dict[str, float],
+    sink: FileSink | None = None,
+    told: Told | None = None,
 ) -> tuple[list[SiteFiles], dict[str, float]]:
     """Run every producer; return their files in producer order and how long each took.
 
     With a ``sink`` each producer's files are handed to it as soon as they are made, and come
-    back as :data:`~noticeboard.site.files.STAGED`.
+    back as :data:`~noticeboard.site.files.STAGED`. ``told`` hears how many files this
+    process has made after each of its producers (the child says nothing).
     """
     lanes = plan(producers, seconds)
     if not lanes.child or not can_fork(ctx.board.record_count()):
-        results = _run(producers, list(range(len(producers))), ctx, sink)
+        results = _run(producers, list(range(len(producers))), ctx, sink, told)
     else:
-        results = _run_forked(producers, lanes, ctx, sink)
+        results = _run_forked(producers, lanes, ctx, sink, told)
     ordered = [results[index].files for index in range(len(producers))]
     timings = {producers[index].name: made.seconds for index, made in results.items()}
     return ordered, timings
 
 
 def _run_forked(
-    producers: list[Producer], lanes: Lanes, ctx: SiteContext, sink: FileSink | None
+    producers: list[Producer], lanes: Lanes, ctx: SiteContext, sink: FileSink | None, told: Told | None
 ) -> dict[int, Made]:
     memory = ctx.renderer.memory
     read_end, write_end = os.pipe()
@@ -121,7 +135,7 @@ def _run_forked(
         status = 0
         try:
             try:
-                made = _run(producers, lanes.child, ctx, sink)
+                made = _run(producers, lanes.child, ctx, sink, None)
                 written = sink.flush() if sink is not None else {}  # its files are in the folder now
                 # What the child learnt goes back too: page fingerprints, QR codes, rows.
                 message: tuple[str, object] = ("ok", (made, memory.learnt(), written))
@@ -142,7 +156,7 @@ def _run_forked(
     received: tuple[str, object] | None = None
     receiving = os.fdopen(read_end, "rb")
     try:
-        results = _run(producers, lanes.here, ctx, sink)
+        results = _run(producers, lanes.here, ctx, sink, told)
         try:
             received = pickle.load(receiving)
         except (EOFError, pickle.UnpicklingError):
