@@ -19,10 +19,13 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from noticeboard.content.check import check_content
-from noticeboard.content.reading import FreshReading, Reading
+from noticeboard.content.reading import FreshReading, Reading, Verdict
+from noticeboard.content.source import Source
 from noticeboard.output.lock import build_lock
+from noticeboard.output.progress import Progress
 from noticeboard.output.report import BuildReport, BuildRequest, failed
-from noticeboard.output.write import check_output_folder, write_site
+from noticeboard.output.staging import Staging
+from noticeboard.output.write import check_output_folder
 from noticeboard.paths import board_theme
 from noticeboard.site.context import Producer, SiteContext, make_context
 from noticeboard.site.editor.produce import produce_editor
@@ -39,12 +42,12 @@ from noticeboard.site.shortlinks import produce_short_links
 
 PRODUCERS: tuple[Producer, ...] = (
     *PAGE_PRODUCERS,
-    Producer("open data", produce_exports, 0.45),
+    Producer("open data", produce_exports, 0.5),
     Producer("feed", produce_feed, 0.1),
-    Producer("search index", produce_search, 0.4),
-    Producer("filter pages", produce_filters, 0.5),
-    Producer("print edition", produce_print, 1.9),
-    Producer("short links", produce_short_links, 0.4),
+    Producer("search index", produce_search, 0.6),
+    Producer("filter pages", produce_filters, 1.2),
+    Producer("print edition", produce_print, 1.0),
+    Producer("short links", produce_short_links, 1.0),
     Producer("form editor", produce_editor, 0.05),
 )
 
@@ -66,12 +69,16 @@ class Session(Protocol):
         """What rendering may reuse."""
         ...
 
-    def produce(self, ctx: SiteContext, producers: list[Producer]) -> list[SiteFiles]:
-        """Run the producers; their files in producer order."""
+    def produce(self, ctx: SiteContext, producers: list[Producer], told: Progress | None) -> list[SiteFiles]:
+        """Run the producers; their files in producer order (``told``: how many made so far)."""
         ...
 
     def write(self, files: SiteFiles) -> int:
         """Make the output folder hold exactly ``files``; return how many were written."""
+        ...
+
+    def abandon(self) -> None:
+        """Let go of a build that failed after producing began (the output folder stays as it was)."""
         ...
 
     def finish(self, report: BuildReport) -> None:
@@ -94,14 +101,25 @@ class ColdSession:
         self.request = request
         self.reading: Reading = FreshReading()
         self.memory: PageMemory = ColdMemory()
+        self.staging: Staging | None = None
 
-    def produce(self, ctx: SiteContext, producers: list[Producer]) -> list[SiteFiles]:
-        """Run the producers on both cores, shared out by their typical cost."""
-        return run_producers(producers, ctx, {})[0]
+    def produce(self, ctx: SiteContext, producers: list[Producer], told: Progress | None) -> list[SiteFiles]:
+        """Run the producers on both cores, shared out by their typical cost, each one's files
+        written into the new folder while the next renders."""
+        self.staging = Staging(self.request.out_dir)
+        return run_producers(producers, ctx, {}, self.staging, told)[0]
 
     def write(self, files: SiteFiles) -> int:
-        """Write every file into a fresh folder and swap it in."""
-        return write_site(files, self.request.out_dir)  # type: ignore[arg-type]  # no page is UNCHANGED
+        """Write what is not written yet (the sitemap) and swap the new folder in."""
+        assert self.staging is not None, "produce() makes the folder"
+        self.staging.put(files)
+        self.staging.swap()
+        return len(files)
+
+    def abandon(self) -> None:
+        """Remove the unfinished folder."""
+        if self.staging is not None:
+            self.staging.discard()
 
     def finish(self, report: BuildReport) -> None:
         """Nothing is remembered."""
@@ -115,29 +133,39 @@ class ColdBuild:
         return ColdSession(request)
 
 
-def build(request: BuildRequest, incremental: Incremental | None = None) -> BuildReport:
+def build(
+    request: BuildRequest, incremental: Incremental | None = None, told: Progress | None = None
+) -> BuildReport:
     """Check the content and, if it is valid, write the whole site atomically into ``out_dir``.
 
     With an incremental cache, a build whose inputs did not change does nothing at all.
+    ``told`` hears the progress (a terminal's progress line).
     """
     session = (incremental or ColdBuild()).begin(request)
     if isinstance(session, BuildReport):
         return session  # no input changed since the last good build into out_dir
-    return build_session(request, session)
+    return build_session(request, session, told)
 
 
-def build_session(request: BuildRequest, session: Session) -> BuildReport:
+def build_session(request: BuildRequest, session: Session, told: Progress | None = None) -> BuildReport:
     """Check, produce and write one build (see module doc)."""
     started = time.perf_counter()
-    checked = check_content(request.content_dir, request.build_date, session.reading)
+    reading = session.reading if told is None else CountedReading(session.reading, told)
+    checked = check_content(request.content_dir, request.build_date, reading)
     if not checked.ok:
         return failed(checked)
     check_output_folder(request.out_dir, request.content_dir)
     ctx = make_context(checked.board, request.base_url, session.memory, board_theme(request.content_dir))
-    files = collect(session.produce(ctx, list(PRODUCERS)), PRODUCERS)
-    files.update(sitemap_files(files, ctx))  # lists the pages every producer made
     with build_lock(request.out_dir):  # one writer per output folder: a second build stops here (exit 2)
-        written = session.write(files)
+        try:
+            files = collect(session.produce(ctx, list(PRODUCERS), told), PRODUCERS)
+            files.update(sitemap_files(files, ctx))  # lists the pages every producer made
+            if told is not None:
+                told(WRITING, len(files))
+            written = session.write(files)
+        except BaseException:
+            session.abandon()
+            raise
         pages = sum(1 for path in files if path.endswith(".html"))
         kept = sum(1 for data in files.values() if data is UNCHANGED)
         report = BuildReport(
@@ -151,6 +179,31 @@ def build_session(request: BuildRequest, session: Session) -> BuildReport:
         )
         session.finish(report)
     return report
+
+
+READING = "读取记录 / reading records"
+WRITING = "写入文件 / writing files"
+
+
+class CountedReading:
+    """A :class:`~noticeboard.content.reading.Reading` that tells how many files it has read."""
+
+    def __init__(self, reading: Reading, told: Progress) -> None:
+        self.reading, self.told, self.count = reading, told, 0
+
+    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+        """As the reading it counts for."""
+        return self.reading.judged(sources, prose)
+
+    def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
+        """Read as the counted reading does, and tell the count."""
+        self.count += 1
+        self.told(READING, self.count)
+        return self.reading.read(source, prose, record=record)
+
+    def remember(self, source: Source, verdict: Verdict) -> None:
+        """As the reading it counts for."""
+        self.reading.remember(source, verdict)
 
 
 def collect(outputs: Iterable[SiteFiles], producers: Iterable[Producer]) -> SiteFiles:

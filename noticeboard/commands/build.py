@@ -43,9 +43,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         report = session
     else:
         from noticeboard import pipeline
+        from noticeboard.output.progress import terminal_progress
 
         gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-        report = pipeline.build(request) if session is None else pipeline.build_session(request, session)
+        told = terminal_progress()
+        try:
+            if session is None:
+                report = pipeline.build(request, told=told)
+            else:
+                report = pipeline.build_session(request, session, told)
+        finally:
+            if told is not None:
+                told.clear()
     if not report.ok:
         print(report.problems_text(args.format))
         if args.format == "text":

@@ -48,11 +48,13 @@ from noticeboard.incremental.digests import code_version, inputs_digest
 from noticeboard.incremental.keep import Keep
 from noticeboard.output.changes import write_changed
 from noticeboard.output.report import BuildReport, BuildRequest
-from noticeboard.output.state import SiteState, Summary
+from noticeboard.output.staging import Staging
+from noticeboard.output.state import SiteState, Summary, state_of
 
 if TYPE_CHECKING:  # imported when a build first needs them: a build with nothing to do never does
     from noticeboard.incremental.memory import CachedMemory
     from noticeboard.incremental.records import RecordMemo
+    from noticeboard.output.progress import Progress
     from noticeboard.site.context import Producer, SiteContext
     from noticeboard.site.files import SiteFiles
 
@@ -218,13 +220,15 @@ class CachedSession:
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
         cache.load_kept()
         self.memory: CachedMemory = CachedMemory(previous, cache.rows, cache.codes)
+        # No board in the output folder yet: every file is new, written while the next renders.
+        self.staging: Staging | None = None
 
     @property
     def reading(self) -> RecordMemo:
         """The record memo: unchanged files are neither parsed nor validated again."""
         return self.cache.records
 
-    def produce(self, ctx: SiteContext, producers: list[Producer]) -> list[SiteFiles]:
+    def produce(self, ctx: SiteContext, producers: list[Producer], told: Progress | None) -> list[SiteFiles]:
         """Run the producers on both cores, shared out by their times in the last build."""
         from noticeboard.site.parallel import run_producers
 
@@ -232,16 +236,30 @@ class CachedSession:
         if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             cache.save_records()
             cache.records.release()
-        outputs, cache.timings = run_producers(producers, ctx, cache.timings)
+        if not (self.request.out_dir / "index.html").is_file():
+            self.staging = Staging(self.request.out_dir)
+        outputs, cache.timings = run_producers(producers, ctx, cache.timings, self.staging, told)
         return outputs
 
     def write(self, files: SiteFiles) -> int:
         """Write the files that changed; return how many were written."""
+        from noticeboard.site.files import held
+
         out_dir = self.request.out_dir
-        written, state = write_changed(files, out_dir, self.cache.site(out_dir), verified=self.verified)
+        if self.staging is not None:
+            self.staging.put(files)
+            written, state = len(files), state_of(out_dir.absolute(), self.staging.swap())
+        else:
+            previous = self.cache.site(out_dir)
+            written, state = write_changed(held(files), out_dir, previous, verified=self.verified)
         state.inputs = ""  # set by finish(), once the whole build has succeeded
         self.cache.sites[self.key] = state
         return written
+
+    def abandon(self) -> None:
+        """Remove the unfinished new folder, if this build was making one."""
+        if self.staging is not None:
+            self.staging.discard()
 
     def finish(self, report: BuildReport) -> None:
         """Remember a good build and save the cache."""

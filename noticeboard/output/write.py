@@ -28,7 +28,8 @@ BUILDING = "building"
 OLD = "old"
 
 
-def _sibling(out_dir: Path, role: str, pid: int | None = None) -> Path:
+def sibling(out_dir: Path, role: str, pid: int | None = None) -> Path:
+    """The folder beside ``out_dir`` a build of process ``pid`` uses: ``.site.building-42``."""
     suffix = f"-{pid}" if pid is not None else ""
     return out_dir.parent / f".{out_dir.name}.{role}{suffix}"
 
@@ -105,20 +106,21 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> int:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(out_dir):  # a second build on the same folder stops here (exit 2)
         recover(out_dir)
-        building = _sibling(out_dir, BUILDING, os.getpid())
+        building = sibling(out_dir, BUILDING, os.getpid())
         os.mkdir(building)
         try:
             for site_path in sorted(files):
                 write_file(building, site_path, files[site_path])
-            _swap(building, out_dir)
+            swap_in(building, out_dir)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
     return len(files)
 
 
-def _swap(new: Path, out_dir: Path) -> None:
-    old = _sibling(out_dir, OLD, os.getpid())
+def swap_in(new: Path, out_dir: Path) -> None:
+    """Put the finished folder ``new`` in place of ``out_dir`` (two renames) and delete the old one."""
+    old = sibling(out_dir, OLD, os.getpid())
     if out_dir.exists():
         os.replace(out_dir, old)
     try:
@@ -172,8 +174,8 @@ def change_in_place(out_dir: Path, steps: list[Step], still: Callable[[str], boo
     """
     out_dir = out_dir.absolute()
     with build_lock(out_dir):
-        building = _sibling(out_dir, BUILDING, os.getpid())
-        aside = _sibling(out_dir, OLD, os.getpid())
+        building = sibling(out_dir, BUILDING, os.getpid())
+        aside = sibling(out_dir, OLD, os.getpid())
         os.mkdir(building)
         try:
             _stage(building, steps)
@@ -248,7 +250,7 @@ def _carry_out(site: Path, building: Path, plan: list[tuple[str, bool, bool]], f
 def _finish_change(out_dir: Path, building: Path) -> None:
     """Finish the change an interrupted build had planned in ``building``, if it had begun."""
     pid = building.name.rpartition("-")[2]
-    aside = _sibling(out_dir, OLD, int(pid)) if pid.isdigit() else None
+    aside = sibling(out_dir, OLD, int(pid)) if pid.isdigit() else None
     if aside is None or out_dir.exists() or not aside.is_dir():
         return  # never begun (the site is whole) or finished: only the leftovers go
     try:

@@ -8,6 +8,8 @@ the output folder already holds.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 
 class Unchanged:
     """Stands in a build's files for a page whose inputs did not change since the last build.
@@ -27,4 +29,52 @@ class Unchanged:
 
 UNCHANGED = Unchanged()
 
-SiteFiles = dict[str, "bytes | Unchanged"]  # site path (POSIX, relative) -> bytes
+
+class Staged:
+    """Stands in a build's files for a file already written into the folder being built.
+
+    A build that makes a whole new site folder writes each producer's files there as soon as
+    the producer is done (:class:`FileSink`), on its own thread, while the next producer
+    renders; the bytes are then let go, so a large board is never held in memory whole.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "STAGED"  # pickled by name, like UNCHANGED
+
+    def __repr__(self) -> str:
+        return "STAGED"
+
+
+STAGED = Staged()
+
+SiteFiles = dict[str, "bytes | Unchanged | Staged"]  # site path (POSIX, relative) -> bytes
+
+
+class FileSink(Protocol):
+    """Where producers' files go as soon as they are made (the output layer's staging folder).
+
+    The producers may run in two processes: each puts its own files, :meth:`flush` waits for
+    this process's writes and says what it wrote, and the parent :meth:`adopt` s the child's.
+    """
+
+    def put(self, files: SiteFiles) -> SiteFiles:
+        """Start writing ``files``; return them with every written file as :data:`STAGED`."""
+        ...
+
+    def flush(self) -> dict[str, str]:
+        """Wait until this process's files are written; their sha256 by site path."""
+        ...
+
+    def adopt(self, hashes: dict[str, str]) -> None:
+        """Count files another process wrote into the same folder (their sha256 by path)."""
+        ...
+
+
+def held(files: SiteFiles) -> dict[str, bytes | Unchanged]:
+    """The files of a build that wrote nothing yet (none :data:`STAGED`), for the writer."""
+    staged = [path for path, data in files.items() if isinstance(data, Staged)]
+    if staged:
+        raise ValueError(f"{staged[0]} was written into a new folder, not kept for this one")
+    return files  # type: ignore[return-value]  # narrowed by the check above

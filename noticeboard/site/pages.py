@@ -314,12 +314,12 @@ def _pages_of(name: str, typical_seconds: float, *sections: Callable[[Pages], No
 # One producer per section, so that the two processes of a build can share the pages out
 # evenly; together they make every board page.
 PAGE_PRODUCERS = (
-    _pages_of("front pages", 0.3, home_page, points_page, not_found_page),
-    _pages_of("partner pages", 0.7, partner_pages),
-    _pages_of("project pages", 0.7, project_pages),
-    _pages_of("wish pages", 0.7, wish_pages),
-    _pages_of("council pages", 0.8, council_pages),
-    Producer("tracker pages", produce_tracker, 0.2),
+    _pages_of("front pages", 0.4, home_page, points_page, not_found_page),
+    _pages_of("partner pages", 1.0, partner_pages),
+    _pages_of("project pages", 1.0, project_pages),
+    _pages_of("wish pages", 0.8, wish_pages),
+    _pages_of("council pages", 0.9, council_pages),
+    Producer("tracker pages", produce_tracker, 0.5),
     *(
         _pages_of(f"{t.name} pages", 0.2, record_type_pages(t.name))
         for t in SECTIONED

@@ -3,9 +3,10 @@
 Producers are pure functions of the site context, so they can run in any order. The
 slowest ones (timed in the previous build when the cache kept the timings, else by their
 typical share) are shared out between this process and one forked child, longest first;
-the child sends its files back through a pipe, with what its page memory learnt (page
-fingerprints, rows, codes), and the results are returned in producer order, so the
-output is byte-identical to running them one after another.
+the child sends its files back through a pipe (or, when the build writes a new folder,
+writes them there itself and sends only their digests, see ``FileSink``), with what its
+page memory learnt (page fingerprints, rows, codes), and the results are returned in
+producer order, so the output is byte-identical to running them one after another.
 
 A fork copies the loaded board for free. Where fork is unavailable (Windows, macOS
 default), or with one core, or for a tiny board, everything simply runs here.
@@ -17,10 +18,11 @@ import os
 import pickle
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from noticeboard.site.context import Producer, SiteContext
-from noticeboard.site.files import SiteFiles
+from noticeboard.site.files import FileSink, SiteFiles
 
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
 
@@ -65,46 +67,66 @@ def plan(producers: list[Producer], seconds: dict[str, float]) -> Lanes:
     return Lanes(sorted(lanes[0]), sorted(lanes[1]))
 
 
-def _run(producers: list[Producer], indexes: list[int], ctx: SiteContext) -> dict[int, Made]:
+Told = Callable[[str, int], None]  # a progress line: (stage, files made so far)
+MAKING = "生成页面 / making pages"
+
+
+def _run(
+    producers: list[Producer], indexes: list[int], ctx: SiteContext, sink: FileSink | None, told: Told | None
+) -> dict[int, Made]:
     results = {}
+    made = 0
     for index in indexes:
         started = time.perf_counter()
         files = producers[index](ctx)
-        results[index] = Made(files, time.perf_counter() - started)
+        seconds = time.perf_counter() - started  # the writing goes on beside the next producer
+        results[index] = Made(sink.put(files) if sink is not None else files, seconds)
+        made += len(files)
+        if told is not None:
+            told(MAKING, made)
     return results
 
 
 def can_fork(records: int) -> bool:
     """Tell whether running producers in a child process is possible and worth it here.
 
-    A second process only pays when a core is idle: on a busy machine (load average at
-    or above the number of cores) it was measured slower, so then everything stays here.
-    ``NOTICEBOARD_JOBS=1`` always keeps one process, ``NOTICEBOARD_JOBS=2`` always forks.
+    Both cores work on every build big enough to pay for the fork, busy machine or not (the
+    child writes its own files, so little goes back through the pipe). ``NOTICEBOARD_JOBS=1``
+    keeps one process.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
     if wanted.isdigit():
         cores = min(cores, int(wanted))
-    elif hasattr(os, "getloadavg") and os.getloadavg()[0] >= cores - 0.5:
-        return False
     return hasattr(os, "fork") and cores >= 2 and records >= MIN_RECORDS
 
 
 def run_producers(
-    producers: list[Producer], ctx: SiteContext, seconds: dict[str, float]
+    producers: list[Producer],
+    ctx: SiteContext,
+    seconds: dict[str, float],
+    sink: FileSink | None = None,
+    told: Told | None = None,
 ) -> tuple[list[SiteFiles], dict[str, float]]:
-    """Run every producer; return their files in producer order and how long each took."""
+    """Run every producer; return their files in producer order and how long each took.
+
+    With a ``sink`` each producer's files are handed to it as soon as they are made, and come
+    back as :data:`~noticeboard.site.files.STAGED`. ``told`` hears how many files this
+    process has made after each of its producers (the child says nothing).
+    """
     lanes = plan(producers, seconds)
     if not lanes.child or not can_fork(ctx.board.record_count()):
-        results = _run(producers, list(range(len(producers))), ctx)
+        results = _run(producers, list(range(len(producers))), ctx, sink, told)
     else:
-        results = _run_forked(producers, lanes, ctx)
+        results = _run_forked(producers, lanes, ctx, sink, told)
     ordered = [results[index].files for index in range(len(producers))]
     timings = {producers[index].name: made.seconds for index, made in results.items()}
     return ordered, timings
 
 
-def _run_forked(producers: list[Producer], lanes: Lanes, ctx: SiteContext) -> dict[int, Made]:
+def _run_forked(
+    producers: list[Producer], lanes: Lanes, ctx: SiteContext, sink: FileSink | None, told: Told | None
+) -> dict[int, Made]:
     memory = ctx.renderer.memory
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -113,9 +135,10 @@ def _run_forked(producers: list[Producer], lanes: Lanes, ctx: SiteContext) -> di
         status = 0
         try:
             try:
-                made = _run(producers, lanes.child, ctx)
+                made = _run(producers, lanes.child, ctx, sink, None)
+                written = sink.flush() if sink is not None else {}  # its files are in the folder now
                 # What the child learnt goes back too: page fingerprints, QR codes, rows.
-                message: tuple[str, object] = ("ok", (made, memory.learnt()))
+                message: tuple[str, object] = ("ok", (made, memory.learnt(), written))
             except BaseException as error:  # everything must reach the parent
                 message = ("error", error)
             with os.fdopen(write_end, "wb") as pipe:
@@ -133,7 +156,7 @@ def _run_forked(producers: list[Producer], lanes: Lanes, ctx: SiteContext) -> di
     received: tuple[str, object] | None = None
     receiving = os.fdopen(read_end, "rb")
     try:
-        results = _run(producers, lanes.here, ctx)
+        results = _run(producers, lanes.here, ctx, sink, told)
         try:
             received = pickle.load(receiving)
         except (EOFError, pickle.UnpicklingError):
@@ -148,7 +171,9 @@ def _run_forked(producers: list[Producer], lanes: Lanes, ctx: SiteContext) -> di
         if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
             raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
         raise value
-    child_results, learnt = value  # type: ignore[misc]  # the child's ("ok", (made, learnt))
+    child_results, learnt, written = value  # type: ignore[misc]  # the child's ("ok", (made, learnt, written))
     results.update(child_results)
     memory.merge(learnt)
+    if sink is not None:
+        sink.adopt(written)
     return results

@@ -11,7 +11,7 @@ import pytest
 
 from noticeboard.cli import main
 from noticeboard.errors import UsageError
-from noticeboard.output import write
+from noticeboard.output import staging, write
 from tests.conftest import REPO, build_site, make_board
 
 DATE = dt.date(2022, 8, 27)
@@ -92,14 +92,14 @@ def test_a_failure_while_writing_leaves_the_old_site_untouched(
     (board / "wishes/tap.yaml").unlink()
     written = []
 
-    def failing_write(folder: Path, site_path: str, data: bytes) -> None:
+    def failing_write(path: str, data: bytes) -> None:
         if len(written) == 5:
             raise OSError("disk full")
-        written.append(site_path)
-        original_write(folder, site_path, data)
+        written.append(path)
+        original_write(path, data)
 
-    original_write = write.write_file
-    monkeypatch.setattr(write, "write_file", failing_write)
+    original_write = staging.write_one
+    monkeypatch.setattr(staging, "write_one", failing_write)
     with pytest.raises(OSError, match="disk full"):
         build_site(board, out, DATE)
     assert snapshot(out) == before
