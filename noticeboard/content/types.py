@@ -121,6 +121,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 )
 # Files that are not records: the board's settings and its points rules (type name, path).
 SINGLE_FILES: tuple[tuple[str, str], ...] = (("site", "site.yaml"), ("rules", "points/rules.yaml"))
+# Files that are not records and that a board may leave out: the points shop.
+OPTIONAL_FILES: tuple[tuple[str, str], ...] = (("catalogue", "points/catalogue.yaml"),)
 
 TYPES_BY_NAME: dict[str, RecordType] = {t.name: t for t in RECORD_TYPES}
 TYPES_BY_MODEL: dict[type[Record], RecordType] = {t.model: t for t in RECORD_TYPES}
