@@ -17,6 +17,7 @@ from collections import defaultdict
 from noticeboard.content.followthrough import CatalogueItem
 from noticeboard.content.followup_messages import CHOICES, window_words
 from noticeboard.content.model import Board, Council, Date, Project, Redemption, Wish
+from noticeboard.content.privacy import find_leaks
 from noticeboard.content.problems import KeyPath, Problem
 from noticeboard.content.schema import field_params
 from noticeboard.content.source import Source
@@ -72,8 +73,8 @@ def check_places(board: Board) -> list[Problem]:
     records: list[Wish | Project | Council] = [*board.wishes, *board.projects, *board.councils]
     for record in records:
         place = record.place
-        if place is None or place in known:
-            continue
+        if place is None or place in known or any(find_leaks(place, place=True)):
+            continue  # (a flat number in it is reported as private data, and is all there is to say)
         close = difflib.get_close_matches(place, places, n=1, cutoff=0.5)
         params: dict[str, object] = {
             **field_params(record.source.type, ("place",)),
@@ -164,7 +165,7 @@ def check_catalogue(board: Board, partner_ids: set[str]) -> list[Problem]:
     for item in board.catalogue:
         where: KeyPath = ("items", item.index)
         if item.id in seen:
-            params: dict[str, object] = {**field_params("catalogue", (*where, "id")), "value": item.id}
+            params: dict[str, object] = {**field_params("catalogue", ("items",)), "value": item.id}
             problems.append(source.located("duplicate-item", (*where, "id"), params))
         seen.add(item.id)
         if item.from_ is not None and item.until is not None:

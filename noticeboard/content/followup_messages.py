@@ -46,6 +46,10 @@ FOLLOWUP_MESSAGES: dict[str, tuple[str, str]] = {
 
 # Worded by where the problem is (their ``where`` parameter).
 FOLLOWUP_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("out-of-range", "maximum"): (
+        "{field_zh}应不大于 {maximum}（现在是 {value}）",
+        "{field_en} must be at most {maximum} (it is {value})",
+    ),
     ("unknown-catalogue-item", "no-catalogue"): (
         "还没有积分超市（points/catalogue.yaml），找不到编号为「{id}」的商品；"
         "请先写好积分超市，或改用 item 和 points",
