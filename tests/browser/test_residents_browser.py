@@ -16,7 +16,10 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS, page_types
 
-PAGES = ["home", "wishes-record", "councils-record", "partners-record", "decisions", "wishes", "points"]
+PAGES = [
+    "home", "wishes-record", "councils-record", "partners-record", "decisions", "wishes", "points", "shop",
+    "places-record",
+]  # fmt: skip
 MODES = {"standard": (18, 44), "elder": (24, 60)}  # smallest main text, smallest target, in CSS px
 
 # Every interactive element that is shown, with its size; links inside prose are exempt (WCAG 2.5.8).
