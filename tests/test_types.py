@@ -24,6 +24,7 @@ SHAPES = {
     "council": shapes.CouncilData,
     "award": shapes.AwardData,
     "redemption": shapes.RedemptionData,
+    "catalogue": shapes.CatalogueData,
     "street": street_config.StreetData,  # STREET.yaml, read by the street board
 }
 _SCALARS = {"string": str, "integer": int, "number": float, "boolean": bool}

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from noticeboard.analysis.decisions import TrackedDecision, is_overdue, open_followups
-from noticeboard.content.model import Board, Council, Date, Partner, Project, Redemption, Wish
-from noticeboard.content.points import LedgerLine
+from noticeboard.content.model import Board, Council, Date, Partner, Project, Wish
+from noticeboard.content.points import LedgerLine, redemption_terms
 
 # --- council decisions ------------------------------------------------------------------
 
@@ -149,6 +149,18 @@ def month_period(year: int, month: int) -> Period:
 
 
 @dataclass(frozen=True)
+class Redeemed:
+    """A redemption as the notice shows it: who spent how many points on what, and when (a
+    catalogue item's points and title filled in)."""
+
+    id: str
+    partner: str
+    date: Date
+    points: int
+    item: str
+
+
+@dataclass(frozen=True)
 class PeriodEvents:
     """What happened in a period, each list in date order."""
 
@@ -161,7 +173,7 @@ class PeriodEvents:
     agreements_signed: list[Project] = field(default_factory=list)
     partners_joined: list[Partner] = field(default_factory=list)
     partners_withdrew: list[Partner] = field(default_factory=list)
-    redemptions: list[Redemption] = field(default_factory=list)
+    redemptions: list[Redeemed] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -227,7 +239,11 @@ def events_in_period(board: Board, period: Period, tracker: list[TrackedDecision
         partners_withdrew=sorted(
             (p for p in board.partners if p.withdrawn in period), key=lambda p: (p.withdrawn, p.id)
         ),
-        redemptions=sorted((r for r in board.redemptions if r.date in period), key=lambda r: (r.date, r.id)),
+        redemptions=[
+            Redeemed(r.id, r.partner, r.date, *redemption_terms(board, r))
+            for r in sorted(board.redemptions, key=lambda r: (r.date, r.id))
+            if r.date in period
+        ],
     )
 
 

@@ -60,3 +60,11 @@ def bar_chart(rows: Sequence[tuple[str, dict[str, int]]], series: Sequence[str])
             start = end
         laid_out.append(BarRow(key, tuple(segments), sum(values.get(s, 0) for s in series)))
     return BarChart(tuple(series), tuple(laid_out), maximum)
+
+
+PROGRESS_SERIES = ("done", "left")  # a follow-up's bar: the part done, then the part left
+
+
+def progress_bar(percent: int) -> BarChart:
+    """One bar of a whole (100): the part of a follow-up done, then the part left."""
+    return bar_chart([("progress", {"done": percent, "left": 100 - percent})], PROGRESS_SERIES)

@@ -13,7 +13,16 @@ from __future__ import annotations
 from functools import cached_property
 
 from noticeboard.analysis.decisions import TrackedDecision, decision_tracker
+from noticeboard.analysis.followup import (
+    AgreementWatch,
+    Responses,
+    ShopItem,
+    agreement_watch,
+    response_times,
+    shop_items,
+)
 from noticeboard.analysis.partners import Offer, PartnerRecord, partner_records, supply_list
+from noticeboard.analysis.places import Place, places
 from noticeboard.analysis.rankings import Standing, overall_ranking, rankings
 from noticeboard.analysis.related import Link, related_links
 from noticeboard.analysis.stats import Stats, compute_stats
@@ -75,3 +84,23 @@ class BoardFacts:
     def stats(self) -> Stats:
         """The seven headline figures."""
         return compute_stats(self.board)
+
+    @cached_property
+    def response_times(self) -> list[Responses]:
+        """How wishes were answered: the last 12 months, then all time."""
+        return response_times(self.board)
+
+    @cached_property
+    def agreements(self) -> AgreementWatch:
+        """The co-construction agreements ending soon or expired while still signed."""
+        return agreement_watch(self.board)
+
+    @cached_property
+    def places(self) -> list[Place]:
+        """The board's places, each with its wishes, projects, councils and open decisions."""
+        return places(self.board, self.tracker)
+
+    @cached_property
+    def shop(self) -> list[ShopItem]:
+        """The points shop's items with what is left of each."""
+        return shop_items(self.board)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from noticeboard.commands.options import Command
-from noticeboard.content.types import RECORD_TYPES, SINGLE_FILES
+from noticeboard.content.types import OPTIONAL_FILES, RECORD_TYPES, SINGLE_FILES
 from noticeboard.errors import EXIT_CONTENT, EXIT_OK, UsageError
 from noticeboard.paths import SCHEMA_DIR
 
@@ -48,7 +48,8 @@ def register(parser: argparse.ArgumentParser) -> Command:
 
 def editor_map(content: str = "content", schemas: str = SCHEMAS) -> dict[str, list[str]]:
     """VS Code's ``yaml.schemas``: each schema file → the content files it describes."""
-    mapping = {f"./{schemas}/{name}.schema.json": [f"{content}/{path}"] for name, path in SINGLE_FILES}
+    files = (*SINGLE_FILES, *OPTIONAL_FILES)
+    mapping = {f"./{schemas}/{name}.schema.json": [f"{content}/{path}"] for name, path in files}
     for record_type in RECORD_TYPES:
         globs = [f"{content}/{record_type.folder}/**/*.{suffix}" for suffix in ("yaml", "yml")]
         mapping[f"./{schemas}/{record_type.name}.schema.json"] = globs

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
+from noticeboard.content.followthrough import Agreement, CatalogueItem, Update
 from noticeboard.content.model import (
     Award,
     Council,
@@ -24,7 +25,9 @@ from noticeboard.content.model import (
     Wish,
 )
 from noticeboard.content.shapes import (
+    AgreementData,
     AwardData,
+    CatalogueData,
     CouncilData,
     DecisionData,
     EditorData,
@@ -67,6 +70,7 @@ def build_site(settings: dict[str, object]) -> Site:
             holidays=tuple(sorted(iso_date(d) for d in disclosure.get("holidays", []))),
         ),
         synonyms=tuple((w, tuple(s)) for w, s in data.get("search", {}).get("synonyms", {}).items()),
+        places=tuple(data.get("places", [])),
         editor=build_editor(data.get("editor", True)),
     )
 
@@ -132,7 +136,15 @@ def build_project(source: Source) -> Project:
         description=data.get("description", ""),
         source=source,
         related=tuple(data.get("related", [])),
+        place=data.get("place"),
+        agreement=_agreement(data.get("agreement")),
     )
+
+
+def _agreement(data: AgreementData | None) -> Agreement | None:
+    if data is None:
+        return None
+    return Agreement(data["summary"], parse_date(data.get("until")))
 
 
 def build_wish(source: Source) -> Wish:
@@ -153,6 +165,9 @@ def build_wish(source: Source) -> Wish:
         story=data.get("story", ""),
         source=source,
         related=tuple(data.get("related", [])),
+        place=data.get("place"),
+        confirmed=parse_date(data.get("confirmed")),
+        disputed=data.get("disputed", ""),
     )
 
 
@@ -170,6 +185,10 @@ def _build_decision(index: int, data: DecisionData) -> Decision:
         status=data.get("status", "pending") if adopted else None,
         done=parse_date(data.get("done")),
         related=tuple(data.get("related", [])),
+        updates=tuple(
+            Update(iso_date(u["date"]), u["text"], u.get("progress")) for u in data.get("updates", [])
+        ),
+        result=data.get("result", ""),
     )
 
 
@@ -186,18 +205,49 @@ def build_council(source: Source) -> Council:
         decisions=tuple(_build_decision(i, d) for i, d in enumerate(data.get("decisions", []))),
         minutes=data.get("minutes", ""),
         source=source,
+        place=data.get("place"),
     )
 
 
 def build_award(source: Source) -> Award:
     """Build a points award from its shape-valid source."""
     data = cast(AwardData, source.data)
-    return Award(source.id, data["partner"], iso_date(data["date"]), data["points"], data["reason"], source)
+    group = "partners" in data
+    partners = (
+        tuple(data["partners"]) if "partners" in data else (data["partner"],) if "partner" in data else ()
+    )
+    return Award(
+        source.id, partners, iso_date(data["date"]), data["points"], data["reason"], source, group=group
+    )
 
 
 def build_redemption(source: Source) -> Redemption:
     """Build a points redemption from its shape-valid source."""
     data = cast(RedemptionData, source.data)
     return Redemption(
-        source.id, data["partner"], iso_date(data["date"]), data["points"], data["item"], source
+        source.id,
+        data["partner"],
+        iso_date(data["date"]),
+        data.get("points"),
+        data.get("item", ""),
+        source,
+        catalogue_item=data.get("catalogue_item"),
+    )
+
+
+def build_catalogue(catalogue: dict[str, object]) -> tuple[CatalogueItem, ...]:
+    """Build the points shop from shape-valid points/catalogue.yaml data."""
+    data = cast(CatalogueData, catalogue)
+    return tuple(
+        CatalogueItem(
+            index=index,
+            id=item["id"],
+            title=item["title"],
+            points=item["points"],
+            provider=item.get("provider"),
+            stock=item.get("stock"),
+            from_=parse_date(item.get("from")),
+            until=parse_date(item.get("until")),
+        )
+        for index, item in enumerate(data["items"])
     )

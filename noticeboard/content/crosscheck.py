@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from noticeboard.content.doublepoints import check_double_points
+from noticeboard.content.followcheck import follow_through_problems
 from noticeboard.content.model import Board, Date
 from noticeboard.content.points import ledgers
 from noticeboard.content.problems import KeyPath, Problem
@@ -116,7 +117,8 @@ def _partner_acts(board: Board) -> Iterator[tuple[Source, KeyPath, str, Date | N
         for i, partner in enumerate(c.attendees):
             yield c.source, ("attendees", i), partner, c.date, "attend"
     for a in board.awards:
-        yield a.source, ("partner",), a.partner, a.date, "award"
+        for index, partner in enumerate(a.partners):
+            yield a.source, ("partners", index) if a.group else ("partner",), partner, a.date, "award"
     for r in board.redemptions:
         yield r.source, ("partner",), r.partner, r.date, "redeem"
 
@@ -208,10 +210,10 @@ def check_balances(board: Board) -> list[Problem]:
                 problems.append(
                     redemption.source.problem(
                         "negative-balance",
-                        ("points",),
+                        ("points",) if redemption.points is not None else ("catalogue_item",),
                         id=partner_id,
                         value=redemption.date.isoformat(),
-                        points=redemption.points,
+                        points=-line.points,
                         balance=line.balance,
                     )
                 )
@@ -258,8 +260,11 @@ def check_related(board: Board, ids: dict[str, set[str]]) -> list[Problem]:
     return problems
 
 
-def cross_check(board: Board, ids: dict[str, set[str]], *, rules_valid: bool) -> list[Problem]:
-    """Run every cross-record rule (``ids``: every record id per type, readable or not)."""
+def cross_check(
+    board: Board, ids: dict[str, set[str]], *, rules_valid: bool, catalogue_valid: bool = True
+) -> list[Problem]:
+    """Run every cross-record rule (``ids``: every record id per type, readable or not;
+    ``catalogue_valid``: the points shop, if any, was read; else redemptions from it go unjudged)."""
     problems = (
         check_date_order(board)
         + check_future_dates(board)
@@ -268,6 +273,7 @@ def cross_check(board: Board, ids: dict[str, set[str]], *, rules_valid: bool) ->
         + check_partner_activity(board)
         + check_councils(board)
         + check_double_points(board)
+        + follow_through_problems(board, ids.get("partner", set()), catalogue_valid=catalogue_valid)
     )
     if rules_valid:
         problems += check_balances(board)

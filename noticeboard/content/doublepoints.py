@@ -86,7 +86,9 @@ def check_double_points(board: Board) -> list[Problem]:
     earned = _earned(board)
     problems = []
     for award in board.awards:
-        event = next(_matches(award, earned.get(award.partner, [])), None)
+        # A group award counts twice when it names what any one of its partners earned for.
+        events = (next(_matches(award, earned.get(partner, [])), None) for partner in award.partners)
+        event = next((e for e in events if e is not None), None)
         if event is None or award.source.data.get("extra") is True:
             continue
         problems.append(

@@ -34,6 +34,9 @@ PRIVACY_EXEMPT: dict[tuple[str, KeyPath], frozenset[str]] = {
     # the form editor's OAuth application id is a long run of hex digits, not a phone number
     ("site", ("editor", "app_id")): ALL_KINDS,
 }
+# Fields that name a place (a courtyard, building or unit, never a flat): a room number there is
+# worded as such, and 3-2-301 counts as a flat even without a word such as 住 beside it.
+PLACE_FIELDS = {"wish": ("place",), "project": ("place",), "council": ("place",), "site": ("places",)}
 # Labels of a person that must never be a full name.
 NAME_FIELDS = {"wish": (("beneficiary",), ("reported_by",))}
 # Record types whose schema has `consent` (who agreed to publish sensitive details, and when),
@@ -81,7 +84,8 @@ def privacy_problems(source: Source) -> list[Problem]:
         if not may_leak(text):
             continue
         exempt = PRIVACY_EXEMPT.get((source.type, path), frozenset())
-        for leak in find_leaks(text):
+        place = path[:1] == PLACE_FIELDS.get(source.type)
+        for leak in find_leaks(text, place=place):
             if leak.kind in exempt:
                 continue
             params: dict[str, object] = {
@@ -90,7 +94,7 @@ def privacy_problems(source: Source) -> list[Problem]:
                 "sample": leak.sample,
             }
             if leak.kind == "room":
-                params["where"] = "room"
+                params["where"] = "place" if place else "room"
             line, column = position_in_value(source, path, text, leak.offset, leak.length)
             problems.append(Problem(source.display, line, column, "private-data", params))
     problems += _name_problems(source)

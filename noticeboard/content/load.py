@@ -20,7 +20,7 @@ from noticeboard.content.parse import ParseError
 from noticeboard.content.problems import Problem
 from noticeboard.content.reading import FreshReading, Reading, Verdict
 from noticeboard.content.source import Source
-from noticeboard.content.types import RECORD_TYPES, SINGLE_FILES, RecordType
+from noticeboard.content.types import OPTIONAL_FILES, RECORD_TYPES, SINGLE_FILES, RecordType
 
 if TYPE_CHECKING:
     pass
@@ -54,11 +54,12 @@ def load_content(
     shown = display_root if display_root is not None else content_dir.as_posix()
     loaded = Loaded(root=root, sources={}, problems=[], ids={}, reading=reading or FreshReading())
     top = os.path.join(root, "")  # the folder with one trailing slash, for plain string joins
-    for type_name, rel in SINGLE_FILES:
+    for type_name, rel in (*SINGLE_FILES, *OPTIONAL_FILES):
         source = _make_source(type_name, top, rel, shown)
         loaded.ids[type_name] = {source.id}
         if not (root / rel).is_file():
-            loaded.problems.append(Problem(source.display, 1, 1, "missing-file", {"file": rel}))
+            if (type_name, rel) in SINGLE_FILES:
+                loaded.problems.append(Problem(source.display, 1, 1, "missing-file", {"file": rel}))
             loaded.sources[type_name] = []
             continue
         if not _inside(root / rel, root):
@@ -95,7 +96,7 @@ def _misplaced_files(root: Path, shown: str) -> list[Problem]:
     Without this a misspelt folder would quietly drop its records from the public board.
     """
     read_folders = {record_type.folder for record_type in RECORD_TYPES}
-    single_files = {rel for _, rel in SINGLE_FILES}
+    single_files = {rel for _, rel in (*SINGLE_FILES, *OPTIONAL_FILES)}
     problems = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)

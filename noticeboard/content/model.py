@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
+from noticeboard.content.followthrough import Agreement, CatalogueItem, Update, progress_of
 from noticeboard.content.source import Source
 
 Date = dt.date
@@ -51,6 +52,7 @@ class Site:
     disclosure: Disclosure = Disclosure()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # search.synonyms: (word, its synonyms)
     editor: Editor = Editor()
+    places: tuple[str, ...] = ()  # the courtyards, buildings and units records may name as place
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,12 @@ class Project:
     description: str
     source: Source = field(compare=False, repr=False)
     related: tuple[str, ...] = ()  # wishes/ID, councils/ID#N: see noticeboard.analysis.related
+    place: str | None = None
+    agreement: Agreement | None = None
+
+    def agreement_expired(self, on: Date) -> bool:
+        """Still marked signed although its agreement had ended before ``on`` (协议已到期)."""
+        return self.status == "signed" and self.agreement is not None and self.agreement.expired(on)
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,9 @@ class Wish:
     story: str
     source: Source = field(compare=False, repr=False)
     related: tuple[str, ...] = ()  # projects/ID, councils/ID#N: see noticeboard.analysis.related
+    place: str | None = None
+    confirmed: Date | None = None  # the resident confirmed it was done (fulfilled only)
+    disputed: str = ""  # what the resident says is still missing (fulfilled only)
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,13 @@ class Decision:
     status: str | None  # None unless adopted; adopted defaults to "pending"
     done: Date | None
     related: tuple[str, ...] = ()  # wishes/ID, projects/ID
+    updates: tuple[Update, ...] = ()  # the follow-up, in date order (adopted only)
+    result: str = ""  # what was actually done (done only)
+
+    @property
+    def progress(self) -> int | None:
+        """Percent done: 100 when done, else the latest update's figure; None when none is known."""
+        return progress_of(self.updates, self.status == "done") if self.status else None
 
     @property
     def number(self) -> int:
@@ -165,6 +183,7 @@ class Council:
     decisions: tuple[Decision, ...]
     minutes: str
     source: Source = field(compare=False, repr=False)
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,22 +196,33 @@ class Rules:
 
 @dataclass(frozen=True)
 class Award:
+    """Points awarded by hand: to one partner, or to each of a group (``partners``)."""
+
     id: str
-    partner: str
+    partners: tuple[str, ...]  # each earns the award's full points
     date: Date
     points: int
     reason: str
     source: Source = field(compare=False, repr=False)
+    group: bool = False  # written as ``partners``: a group award
+
+    @property
+    def partner_field(self) -> str:
+        """The field the partner ids were written in: partner, or partners for a group."""
+        return "partners" if self.group else "partner"
 
 
 @dataclass(frozen=True)
 class Redemption:
+    """Points spent: on an ``item`` for ``points``, or on an item of the points shop."""
+
     id: str
     partner: str
     date: Date
-    points: int
-    item: str
+    points: int | None  # None: the catalogue item's points (see noticeboard.content.points)
+    item: str  # "" for a catalogue item: its title
     source: Source = field(compare=False, repr=False)
+    catalogue_item: str | None = None  # the id of an item in points/catalogue.yaml
 
 
 class Record(Protocol):
@@ -218,6 +248,8 @@ class Board:
     build_date: Date
     records: dict[str, list[Record]] = field(default_factory=dict)  # record type name -> records
     site_source: Source | None = None
+    catalogue: tuple[CatalogueItem, ...] = ()  # the points shop, points/catalogue.yaml (optional)
+    catalogue_source: Source | None = None
 
     def of(self, type_name: str) -> list[Record]:
         """The records of one type (see noticeboard.content.types), sorted by id."""
@@ -258,6 +290,10 @@ class Board:
             cached = {p.id: p for p in self.partners}
             self.__dict__["_partners_by_id"] = cached
         return cached
+
+    def catalogue_item(self, item_id: str) -> CatalogueItem | None:
+        """Find an item of the points shop by id (the first, should two share it)."""
+        return next((item for item in self.catalogue if item.id == item_id), None)
 
     def record_count(self) -> int:
         """Count the records (all types, settings excluded)."""

@@ -6,8 +6,10 @@ The content model's rules, in one place:
 - a completed project earns every listed partner its full ``points`` (no split), dated
   ``completed``;
 - each council attended (held on or before the build date) earns ``council_attendance``;
-- each honor earns ``rules.honor``; each award its points;
-- a redemption spends its points. On one date, earnings count before redemptions.
+- each honor earns ``rules.honor``; each award its points, to each partner of a group award;
+- a redemption spends its points; one of the points shop (``catalogue_item``) spends the item's
+  points unless it says its own, and is labelled with the item's title. On one date, earnings
+  count before redemptions.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from noticeboard.content.model import Board, Date
+from noticeboard.content.model import Board, Date, Redemption
 
 EARNING_KINDS = ("wish", "project", "council", "honor", "award")
 
@@ -76,17 +78,21 @@ def _entries(board: Board) -> Iterator[_Entry]:
         for honor in partner.honors:
             yield (partner.id, honor.date, rules.honor, "honor", "partner", partner.id, honor.title)
     for award in board.awards:
-        yield (award.partner, award.date, award.points, "award", "award", award.id, award.reason)
+        for partner_id in award.partners:
+            yield (partner_id, award.date, award.points, "award", "award", award.id, award.reason)
     for redemption in board.redemptions:
-        yield (
-            redemption.partner,
-            redemption.date,
-            -redemption.points,
-            "redemption",
-            "redemption",
-            redemption.id,
-            redemption.item,
-        )
+        points, label = redemption_terms(board, redemption)
+        yield (redemption.partner, redemption.date, -points, "redemption", "redemption", redemption.id, label)
+
+
+def redemption_terms(board: Board, redemption: Redemption) -> tuple[int, str]:
+    """What a redemption spent and on what: its own points and item, or its catalogue item's
+    (an item the shop does not have spends nothing: ``check`` reports it)."""
+    if redemption.catalogue_item is None:
+        return redemption.points or 0, redemption.item
+    item = board.catalogue_item(redemption.catalogue_item)
+    points = redemption.points if redemption.points is not None else item.points if item else 0
+    return points, item.title if item else redemption.catalogue_item
 
 
 def _order(line: LedgerLine) -> tuple[Date, bool, str, str, str]:

@@ -125,12 +125,13 @@ def may_leak(text: str) -> bool:
     return "@" in normal or _CANDIDATE.search(normal) is not None
 
 
-def find_leaks(text: str) -> Iterator[Leak]:
-    """Yield each piece of private data in ``text``."""
+def find_leaks(text: str, *, place: bool = False) -> Iterator[Leak]:
+    """Yield each piece of private data in ``text``; ``place``: the text names a place (a
+    courtyard, building or unit), where ``3-2-301`` is a flat without any word beside it."""
     normal = _normal(text)
     if "@" not in normal and _CANDIDATE.search(normal) is None:
         return
-    leaks = _without_overlaps(_find_normal_leaks(normal))
+    leaks = _without_overlaps(_find_normal_leaks(normal, place))
     if leaks and len(normal) != len(text):  # NFKC expanded something (ﬁ, ㈱): map offsets back
         origins = _origins(text)
         last = len(origins) - 1
@@ -171,7 +172,7 @@ def _origins(text: str) -> list[int]:
     return origins or [0]
 
 
-def _find_normal_leaks(normal: str) -> Iterator[Leak]:
+def _find_normal_leaks(normal: str, place: bool = False) -> Iterator[Leak]:
     for match in _EMAIL.finditer(normal):
         local, _, domain = match.group().partition("@")
         yield Leak("email", f"{local[:1]}***@{domain}", match.start(), len(match.group()))
@@ -186,7 +187,7 @@ def _find_normal_leaks(normal: str) -> Iterator[Leak]:
         digits = re.sub(r"[^0-9]", "", match.group())[-11:]
         yield Leak("mobile", _mask(digits), match.start(), len(match.group()))
     yield from _landlines(normal)
-    yield from _rooms(normal)
+    yield from _rooms(normal, place)
 
 
 def _landlines(normal: str) -> Iterator[Leak]:
@@ -213,7 +214,7 @@ def _counted(text: str, end: int) -> bool:
     return rest[:1] in _UNITS if rest else False
 
 
-def _rooms(normal: str) -> Iterator[Leak]:
+def _rooms(normal: str, place: bool = False) -> Iterator[Leak]:
     if _ROOM_WORD.search(normal) is None and _DASHED_ROOM.search(normal) is None:
         return
     for match in _ROOM.finditer(normal):
@@ -223,7 +224,7 @@ def _rooms(normal: str) -> Iterator[Leak]:
             yield Leak("room", _mask_room(match.group()), match.start(), len(match.group()))
     for match in _DASHED_ROOM.finditer(normal):
         near = normal[max(0, match.start() - 8) : match.start()]
-        if any(word in near for word in _ADDRESS_WORDS):
+        if place or any(word in near for word in _ADDRESS_WORDS):
             yield Leak("room", _mask_room(match.group()), match.start(), len(match.group()))
 
 

@@ -33,6 +33,11 @@ PRIVACY_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
         "{field_en} contains a flat or room number ({sample}); it leads anyone to the door and must not "
         'be published: name the building or courtyard only, e.g. "building 7"',
     ),
+    ("private-data", "place"): (
+        "{field_zh}里有门牌号（{sample}）；地点只写到院、楼或单元，如「8号院」「3号楼2单元」，不写哪一户",
+        "{field_en} contains a flat or room number ({sample}); a place names a courtyard, building or unit, "
+        'e.g. "8号院" or "3号楼2单元", never a flat',
+    ),
     ("sensitive-info", "no-consent"): (
         "{field_zh}写了{kind_zh}「{word}」，旁边的「{label}」又能看出是谁；请写需要什么帮助而不是病情，"
         "如「行动不便，需要上门理发」",

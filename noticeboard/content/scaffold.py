@@ -185,7 +185,7 @@ class _Writer:
 
     def fields(self, schema: Spec, indent: str, hashed: bool, prefix: str = "") -> None:
         """The lines of every field of an object schema (a record, a list item, the votes)."""
-        required = set(schema.get("required", ()))
+        required = set(schema.get("required", ())) | _required_unless_replaced(schema)
         when = _conditions(schema, self.zh)
         prose = TYPES_BY_NAME[self.type].prose if not prefix else None
         first = True
@@ -234,6 +234,17 @@ class _Writer:
             body = placeholder(self.hint(prose, spec), self.language)
             self.lines += [f"{prose}: |{self.comment(spec)}", f"  {body}"]
         return "\n".join(self.lines) + "\n"
+
+
+def _required_unless_replaced(schema: Spec) -> set[str]:
+    """Fields required unless another field replaces them (an award's ``partner`` unless
+    ``partners``; a redemption's ``item`` unless ``catalogue_item``): the template writes the
+    usual one."""
+    found: set[str] = set()
+    for rule in schema.get("allOf", ()):
+        if "required" in rule.get("if", {}).get("not", {}):
+            found.update(rule.get("then", {}).get("required", ()))
+    return found
 
 
 def _conditions(schema: Spec, zh: bool) -> dict[str, str]:

@@ -238,6 +238,8 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
         yield Finding("invalid-value", path, {**base, **_pattern_expectation(schema)})
     elif keyword == "minimum":
         yield Finding("out-of-range", path, {**base, "minimum": value})
+    elif keyword == "maximum":
+        yield Finding("out-of-range", path, {**base, "maximum": value, "where": "maximum"})
     elif keyword == "minItems":
         yield Finding("too-few-items", path, {**base, "minimum": value})
     elif keyword == "minLength":

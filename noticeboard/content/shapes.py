@@ -59,6 +59,7 @@ class SiteData(_SiteRequired, total=False):
     disclosure: DisclosureData
     search: SearchData
     editor: bool | EditorData
+    places: list[str]
 
 
 class RulesData(TypedDict):
@@ -110,12 +111,24 @@ class _ProjectRequired(TypedDict):
     status: str
 
 
+class _AgreementRequired(TypedDict):
+    summary: str
+
+
+class AgreementData(_AgreementRequired, total=False):
+    """A project's ``agreement``: what each side promises, and until when."""
+
+    until: str
+
+
 class ProjectData(_ProjectRequired, total=False):
     """A project file."""
 
+    place: str
     partners: list[str]
     signed: str
     completed: str
+    agreement: AgreementData
     points: int
     related: list[str]
     description: str
@@ -140,9 +153,12 @@ class WishData(_WishRequired, total=False):
     """A wish file."""
 
     reported_by: str
+    place: str
     claimed_by: str
     claimed: str
     fulfilled: str
+    confirmed: str
+    disputed: str
     points: int
     related: list[str]
     consent: ConsentData
@@ -158,6 +174,17 @@ class _DecisionRequired(TypedDict):
     outcome: str
 
 
+class _UpdateRequired(TypedDict):
+    date: str
+    text: str
+
+
+class UpdateData(_UpdateRequired, total=False):
+    """One of a decision's ``updates``: the follow-up after the vote."""
+
+    progress: int
+
+
 class DecisionData(_DecisionRequired, total=False):
     """One of a council's ``decisions``."""
 
@@ -167,6 +194,8 @@ class DecisionData(_DecisionRequired, total=False):
     due: str
     status: str
     done: str
+    updates: list[UpdateData]
+    result: str
     related: list[str]
 
 
@@ -180,29 +209,57 @@ class _CouncilRequired(TypedDict):
 class CouncilData(_CouncilRequired, total=False):
     """A council file."""
 
+    place: str
     attendees: list[str]
     decisions: list[DecisionData]
     minutes: str
 
 
 class _AwardRequired(TypedDict):
-    partner: str
     date: str
     points: int
     reason: str
 
 
 class AwardData(_AwardRequired, total=False):
-    """A points award file."""
+    """A points award file: ``partner`` (one) or ``partners`` (a group, each earning the points)."""
 
+    partner: str
+    partners: list[str]
     extra: bool
     extra_reason: str
 
 
-class RedemptionData(TypedDict):
-    """A points redemption file."""
-
+class _RedemptionRequired(TypedDict):
     partner: str
     date: str
+
+
+class RedemptionData(_RedemptionRequired, total=False):
+    """A points redemption file: ``item`` and ``points``, or a ``catalogue_item`` of the points shop."""
+
     points: int
     item: str
+    catalogue_item: str
+
+
+class _CatalogueItemRequired(TypedDict):
+    id: str
+    title: str
+    points: int
+
+
+# "from" is a keyword: the functional form.
+_CatalogueItemOptional = TypedDict(
+    "_CatalogueItemOptional", {"provider": str, "stock": int, "from": str, "until": str}, total=False
+)
+
+
+class CatalogueItemData(_CatalogueItemRequired, _CatalogueItemOptional):
+    """One item of the points shop."""
+
+
+class CatalogueData(TypedDict):
+    """points/catalogue.yaml: the points shop."""
+
+    items: list[CatalogueItemData]

@@ -86,7 +86,11 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         section="projects",
         export="projects",
         listed_by="raised",
-        facets=(Facet("status", "status", "keyword", "project_status"), Facet("category", "category")),
+        facets=(
+            Facet("status", "status", "keyword", "project_status"),
+            Facet("category", "category"),
+            Facet("place", "place"),
+        ),
     ),
     RecordType(
         "wish",
@@ -102,6 +106,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             Facet("status", "status", "keyword", "wish_status"),
             Facet("category", "category"),
             Facet("year", "submitted", "year"),
+            Facet("place", "place"),
         ),
     ),
     RecordType(
@@ -114,13 +119,15 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         section="councils",
         export="councils",
         listed_by="date",
-        facets=(Facet("year", "date", "year"), Facet("location", "location")),
+        facets=(Facet("year", "date", "year"), Facet("place", "place"), Facet("location", "location")),
     ),
     RecordType("award", "points/awards", Award, build_award, "reason"),
     RecordType("redemption", "points/redemptions", Redemption, build_redemption, "item"),
 )
 # Files that are not records: the board's settings and its points rules (type name, path).
 SINGLE_FILES: tuple[tuple[str, str], ...] = (("site", "site.yaml"), ("rules", "points/rules.yaml"))
+# Files that are not records and that a board may leave out: the points shop.
+OPTIONAL_FILES: tuple[tuple[str, str], ...] = (("catalogue", "points/catalogue.yaml"),)
 
 TYPES_BY_NAME: dict[str, RecordType] = {t.name: t for t in RECORD_TYPES}
 TYPES_BY_MODEL: dict[type[Record], RecordType] = {t.model: t for t in RECORD_TYPES}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from noticeboard.content.builders import build_rules, build_site
+from noticeboard.content.builders import build_catalogue, build_rules, build_site
 from noticeboard.content.crosscheck import cross_check
 from noticeboard.content.dates import zone
 from noticeboard.content.exposure import privacy_problems
@@ -127,6 +127,13 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
         build_date=build_date,
         site_source=next(iter(loaded.sources.get("site", [])), None),
     )
+    catalogue_valid = True
+    for source in loaded.sources.get("catalogue", []):
+        found = shape_problems(source)
+        problems += found + privacy_problems(source)
+        catalogue_valid = not found
+        board.catalogue = build_catalogue(source.data) if catalogue_valid else ()
+        board.catalogue_source = source
     board.records = {record_type.name: [] for record_type in RECORD_TYPES}
     for record_type in RECORD_TYPES:
         records = board.records[record_type.name]
@@ -139,7 +146,7 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
             if verdict.record is not None:
                 records.append(verdict.record)
         records.sort(key=_by_id)
-    problems += cross_check(board, loaded.ids, rules_valid=rules is not None)
+    problems += cross_check(board, loaded.ids, rules_valid=rules is not None, catalogue_valid=catalogue_valid)
     return board, sorted_problems(problems)
 
 

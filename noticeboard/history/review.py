@@ -1,7 +1,8 @@
 """Compare two versions of a board and say, for a reviewer, what a change does.
 
 The summary is Markdown in the board's language: records added, removed and changed
-(field changes in plain words, enum values by their labels from the schemas), points
+(follow-through events first — a decision's progress, a wish confirmed —, then field changes
+in plain words, enum values by their labels from the schemas), points
 earned and spent by every affected partner with ranking moves, the headline statistics
 before and after, and every problem ``check`` finds in the new version.
 """
@@ -32,6 +33,7 @@ from noticeboard.history.describe import (
     tolerated_words,
     value_words,
 )
+from noticeboard.history.review_events import follow_events
 from noticeboard.history.review_words import STAT_LABELS, WORDS
 
 LONG_TEXT = 60  # longer texts are reported as "changed", not quoted
@@ -207,7 +209,8 @@ def record_changes(base: Version, head: Version, language: str) -> list[RecordCh
             elif after is None:
                 changes.append(RecordChange(record_type, record_id, "removed", name))
             elif before is not None:
-                details = tuple(field_changes(record_type, before, after, language, (), partner_name))
+                events = follow_events(record_type, before, after, language)
+                details = (*events, *field_changes(record_type, before, after, language, (), partner_name))
                 edits, edited = _edited_texts(record_type, before, after, language)
                 changes.append(
                     RecordChange(

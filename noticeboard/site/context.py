@@ -16,11 +16,12 @@ from functools import cached_property
 from typing import Any
 
 from noticeboard.analysis.facts import BoardFacts
+from noticeboard.analysis.places import place_names
 from noticeboard.content.model import Board
 from noticeboard.paths import ENGINE_THEME, Theme
 from noticeboard.site import i18n
 from noticeboard.site.files import SiteFiles, Unchanged
-from noticeboard.site.filters import SectionFilters, all_filters
+from noticeboard.site.filters import SectionFilters, all_filters, place_paths
 from noticeboard.site.memory import ColdMemory, PageMemory
 from noticeboard.site.provenance import Provenance, read_provenance
 from noticeboard.site.render import Renderer, Settings
@@ -61,6 +62,15 @@ class SiteContext:
     def filters(self) -> dict[str, SectionFilters]:
         """The filter navigation and pages of every list section, by record type."""
         return all_filters(self.board)
+
+    @cached_property
+    def place_paths(self) -> dict[str, str]:
+        """Each place's page (places/<slug>/index.html), by name."""
+        return place_paths(place_names(self.board))
+
+    def place_path(self, place: str | None) -> str | None:
+        """The page of a record's place, if it has one."""
+        return self.place_paths.get(place) if place else None
 
     def text(self, key: str, **params: object) -> str:
         """A UI text in the board's language."""

@@ -30,6 +30,14 @@ from noticeboard.content.types import RECORD_TYPES
 from noticeboard.paths import SCHEMA_DIR
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
+from noticeboard.site.indicators import (
+    CATALOGUE_CSV,
+    agreement_record,
+    catalogue_records,
+    flat_project,
+    indicators_record,
+    update_cell,
+)
 from noticeboard.site.serialize import csv_bytes, json_bytes
 from noticeboard.site.urls import absolute_url, has_page, record_dir
 
@@ -108,6 +116,8 @@ def project_record(board: Board, project: Project, base_url: str) -> dict[str, A
         "related": list(project.related),
         "description": project.description,
         "url": _record_url(base_url, "project", project.id),
+        "place": project.place,
+        "agreement": agreement_record(project, board.build_date),
     }
 
 
@@ -129,6 +139,9 @@ def wish_record(board: Board, wish: Wish, base_url: str) -> dict[str, Any]:
         "related": list(wish.related),
         "story": wish.story,
         "url": _record_url(base_url, "wish", wish.id),
+        "place": wish.place,
+        "confirmed": _iso(wish.confirmed),
+        "disputed": wish.disputed or None,
     }
 
 
@@ -147,6 +160,9 @@ def decision_record(decision: Decision, build_date: Date) -> dict[str, Any]:
         "done": _iso(decision.done),
         "overdue": is_overdue(decision, build_date),
         "related": list(decision.related),
+        "updates": [{"date": _iso(u.date), "text": u.text, "progress": u.progress} for u in decision.updates],
+        "progress": decision.progress,
+        "result": decision.result or None,
     }
 
 
@@ -164,6 +180,7 @@ def council_record(board: Board, council: Council, base_url: str) -> dict[str, A
         "decisions": [decision_record(d, board.build_date) for d in council.decisions],
         "minutes": council.minutes,
         "url": _record_url(base_url, "council", council.id),
+        "place": council.place,
     }
 
 
@@ -257,11 +274,13 @@ def _decision_rows(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 {
                     "council": council["id"],
                     "council_date": council["date"],
-                    **{key: value for key, value in decision.items() if key != "votes"},
+                    **{key: value for key, value in decision.items() if key not in ("votes", "updates")},
                     "votes_for": votes.get("for"),
                     "votes_against": votes.get("against"),
                     "votes_abstain": votes.get("abstain"),
                     "url": council["url"],
+                    "place": council["place"],
+                    "updates": [update_cell(u) for u in decision["updates"]],
                 }
             )
     return rows
@@ -284,18 +303,21 @@ PARTNER_CSV = [
 PROJECT_CSV = [
     "id", "title", "category", "raised", "status", "partners", "partner_names",
     "signed", "completed", "points", "related", "description", "url",
+    "place", "agreement_summary", "agreement_until", "agreement_expired",
 ]  # fmt: skip
 WISH_CSV = [
     "id", "title", "beneficiary", "category", "submitted", "reported_by", "status",
     "claimed_by", "claimed_by_name", "claimed", "fulfilled", "points", "related", "story", "url",
+    "place", "confirmed", "disputed",
 ]  # fmt: skip
 COUNCIL_CSV = [
     "id", "title", "date", "held", "location", "participants", "attendees", "attendee_names",
-    "decisions", "decisions_adopted", "difficult_problems", "minutes", "url",
+    "decisions", "decisions_adopted", "difficult_problems", "minutes", "url", "place",
 ]  # fmt: skip
 DECISION_CSV = [
     "council", "council_date", "index", "text", "outcome", "votes_for", "votes_against",
     "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "overdue", "related", "url",
+    "place", "progress", "result", "updates",
 ]  # fmt: skip
 LEDGER_CSV = ["partner", "date", "kind", "record_type", "record_id", "label", "points", "balance", "url"]
 STANDING_CSV = ["group", "rank", "partner", "name", "earned", "redeemed", "balance", "url"]
@@ -315,7 +337,7 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
         "partners.json": json_bytes(partners),
         "partners.csv": csv_bytes(PARTNER_CSV, map(_flat_partner, partners)),
         "projects.json": json_bytes(projects),
-        "projects.csv": csv_bytes(PROJECT_CSV, projects),
+        "projects.csv": csv_bytes(PROJECT_CSV, map(flat_project, projects)),
         "wishes.json": json_bytes(wishes),
         "wishes.csv": csv_bytes(WISH_CSV, wishes),
         "councils.json": json_bytes(councils),
@@ -324,7 +346,12 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
         "points.json": json_bytes(points),
         "points.csv": csv_bytes(LEDGER_CSV, points["ledger"]),
         "standings.csv": csv_bytes(STANDING_CSV, points["standings"]),
+        "indicators.json": json_bytes(indicators_record(facts)),
     }
+    if board.catalogue_source is not None:
+        catalogue = catalogue_records(facts, base_url)
+        files["catalogue.json"] = json_bytes(catalogue)
+        files["catalogue.csv"] = csv_bytes(CATALOGUE_CSV, catalogue)
     for record_type in RECORD_TYPES:
         if record_type.export and f"{record_type.export}.json" not in files:
             records = [plain_record(r, record_type.name, base_url) for r in board.of(record_type.name)]

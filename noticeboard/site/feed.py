@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from noticeboard.content.model import Board, Date
+from noticeboard.content.model import Board, Council, Date
 from noticeboard.site import i18n
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
@@ -32,7 +32,15 @@ MAX_ENTRIES = 50
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # On one day, list events in this order (after date, newest first).
-_EVENT_ORDER = ("wish-fulfilled", "project-completed", "project-signed", "council-held", "partner-joined")
+_EVENT_ORDER = (
+    "wish-fulfilled",
+    "decision-done",
+    "decision-update",
+    "project-completed",
+    "project-signed",
+    "council-held",
+    "partner-joined",
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class Event:
     record_id: str
     title: str
     summary: str
+    fragment: str = ""  # the part of the record's page it is about: decision-2
+    key: str = ""  # what tells it from the record's other events of the kind (default: the event)
 
 
 def _clean(text: str) -> str:
@@ -71,6 +81,18 @@ def events(board: Board, limit: int | None = None) -> list[Event]:
             }
         if event in ("project-signed", "project-completed"):
             return {"who": names(record.partners), "title": record.title, "category": record.category}
+        if event in ("decision-update", "decision-done"):
+            council, decision, update = record
+            progress = update.progress if update is not None else None
+            return {
+                "council": council.title,
+                "text": decision.text,
+                "update": update.text if update is not None else "",
+                "progress": i18n.translate(language, "feed.progress", value=progress)
+                if progress is not None
+                else "",
+                "result": decision.result,
+            }
         if event == "council-held":
             return {
                 "title": record.title,
@@ -81,38 +103,61 @@ def events(board: Board, limit: int | None = None) -> list[Event]:
             }
         return {"title": record.name}  # partner-joined
 
-    def make(when: Date, event: str, record_type: str, record_id: str, record: Any) -> Event:
+    def make(when: Date, event: str, record_type: str, record_id: str, record: Any, key: str) -> Event:
         # Content goes in as parameters only, so braces in a title are never read as placeholders.
-        key = "feed." + event.replace("-", "_")
+        words = "feed." + event.replace("-", "_")
         said = facts(event, record)
-        title, summary = (i18n.translate(language, k, **said) for k in (key, key + "_summary"))
-        return Event(when, event, record_type, record_id, title, summary)
+        title, summary = (i18n.translate(language, k, **said) for k in (words, words + "_summary"))
+        fragment = key.partition("/")[0]
+        return Event(when, event, record_type, record_id, title, summary, fragment, key.replace("/", "-"))
 
-    found: list[tuple[Date, str, str, str, Any]] = []  # Event's first four fields, and the record
+    # Event's first four fields, the record (for its words) and the event's key on the record's page.
+    found: list[tuple[Date, str, str, str, Any, str]] = []
     for w in board.wishes:
         if w.status == "fulfilled" and w.fulfilled and w.claimed_by:
-            found.append((w.fulfilled, "wish-fulfilled", "wish", w.id, w))
+            found.append((w.fulfilled, "wish-fulfilled", "wish", w.id, w, ""))
     for p in board.projects:
         if p.status in ("signed", "completed") and p.signed:
-            found.append((p.signed, "project-signed", "project", p.id, p))
+            found.append((p.signed, "project-signed", "project", p.id, p, ""))
         if p.status == "completed" and p.completed:
-            found.append((p.completed, "project-completed", "project", p.id, p))
+            found.append((p.completed, "project-completed", "project", p.id, p, ""))
     for c in board.councils:
         if c.date <= board.build_date:
-            found.append((c.date, "council-held", "council", c.id, c))
+            found.append((c.date, "council-held", "council", c.id, c, ""))
+            found += _decision_events(c)
     for partner in board.partners:
-        found.append((partner.joined, "partner-joined", "partner", partner.id, partner))
+        found.append((partner.joined, "partner-joined", "partner", partner.id, partner, ""))
     found = [e for e in found if e[0] <= board.build_date]
-    found.sort(key=lambda e: (-e[0].toordinal(), _EVENT_ORDER.index(e[1]), e[3]))
+    found.sort(key=lambda e: (-e[0].toordinal(), _EVENT_ORDER.index(e[1]), e[3], e[5]))
     return [make(*e) for e in found[:limit]]
+
+
+def _decision_events(council: Council) -> list[tuple[Date, str, str, str, Any, str]]:
+    """A council's follow-up events: each dated update of a decision, and each decision done.
+    Their key is ``decision-N/update-K`` (or ``decision-N/done``): the page part, then the event."""
+    found: list[tuple[Date, str, str, str, Any, str]] = []
+    for d in council.decisions:
+        anchor = f"decision-{d.number}"
+        for number, update in enumerate(d.updates, start=1):
+            record = (council, d, update)
+            found.append(
+                (update.date, "decision-update", "council", council.id, record, f"{anchor}/update-{number}")
+            )
+        if d.status == "done" and d.done:
+            found.append(
+                (d.done, "decision-done", "council", council.id, (council, d, None), f"{anchor}/done")
+            )
+    return found
 
 
 def _timestamp(date: Date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def _link(base_url: str, site_path: str) -> str:
-    return absolute_url(base_url, site_path) or site_path or "./"
+def _link(base_url: str, site_path: str, feed_path: str = FEED_FILE) -> str:
+    """A page's address in a feed: absolute, else relative to the feed's own folder."""
+    relative = "../" * feed_path.count("/") + site_path
+    return absolute_url(base_url, site_path) or relative or "./"
 
 
 def _entry_id(base_url: str, site_key: str, site_path: str, event: str) -> str:
@@ -123,33 +168,44 @@ def _entry_id(base_url: str, site_key: str, site_path: str, event: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"noticeboard:{site_key}/{site_path}#{event}"))
 
 
-def feed_xml(board: Board, base_url: str, build_date: Date) -> bytes:
-    """Write the Atom 1.0 feed of the latest events."""
+def feed_xml(
+    board: Board,
+    base_url: str,
+    build_date: Date,
+    chosen: list[Event] | None = None,
+    feed_path: str = FEED_FILE,
+    title: str | None = None,
+) -> bytes:
+    """Write an Atom 1.0 feed: the board's latest events at ``feed.xml``, or some ``chosen``
+    events (a place's) at ``feed_path`` under their own ``title``."""
     site = board.site
-    root = absolute_url(base_url, "")
-    feed_id = root or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"noticeboard:{site.name}"))
+    page = feed_path.removesuffix(FEED_FILE)  # the folder the feed belongs to: "" or places/<slug>/
+    root = absolute_url(base_url, page)
+    key = site.name + (f"/{page}" if page else "")
+    feed_id = root or "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"noticeboard:{key}"))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f"<feed xmlns={quoteattr(ATOM_NS)} xml:lang={quoteattr(site.language)}>",
         f"  <id>{escape(feed_id)}</id>",
-        f"  <title>{escape(_clean(site.name))}</title>",
+        f"  <title>{escape(_clean(title or site.name))}</title>",
         f"  <subtitle>{escape(_clean(' '.join(filter(None, (site.district, site.street, site.community)))))}"
         "</subtitle>",
         f"  <updated>{_timestamp(build_date)}</updated>",
         f"  <author><name>{escape(_clean(site.community or site.name))}</name></author>",
-        f'  <link rel="alternate" type="text/html" href={quoteattr(_link(base_url, ""))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(_link(base_url, page, feed_path))}/>',
     ]
     if root:
         lines.append(f'  <link rel="self" type="application/atom+xml" href={quoteattr(root + FEED_FILE)}/>')
     lines.append("  <generator>noticeboard</generator>")
-    for e in events(board, MAX_ENTRIES):
+    for e in events(board, MAX_ENTRIES) if chosen is None else chosen[:MAX_ENTRIES]:
         path = record_dir(e.record_type, e.record_id)
+        link = _link(base_url, path, feed_path) + (f"#{e.fragment}" if e.fragment else "")
         lines += [
             "  <entry>",
-            f"    <id>{escape(_entry_id(base_url, site.name, path, e.event))}</id>",
+            f"    <id>{escape(_entry_id(base_url, site.name, path, e.key or e.event))}</id>",
             f"    <title>{escape(_clean(e.title))}</title>",
             f"    <updated>{_timestamp(e.date)}</updated>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(_link(base_url, path))}/>',
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
             f"    <category term={quoteattr(e.event)}/>",
             f"    <summary>{escape(_clean(e.summary))}</summary>",
             "  </entry>",

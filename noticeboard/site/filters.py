@@ -27,6 +27,7 @@ from noticeboard.content.types import SECTIONED, TYPES_BY_NAME, Facet, record_ty
 from noticeboard.site.urls import list_file, section
 
 FILTER_FOLDER = "filter"
+PLACES_FOLDER = "places"
 
 
 def facet_values(facet: Facet, record: Any) -> list[str]:
@@ -172,3 +173,12 @@ def section_filters(board: Board, record_type: str) -> SectionFilters:
 def all_filters(board: Board) -> dict[str, SectionFilters]:
     """The filters of every list section, by record type."""
     return {t.name: section_filters(board, t.name) for t in SECTIONED}
+
+
+def place_paths(names: list[str]) -> dict[str, str]:
+    """Each place's page, ``places/<slug>/index.html``: the slug is the hex of its text slug,
+    the same as in its filter pages' ``place-<slug>`` (8号院: places/2c0b4b39/)."""
+    return {
+        name: f"{PLACES_FOLDER}/{slug.removeprefix('place-')}/index.html"
+        for name, slug in text_slugs("place", names).items()
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from noticeboard.analysis.charts import BarChart
 from noticeboard.analysis.partners import Offer
 from noticeboard.analysis.rankings import Standing
 from noticeboard.analysis.related import Link
@@ -60,13 +61,16 @@ class DecisionRow:
     decision: Decision
     overdue: bool
     links: list[Link]  # related wishes and projects, both ways
+    progress: BarChart | None = None  # its follow-up's bar (noticeboard.site.follow)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a wish's story: submitted, claimed, fulfilled, withdrawn."""
+    """One step of a wish's story: submitted, claimed, fulfilled, confirmed, disputed, withdrawn."""
 
     key: str
     date: Date | None
     partner: Partner | None = None
     who: str = ""
+    text: str = ""  # what a disputed wish still lacks
+    days: int | None = None  # days since the step before it (None: the first, or undated)

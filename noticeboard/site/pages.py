@@ -27,15 +27,17 @@ from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.figures import headline_figures
 from noticeboard.site.files import SiteFiles
 from noticeboard.site.filters import records_of
+from noticeboard.site.follow import decision_progress, wish_steps
 from noticeboard.site.page_values import (
     DecisionRow,
     DemandRow,
     Group,
     LedgerRow,
     StandingRow,
-    Step,
     SupplyGroup,
 )
+from noticeboard.site.places import produce_places
+from noticeboard.site.shop import SHOP_PAGE, produce_shop
 from noticeboard.site.theme import static_files as theme_assets
 from noticeboard.site.tracker import produce_tracker, state_chart
 
@@ -112,6 +114,8 @@ def home_page(pages: Pages) -> None:
         activity=bar_chart([(m.month, m.counts()) for m in months], ACTIVITY_SERIES),
         activity_months=months,
         disclosure_months=pages.ctx.provenance.disclosure_months(),
+        responses=facts.response_times,
+        places=[(place, pages.ctx.place_paths[place.name]) for place in facts.places],
     )
 
 
@@ -124,6 +128,7 @@ def partner_pages(pages: Pages) -> None:
         Group("individuals", [p for p in ordered if p.is_individual]),
     ]
     pages.add_list("partner", "partners/list.html", groups=groups, section="partners")
+    shop = {r.id: r.catalogue_item for r in board.redemptions if r.catalogue_item}
     for partner in board.partners:
         record = facts.partner_records[partner.id]
         pages.add_record(
@@ -131,16 +136,18 @@ def partner_pages(pages: Pages) -> None:
             partner,
             "partners/page.html",
             partner_record=record,
-            ledger=[LedgerRow(line, _ledger_target(line)) for line in record.ledger],
+            ledger=[LedgerRow(line, _ledger_target(line, shop)) for line in record.ledger],
             standing=facts.standings[partner.id],
         )
 
 
-def _ledger_target(line: LedgerLine) -> str | None:
+def _ledger_target(line: LedgerLine, shop: dict[str, str]) -> str | None:
+    """The page a ledger line links to: its record's, an honour's section, a shop item's."""
     if urls.has_page(line.record_type):
         path = urls.record_file(line.record_type, line.record_id)
         return path + "#honors" if line.kind == "honor" else path
-    return None
+    item = shop.get(line.record_id) if line.kind == "redemption" else None
+    return f"{SHOP_PAGE}#item-{item}" if item else None
 
 
 def project_pages(pages: Pages) -> None:
@@ -177,6 +184,8 @@ def project_pages(pages: Pages) -> None:
             supply_anchor=anchors.get(project.category),
             points=_project_points(board, project),
             related=facts.links_of(project),
+            place_path=pages.ctx.place_path(project.place),
+            agreement_expired=project.agreement_expired(board.build_date),
         )
 
 
@@ -194,16 +203,20 @@ def wish_pages(pages: Pages) -> None:
     groups = [Group("open", open_wishes(board))]  # oldest first: they have waited longest
     statuses = enum_values("wish", "status")
     groups += [Group(status, [w for w in newest_first if w.status == status]) for status in statuses[1:]]
-    pages.add_list("wish", "wishes/list.html", groups=groups, section="wishes")
+    pages.add_list(
+        "wish", "wishes/list.html", groups=groups, section="wishes", responses=facts.response_times
+    )
     for wish in board.wishes:
+        claimer = board.partner(wish.claimed_by) if wish.claimed_by else None
         pages.add_record(
             "wish",
             wish,
             "wishes/page.html",
-            steps=_wish_steps(pages, wish),
-            claimer=board.partner(wish.claimed_by) if wish.claimed_by else None,
+            steps=wish_steps(wish, claimer),
+            claimer=claimer,
             points=_wish_points(board, wish),
             related=facts.links_of(wish),
+            place_path=pages.ctx.place_path(wish.place),
         )
 
 
@@ -212,18 +225,6 @@ def _wish_points(board: Board, wish: Wish) -> int | None:
     if wish.status != "fulfilled":
         return None
     return wish.points if wish.points is not None else board.rules.wish_fulfilled
-
-
-def _wish_steps(pages: Pages, wish: Wish) -> list[Step]:
-    claimer = pages.board.partner(wish.claimed_by) if wish.claimed_by else None
-    steps = [Step("submitted", wish.submitted, who=wish.reported_by)]
-    if wish.claimed:
-        steps.append(Step("claimed", wish.claimed, partner=claimer))
-    if wish.fulfilled:
-        steps.append(Step("fulfilled", wish.fulfilled, partner=claimer))
-    if wish.status == "withdrawn":
-        steps.append(Step("withdrawn", None))
-    return steps
 
 
 def council_pages(pages: Pages) -> None:
@@ -243,9 +244,12 @@ def council_pages(pages: Pages) -> None:
             held=council.date <= board.build_date,
             attendees=pages.partners(council.attendees),
             decisions=[
-                DecisionRow(d, is_overdue(d, board.build_date), facts.links_of(council, d))
+                DecisionRow(
+                    d, is_overdue(d, board.build_date), facts.links_of(council, d), decision_progress(d)
+                )
                 for d in council.decisions
             ],
+            place_path=pages.ctx.place_path(council.place),
         )
 
 
@@ -260,6 +264,7 @@ def points_page(pages: Pages) -> None:
         points_chart=bar_chart([(m.month, {"earned": m.earned}) for m in months], ("earned",)),
         points_months=months,
         rules=pages.board.rules,
+        shop_path=SHOP_PAGE if pages.board.catalogue_source is not None else None,
     )
 
 
@@ -320,6 +325,8 @@ PAGE_PRODUCERS = (
     _pages_of("wish pages", 0.8, wish_pages),
     _pages_of("council pages", 0.9, council_pages),
     Producer("tracker pages", produce_tracker, 0.5),
+    Producer("places", produce_places, 0.2),
+    Producer("points shop", produce_shop, 0.0),
     *(
         _pages_of(f"{t.name} pages", 0.2, record_type_pages(t.name))
         for t in SECTIONED

@@ -2,9 +2,13 @@
 
 One card per decision (a five-column table squeezed to a phone's width was unreadable),
 grouped by state with overdue ones first, a bar of how many are in each state, the on-time
-rate, the difficult problems solved, and one page per place (the councils' locations) so a
-courtyard sees its own decisions. A council's own page lists all of its decisions, so the
-tracker needs no page per council: each card links to its council.
+rate, the difficult problems solved, the co-construction agreements ending or expired, and one
+page per place so a courtyard sees its own decisions. A council's place is its ``place``; a
+council without one is placed by its ``location``, as before places were listed, so these pages
+(``decisions/filter/place-<slug>/``, the slug of :func:`~noticeboard.site.filters.text_slugs`) keep
+their addresses; a listed place's page links to its place page (``places/<slug>/``), and back.
+A council's own page lists all of its decisions, so the tracker needs no page per council: each
+card links to its council.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from noticeboard.analysis.related import Link
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
 from noticeboard.site.filters import FILTER_FOLDER, text_slugs
+from noticeboard.site.follow import decision_progress
 from noticeboard.site.page_values import Group
 
 TRACKER_FOLDER = "decisions"
@@ -39,6 +44,7 @@ class DecisionCard:
     tracked: TrackedDecision
     state: str  # one of FOLLOW_UP_STATES
     links: list[Link]
+    progress: BarChart | None = None  # its follow-up's bar, when its updates say how far it is
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,18 @@ class PlaceLink:
     count: int
     path: str  # the place's tracker page
     current: bool  # the page being made is this place's
+    place_path: str | None = None  # the place's own page (places/<slug>/), when it is a place
 
 
 def cards(ctx: SiteContext, tracked: list[TrackedDecision]) -> list[DecisionCard]:
     """The cards of some tracked decisions, in the order given."""
     facts = ctx.facts
-    return [DecisionCard(t, follow_up_state(t), facts.links_of(t.council, t.decision)) for t in tracked]
+    return [
+        DecisionCard(
+            t, follow_up_state(t), facts.links_of(t.council, t.decision), decision_progress(t.decision)
+        )
+        for t in tracked
+    ]
 
 
 def state_chart(groups: dict[str, list[TrackedDecision]]) -> BarChart:
@@ -63,19 +75,26 @@ def state_chart(groups: dict[str, list[TrackedDecision]]) -> BarChart:
 
 
 def places_of(tracker: list[TrackedDecision]) -> dict[str, list[TrackedDecision]]:
-    """The tracked decisions by the place their council met at, most decisions first."""
+    """The tracked decisions by their council's place (else where it met), most decisions first."""
     places: dict[str, list[TrackedDecision]] = {}
     for tracked in tracker:
-        places.setdefault(tracked.council.location, []).append(tracked)
+        places.setdefault(tracked.council.place or tracked.council.location, []).append(tracked)
     return dict(sorted(places.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
+def tracker_place_paths(ctx: SiteContext) -> dict[str, str]:
+    """Each place's tracker page, by place."""
+    places = list(places_of(ctx.facts.tracker))
+    slugs = text_slugs("place", places)
+    return {place: f"{TRACKER_FOLDER}/{FILTER_FOLDER}/{slugs[place]}/index.html" for place in places}
 
 
 def produce_tracker(ctx: SiteContext) -> SiteFiles:
     """The tracker page and one tracker page per place."""
     tracker = ctx.facts.tracker
     places = places_of(tracker)
-    slugs = text_slugs("place", list(places))
-    paths = {place: f"{TRACKER_FOLDER}/{FILTER_FOLDER}/{slugs[place]}/index.html" for place in places}
+    paths = tracker_place_paths(ctx)
+    place_pages = ctx.place_paths
     files: SiteFiles = {}
     for place, tracked in [("", tracker), *places.items()]:
         path = paths.get(place, TRACKER_PAGE)
@@ -89,6 +108,10 @@ def produce_tracker(ctx: SiteContext) -> SiteFiles:
             states=[Group(state, cards(ctx, groups[state])) for state in OPEN_STATES],
             done=Group("done", cards(ctx, groups["done"])),
             solved=Group("solved", problems_solved(tracked)),
-            places=[PlaceLink(p, len(t), paths[p], p == place) for p, t in places.items()],
+            places=[
+                PlaceLink(p, len(t), paths[p], p == place, place_pages.get(p)) for p, t in places.items()
+            ],
+            place_path=place_pages.get(place),
+            agreements=None if place else ctx.facts.agreements,
         )
     return files

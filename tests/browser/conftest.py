@@ -96,6 +96,13 @@ def page_types(site: Path) -> dict[str, str]:
         if filters.is_dir():
             first = sorted(p.name for p in filters.iterdir() if (p / "index.html").is_file())[0]
             pages[f"{section}-filter"] = f"{section}/filter/{first}/index.html"
+    places = site / "places"
+    if places.is_dir():  # a board listing its places: their list and the first place's page
+        pages["places"] = "places/index.html"
+        first = sorted(p.name for p in places.iterdir() if (p / "index.html").is_file())[0]
+        pages["places-record"] = f"places/{first}/index.html"
+    if (site / "points" / "shop" / "index.html").is_file():
+        pages["shop"] = "points/shop/index.html"
     return pages
 
 

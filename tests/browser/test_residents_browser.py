@@ -16,7 +16,10 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS, page_types
 
-PAGES = ["home", "wishes-record", "councils-record", "partners-record", "decisions", "wishes", "points"]
+PAGES = [
+    "home", "wishes-record", "councils-record", "partners-record", "decisions", "wishes", "points", "shop",
+    "places-record",
+]  # fmt: skip
 MODES = {"standard": (18, 44), "elder": (24, 60)}  # smallest main text, smallest target, in CSS px
 
 # Every interactive element that is shown, with its size; links inside prose are exempt (WCAG 2.5.8).
@@ -124,7 +127,7 @@ def test_read_aloud_speaks_the_title_status_facts_and_story_in_order(demo_zh, br
         assert spoken[0] == "cancel"
         texts = [item["text"] for item in spoken[1:]]
         assert texts[0] == "给行动不便的81岁父亲上门理发"  # the title first
-        assert texts[1] == "已实现"  # then the status
+        assert texts[1] == "已实现 居民已确认"  # then the status, and the resident's confirmation
         assert texts[2].startswith("心愿人 马女士的父亲")  # then the facts
         assert texts[3].startswith("2022年5月16日 收集心愿")  # then the timeline
         assert texts[4].startswith("马女士的父亲今年81岁")  # then the story, sentence by sentence

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from noticeboard.content.load import load_content
-from noticeboard.content.types import RECORD_TYPES, SINGLE_FILES
+from noticeboard.content.types import OPTIONAL_FILES, RECORD_TYPES, SINGLE_FILES
 from tests.conftest import REPO
 
 ROOT = REPO
@@ -21,7 +21,7 @@ CONTENT = ROOT / "content"
 SETTINGS = ROOT / ".vscode" / "settings.json"
 SCHEMA_FILES = sorted(SCHEMA_DIR.glob("*.schema.json"))
 # Every record type, with where its files live: (schema name, glob relative to the repo).
-EXPECTED_GLOBS = [(name, f"content/{rel}") for name, rel in SINGLE_FILES] + [
+EXPECTED_GLOBS = [(name, f"content/{rel}") for name, rel in (*SINGLE_FILES, *OPTIONAL_FILES)] + [
     (t.name, f"content/{t.folder}/**/*{suffix}") for t in RECORD_TYPES for suffix in (".yaml", ".yml")
 ]
 # Schemas of settings files that are not a board's content: STREET.yaml, read by `build.py street`

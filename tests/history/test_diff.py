@@ -185,3 +185,42 @@ def test_english_summaries_keep_their_words_apart():
     assert field_changes("partner", {}, {"services": services}, "en") == [
         "Added services item 1 “Home repairs”"
     ]
+
+
+COUNCIL = "content/councils/c.yaml"
+SHED = (
+    "title: 车棚议事会\ndate: 2022-04-08\nlocation: 3号院\nparticipants: 6\ndecisions:\n"
+    "- text: 建电动车棚\n  outcome: adopted\n  status: in-progress\n  updates:\n"
+    "  - date: 2022-05-01\n    text: 地基完工\n    progress: 40\n"
+)
+SHED_LATER = SHED + "  - date: 2022-06-01\n    text: 棚顶装好\n    progress: 70\n"
+SHED_DONE = SHED.replace(
+    "status: in-progress", "status: done\n  done: 2022-07-04\n  result: 车棚建成，能停40辆车"
+)
+
+
+def test_the_summary_names_follow_through_events_in_plain_words(tmp_path, capsys, monkeypatch):
+    repo, _, _ = _repo(tmp_path)
+    commit(repo, {COUNCIL: SHED}, "议事会", "2022-05-02")
+    write(repo, {COUNCIL: SHED_LATER, WISH: FULFILLED + "confirmed: 2022-05-18\n"})
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert "第 1 项决定进度 40% → 70%" in out
+    assert "- 修改：微心愿「给父亲上门理发」：居民已确认，" in out
+    write(repo, {COUNCIL: SHED_DONE, WISH: FULFILLED + "disputed: 还差一次\n"})
+    _, out, _ = _diff(capsys, monkeypatch, repo, "HEAD")
+    assert "第 1 项决定进度 40% → 100%，第 1 项决定写了落实结果" in out
+    assert "居民有异议" in out
+
+
+def test_follow_events_in_english_and_for_agreements():
+    from noticeboard.history.review_events import follow_events
+
+    before = {"status": "signed"}
+    after = {"status": "signed", "agreement": {"summary": "义剪", "until": "2023-05-08"}}
+    assert follow_events("project", before, after, "en") == ["agreement until 2023-05-08"]
+    assert follow_events("project", before, after, "zh-CN") == ["共建协议到 2023-05-08"]
+    council = {"decisions": [{"text": "x", "status": "done", "result": "好了"}]}
+    assert follow_events("council", {"decisions": []}, council, "en") == [
+        "decision 1: progress - → 100%",
+        "decision 1: result written",
+    ]

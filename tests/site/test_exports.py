@@ -30,8 +30,12 @@ DEMO_DATE = dt.date(2022, 8, 27)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://wanhua.example.org/board/"
-JSON_FILES = ["index", "stats", "partners", "projects", "wishes", "councils", "points"]
-CSV_FILES = ["stats", "partners", "projects", "wishes", "councils", "decisions", "points", "standings"]
+JSON_FILES = [
+    "index", "stats", "partners", "projects", "wishes", "councils", "points", "indicators", "catalogue",
+]  # fmt: skip
+CSV_FILES = [
+    "stats", "partners", "projects", "wishes", "councils", "decisions", "points", "standings", "catalogue",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -452,3 +456,48 @@ def test_every_exported_field_and_column_is_documented(files):
         row = next(line for line in csv_section.splitlines() if line.startswith(f"| `data/{name}.csv` |"))
         missing += [f"{name}.csv: {column}" for column in header if f"`{column}`" not in row.split("|")[2]]
     assert missing == []
+
+
+# --- the follow-through ----------------------------------------------------------------------
+
+
+def test_the_follow_through_fields_read_as_on_the_pages(files):
+    wishes = {w["id"]: w for w in _json(files, "wishes")}
+    assert (wishes["2022-05-16-haircut"]["confirmed"], wishes["2022-05-16-haircut"]["disputed"]) == (
+        "2022-05-18",
+        None,
+    )
+    door = wishes["2022-07-06-door-lock"]
+    assert (door["place"], door["confirmed"], door["disputed"]) == ("3号院", None, door["disputed"])
+    assert door["disputed"].startswith("门锁换好了")
+    council = next(c for c in _json(files, "councils") if c["id"] == "2022-04-08-yard-3")
+    shed = council["decisions"][0]
+    assert council["place"] == "3号院"
+    assert (shed["progress"], len(shed["updates"]), shed["result"][:6]) == (100, 4, "3号院东北角")
+    assert shed["updates"][1] == {"date": "2022-05-16", "text": "车棚地基完工", "progress": 40}
+    projects = {p["id"]: p for p in _json(files, "projects")}
+    assert projects["2021-12-family-doctor"]["agreement"]["expired"] is True
+    assert projects["2021-09-elderly-meals-longterm"]["agreement"]["expired"] is False
+    assert projects["2020-10-elderly-free-haircut"]["agreement"] is None
+    row = next(
+        r for r in _csv(files, "decisions") if r["council"] == "2022-04-08-yard-3" and r["index"] == "0"
+    )
+    assert (row["progress"], row["place"]) == ("100", "3号院")
+    assert "2022-05-16 车棚地基完工 (40%)" in row["updates"]
+    project_row = next(r for r in _csv(files, "projects") if r["id"] == "2021-12-family-doctor")
+    assert (project_row["agreement_until"], project_row["agreement_expired"]) == ("2022-06-30", "true")
+
+
+def test_the_points_shop_and_indicators_files(files):
+    rice = next(item for item in _json(files, "catalogue") if item["id"] == "rice-5kg")
+    assert (rice["stock"], rice["redeemed"], rice["remaining"], rice["state"]) == (2, 2, 0, "sold-out")
+    assert rice["url"] == BASE + "points/shop/#item-rice-5kg"
+    indicators = _json(files, "indicators")
+    assert list(indicators["wishes"]) == ["last_12_months", "all_time"]
+    assert indicators["wishes"]["all_time"]["confirmed"] == 9
+    assert len(_json(files, "stats")) == 7  # the headline figures keep exactly their seven keys
+
+
+def test_a_board_without_a_points_shop_publishes_no_catalogue(tmp_path):
+    names = export_files(BoardFacts(check(make_board(tmp_path)).board), "/")
+    assert "data/catalogue.json" not in names and "data/indicators.json" in names

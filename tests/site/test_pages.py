@@ -105,8 +105,9 @@ def test_haircut_wish_tells_its_story_and_timeline(site: Path) -> None:
     steps = [li.text for li in wish.find("ol", "timeline").find_all("li")]
     assert steps == [
         "2022年5月16日 收集心愿：由5号楼楼长报送",
-        "2022年5月16日 认领：万华便民理发店",
-        "2022年5月17日 心愿实现：万华便民理发店",
+        "2022年5月16日 认领：万华便民理发店 （当天）",
+        "2022年5月17日 心愿实现：万华便民理发店 （次日）",
+        "2022年5月18日 居民确认已办好 （次日）",
     ]
     claimer = wish.find("ol", "timeline").find("a")
     assert claimer.attrs["href"] == "../../partners/wanhua-barbershop/index.html"

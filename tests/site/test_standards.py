@@ -138,6 +138,13 @@ def test_feed_is_valid_atom(demo):
     assert b"<entry>" in feed
 
 
+def test_every_place_feed_is_valid_atom(demo):
+    feeds = sorted((demo / "places").glob("*/feed.xml"))
+    assert len(feeds) == 12  # one for each place the demo lists
+    for path in feeds:
+        assert atom_problems(path.read_bytes()) == [], path
+
+
 def test_the_atom_check_finds_broken_feeds():
     broken = (
         b'<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title>'
