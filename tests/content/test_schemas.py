@@ -177,3 +177,25 @@ def _keywords(schema: dict) -> set[str]:
 def test_schema_uses_only_keywords_the_editor_understands(path):
     ours = {"x-allowed-when", "errorMessage"}  # read by `check` for its messages; editors skip them
     assert _keywords(_schema(path)) - _DRAFT7_KEYWORDS - ours == set()
+
+
+@pytest.mark.parametrize(
+    ("written", "refused"),
+    [("updates: []", False), ("updates:\n    - {date: 2020-12-01, text: 开工}", True)],
+)
+def test_an_empty_list_the_form_editor_writes_is_not_a_field_out_of_place(tmp_path, written, refused) -> None:
+    """The form editor saves an optional list left empty as ``[]``; on a rejected decision
+    that says nothing, so only a list with something in it is refused."""
+    import datetime as dt
+    import shutil
+
+    from noticeboard.content.check import check_content
+    from tests.conftest import REPO
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    council = content / "councils/2020/2020-11-04-yard-12.yaml"
+    text = council.read_text(encoding="utf-8")
+    council.write_text(text.replace("  outcome: rejected\n", f"  outcome: rejected\n  {written}\n"), "utf-8")
+    codes = [p.code for p in check_content(content, dt.date(2022, 8, 27)).problems]
+    assert codes == (["field-not-allowed"] if refused else [])
