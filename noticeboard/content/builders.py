@@ -14,6 +14,7 @@ from noticeboard.content.model import (
     Disclosure,
     Honor,
     Partner,
+    Photo,
     Project,
     Redemption,
     Rules,
@@ -27,6 +28,7 @@ from noticeboard.content.shapes import (
     CouncilData,
     DecisionData,
     PartnerData,
+    PhotoData,
     ProjectData,
     RedemptionData,
     RulesData,
@@ -44,6 +46,14 @@ def iso_date(value: str) -> Date:
 def parse_date(value: str | None) -> Date | None:
     """Turn an optional ISO date text (already validated) into a date, or None."""
     return dt.date.fromisoformat(value) if value else None
+
+
+def build_photos(items: list[PhotoData]) -> tuple[Photo, ...]:
+    """Build a record's (or a decision's) photos from their shape-valid data."""
+    return tuple(
+        Photo(item["file"], item["alt"], item.get("caption", ""), parse_date(item.get("taken")))
+        for item in items
+    )
 
 
 def build_site(settings: dict[str, object]) -> Site:
@@ -96,6 +106,7 @@ def build_partner(source: Source) -> Partner:
         address=data.get("address", ""),
         hours=data.get("hours", ""),
         phone=data.get("phone", ""),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -115,6 +126,7 @@ def build_project(source: Source) -> Project:
         description=data.get("description", ""),
         source=source,
         related=tuple(data.get("related", [])),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -136,6 +148,7 @@ def build_wish(source: Source) -> Wish:
         story=data.get("story", ""),
         source=source,
         related=tuple(data.get("related", [])),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -153,6 +166,7 @@ def _build_decision(index: int, data: DecisionData) -> Decision:
         status=data.get("status", "pending") if adopted else None,
         done=parse_date(data.get("done")),
         related=tuple(data.get("related", [])),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -169,6 +183,7 @@ def build_council(source: Source) -> Council:
         decisions=tuple(_build_decision(i, d) for i, d in enumerate(data.get("decisions", []))),
         minutes=data.get("minutes", ""),
         source=source,
+        photos=build_photos(data.get("photos", [])),
     )
 
 

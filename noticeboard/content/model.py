@@ -40,6 +40,16 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """One of a record's photos: a file in content/media/ and what it shows (docs/photos.md)."""
+
+    file: str  # relative to content/media/, POSIX style, as written
+    alt: str  # what it shows, for screen readers and when images are off
+    caption: str = ""
+    taken: Date | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     title: str
     category: str
@@ -66,6 +76,7 @@ class Partner:
     address: str = ""  # public, organisations only (as the phone and hours)
     hours: str = ""
     phone: str = ""
+    photos: tuple[Photo, ...] = ()
 
     @property
     def is_active(self) -> bool:
@@ -90,6 +101,7 @@ class Project:
     description: str
     source: Source = field(compare=False, repr=False)
     related: tuple[str, ...] = ()  # wishes/ID, councils/ID#N: see noticeboard.analysis.related
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,7 @@ class Wish:
     story: str
     source: Source = field(compare=False, repr=False)
     related: tuple[str, ...] = ()  # projects/ID, councils/ID#N: see noticeboard.analysis.related
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ class Decision:
     status: str | None  # None unless adopted; adopted defaults to "pending"
     done: Date | None
     related: tuple[str, ...] = ()  # wishes/ID, projects/ID
+    photos: tuple[Photo, ...] = ()  # before / after
 
     @property
     def number(self) -> int:
@@ -151,6 +165,7 @@ class Council:
     decisions: tuple[Decision, ...]
     minutes: str
     source: Source = field(compare=False, repr=False)
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +196,18 @@ class Redemption:
     source: Source = field(compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class MediaFile:
+    """A photo file in content/media/ that check found fit to publish (noticeboard.content.media)."""
+
+    rel: str  # relative to content/media/, POSIX style
+    sha256: str  # of its bytes: what the published images are made from
+    kind: str  # as its bytes say: jpeg | png | webp | heif
+    width: int  # as shown, its orientation applied
+    height: int
+    alpha: bool  # it has transparent parts (published with a PNG fallback, not JPEG)
+
+
 class Record(Protocol):
     """What every record has: its id (the file name) and the file it came from."""
 
@@ -204,6 +231,7 @@ class Board:
     build_date: Date
     records: dict[str, list[Record]] = field(default_factory=dict)  # record type name -> records
     site_source: Source | None = None
+    media: dict[str, MediaFile] = field(default_factory=dict)  # photo files the records show, by rel
 
     def of(self, type_name: str) -> list[Record]:
         """The records of one type (see noticeboard.content.types), sorted by id."""

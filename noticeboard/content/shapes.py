@@ -72,6 +72,18 @@ class HonorData(TypedDict):
     title: str
 
 
+class _PhotoRequired(TypedDict):
+    file: str
+    alt: str
+
+
+class PhotoData(_PhotoRequired, total=False):
+    """One item of a record's (or a decision's) ``photos``."""
+
+    caption: str
+    taken: str
+
+
 class _PartnerRequired(TypedDict):
     name: str
     kind: str
@@ -89,6 +101,7 @@ class PartnerData(_PartnerRequired, total=False):
     hours: str
     phone: str
     description: str
+    photos: list[PhotoData]
 
 
 class _ProjectRequired(TypedDict):
@@ -107,6 +120,7 @@ class ProjectData(_ProjectRequired, total=False):
     points: int
     related: list[str]
     description: str
+    photos: list[PhotoData]
 
 
 class _WishRequired(TypedDict):
@@ -135,6 +149,7 @@ class WishData(_WishRequired, total=False):
     related: list[str]
     consent: ConsentData
     story: str
+    photos: list[PhotoData]
 
 
 # "for" is a keyword: the functional form.
@@ -156,6 +171,7 @@ class DecisionData(_DecisionRequired, total=False):
     status: str
     done: str
     related: list[str]
+    photos: list[PhotoData]
 
 
 class _CouncilRequired(TypedDict):
@@ -171,6 +187,7 @@ class CouncilData(_CouncilRequired, total=False):
     attendees: list[str]
     decisions: list[DecisionData]
     minutes: str
+    photos: list[PhotoData]
 
 
 class _AwardRequired(TypedDict):
