@@ -32,6 +32,7 @@ from noticeboard.site.filter_pages import produce_filters
 from noticeboard.site.memory import ColdMemory, PageMemory
 from noticeboard.site.pages import PAGE_PRODUCERS
 from noticeboard.site.parallel import run_producers
+from noticeboard.site.photos import PHOTO_PRODUCERS
 from noticeboard.site.printing import produce_print
 from noticeboard.site.search import produce_search
 from noticeboard.site.shortlinks import produce_short_links
@@ -44,6 +45,7 @@ PRODUCERS: tuple[Producer, ...] = (
     Producer("filter pages", produce_filters, 0.5),
     Producer("print edition", produce_print, 1.9),
     Producer("short links", produce_short_links, 0.4),
+    *PHOTO_PRODUCERS,
 )
 
 
@@ -137,7 +139,7 @@ def build_session(request: BuildRequest, session: Session) -> BuildReport:
     with build_lock(request.out_dir):  # one writer per output folder: a second build stops here (exit 2)
         written = session.write(files)
         pages = sum(1 for path in files if path.endswith(".html"))
-        kept = sum(1 for data in files.values() if data is UNCHANGED)
+        kept = sum(1 for path, data in files.items() if data is UNCHANGED and path.endswith(".html"))
         report = BuildReport(
             checked,
             records=checked.board.record_count(),

@@ -169,8 +169,9 @@ def _damaged(error: Exception) -> MediaFault:
     )
 
 
-def inspect_media(data: bytes, rel: str) -> Inspected:
-    """Judge one media file's bytes (``rel``: its path below content/media/, POSIX style)."""
+def inspect_media(data: bytes, rel: str, path: str = "") -> Inspected:
+    """Judge one media file's bytes (``rel``: its path below content/media/, POSIX style;
+    ``path``: where it is on disk)."""
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > MAX_BYTES:
@@ -196,6 +197,7 @@ def inspect_media(data: bytes, rel: str) -> Inspected:
             return _damaged(error)
         return MediaFile(
             rel=rel,
+            path=path,
             sha256=hashlib.sha256(data).hexdigest(),
             kind=KINDS[str(image.format)],
             width=shown[0],
@@ -238,4 +240,4 @@ def inspect_file(filename: str, rel: str) -> Inspected:
                 "why_en": f"it cannot be opened ({detail})",
             },
         )
-    return inspect_media(data, rel)
+    return inspect_media(data, rel, filename)

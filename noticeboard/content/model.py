@@ -201,6 +201,7 @@ class MediaFile:
     """A photo file in content/media/ that check found fit to publish (noticeboard.content.media)."""
 
     rel: str  # relative to content/media/, POSIX style
+    path: str  # where it is on disk, for reading
     sha256: str  # of its bytes: what the published images are made from
     kind: str  # as its bytes say: jpeg | png | webp | heif
     width: int  # as shown, its orientation applied

@@ -26,7 +26,9 @@ FORMAT = 1  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent.parent  # the noticeboard package
 
 
-_DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "nh3", "pyyaml", "jsonschema", "segno")
+_DEPENDENCIES = (
+    "jinja2", "markupsafe", "markdown-it-py", "nh3", "pyyaml", "jsonschema", "segno", "pillow", "pillow-heif",
+)  # fmt: skip
 
 
 @cache

@@ -24,15 +24,24 @@ Packed = tuple[Any, ...]  # a judgement as plain data, for the cache file (marsh
 def packed(found: Inspected) -> Packed:
     """A judgement as plain data."""
     if isinstance(found, MediaFile):
-        return ("file", found.rel, found.sha256, found.kind, found.width, found.height, found.alpha)
+        return (
+            "file",
+            found.rel,
+            found.path,
+            found.sha256,
+            found.kind,
+            found.width,
+            found.height,
+            found.alpha,
+        )
     return ("fault", found.code, dict(found.params))
 
 
 def unpacked(data: Packed) -> Inspected:
     """A judgement from :func:`packed`'s data (raises ValueError or TypeError if malformed)."""
     if data[0] == "file":
-        _, rel, sha, kind, width, height, alpha = data
-        return MediaFile(str(rel), str(sha), str(kind), int(width), int(height), bool(alpha))
+        _, rel, path, sha, kind, width, height, alpha = data
+        return MediaFile(str(rel), str(path), str(sha), str(kind), int(width), int(height), bool(alpha))
     if data[0] == "fault":
         _, code, params = data
         return MediaFault(str(code), dict(params))
@@ -57,7 +66,7 @@ class MediaMemo:
         if kept is not None and tuple(kept[0]) == signature:
             try:
                 found = unpacked(tuple(kept[1]))
-                if not isinstance(found, MediaFile) or found.rel == rel:
+                if not isinstance(found, MediaFile) or (found.rel, found.path) == (rel, filename):
                     return found
             except (ValueError, TypeError, IndexError):
                 pass

@@ -25,11 +25,12 @@ from typing import Any
 
 from noticeboard.analysis.decisions import is_overdue
 from noticeboard.analysis.facts import BoardFacts
-from noticeboard.content.model import Board, Council, Date, Decision, Partner, Project, Wish
+from noticeboard.content.model import Board, Council, Date, Decision, Partner, Photo, Project, Wish
 from noticeboard.content.types import RECORD_TYPES
 from noticeboard.paths import SCHEMA_DIR
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
+from noticeboard.site.pictures import Pictures, photos_data
 from noticeboard.site.serialize import csv_bytes, json_bytes
 from noticeboard.site.urls import absolute_url, has_page, record_dir
 
@@ -58,6 +59,10 @@ def _url_root(base_url: str) -> str:
     return absolute_url(base_url, "") or ""
 
 
+def _photos(board: Board, photos: tuple[Photo, ...], base_url: str) -> list[dict[str, Any]]:
+    return photos_data(Pictures(board.media), photos, _url_root(base_url)) if photos else []
+
+
 def _names(board: Board, partner_ids: Iterable[str]) -> list[str]:
     by_id = board.partners_by_id
     return [partner.name if (partner := by_id.get(partner_id)) else partner_id for partner_id in partner_ids]
@@ -82,6 +87,7 @@ def partner_record(board: Board, partner: Partner, base_url: str) -> dict[str, A
         "phone": partner.phone or None,
         "description": partner.description,
         "url": _record_url(base_url, "partner", partner.id),
+        "photos": _photos(board, partner.photos, base_url),
     }
 
 
@@ -108,6 +114,7 @@ def project_record(board: Board, project: Project, base_url: str) -> dict[str, A
         "related": list(project.related),
         "description": project.description,
         "url": _record_url(base_url, "project", project.id),
+        "photos": _photos(board, project.photos, base_url),
     }
 
 
@@ -129,6 +136,7 @@ def wish_record(board: Board, wish: Wish, base_url: str) -> dict[str, Any]:
         "related": list(wish.related),
         "story": wish.story,
         "url": _record_url(base_url, "wish", wish.id),
+        "photos": _photos(board, wish.photos, base_url),
     }
 
 
@@ -161,9 +169,13 @@ def council_record(board: Board, council: Council, base_url: str) -> dict[str, A
         "participants": council.participants,
         "attendees": list(council.attendees),
         "attendee_names": _names(board, council.attendees),
-        "decisions": [decision_record(d, board.build_date) for d in council.decisions],
+        "decisions": [
+            {**decision_record(d, board.build_date), "photos": _photos(board, d.photos, base_url)}
+            for d in council.decisions
+        ],
         "minutes": council.minutes,
         "url": _record_url(base_url, "council", council.id),
+        "photos": _photos(board, council.photos, base_url),
     }
 
 

@@ -3,7 +3,7 @@ a timeline. Plain data; the producers fill them and the templates format them.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from noticeboard.analysis.partners import Offer
@@ -11,6 +11,7 @@ from noticeboard.analysis.rankings import Standing
 from noticeboard.analysis.related import Link
 from noticeboard.content.model import Date, Decision, Partner, Project
 from noticeboard.content.points import LedgerLine
+from noticeboard.site.pictures import Picture
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class DecisionRow:
     decision: Decision
     overdue: bool
     links: list[Link]  # related wishes and projects, both ways
+    photos: list[Picture] = field(default_factory=list)  # before / after
 
 
 @dataclass(frozen=True)

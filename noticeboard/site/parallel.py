@@ -23,6 +23,7 @@ from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import SiteFiles
 
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
+PHOTO_RECORDS = 200  # encoding one photo is about as much work as the pages of 200 records
 
 
 class ProducerFailed(RuntimeError):
@@ -75,7 +76,8 @@ def _run(producers: list[Producer], indexes: list[int], ctx: SiteContext) -> dic
 
 
 def can_fork(records: int) -> bool:
-    """Tell whether running producers in a child process is possible and worth it here.
+    """Tell whether running producers in a child process is possible and worth it here
+    (``records``: the work of the build, counted in records; a photo counts for many).
 
     A second process only pays when a core is idle: on a busy machine (load average at
     or above the number of cores) it was measured slower, so then everything stays here.
@@ -95,7 +97,8 @@ def run_producers(
 ) -> tuple[list[SiteFiles], dict[str, float]]:
     """Run every producer; return their files in producer order and how long each took."""
     lanes = plan(producers, seconds)
-    if not lanes.child or not can_fork(ctx.board.record_count()):
+    work = ctx.board.record_count() + PHOTO_RECORDS * len(ctx.board.media)
+    if not lanes.child or not can_fork(work):
         results = _run(producers, list(range(len(producers))), ctx)
     else:
         results = _run_forked(producers, lanes, ctx)
