@@ -154,7 +154,7 @@ def _not_image(data: bytes) -> MediaFault:
 
 def _damaged(error: Exception) -> MediaFault:
     detail = (str(error) or type(error).__name__)[:120]
-    if "truncated" in detail:
+    if "truncated" in detail.lower():
         return MediaFault(
             "photo-damaged",
             {
