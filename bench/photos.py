@@ -70,7 +70,16 @@ def make_board(folder: Path, records: int, photos: int) -> Path:
     """Generate the board and attach one photo to each of the first ``photos`` wishes and projects."""
     content = folder / "content"
     code = subprocess.call(
-        [sys.executable, str(ROOT / "bench" / "gen.py"), str(records), str(content), "--seed", "1", "--date", DATE],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "gen.py"),
+            str(records),
+            str(content),
+            "--seed",
+            "1",
+            "--date",
+            DATE,
+        ],
         stdout=subprocess.DEVNULL,
     )
     if code:
@@ -93,9 +102,7 @@ def timed_build(folder: Path, content: Path, count_file: Path) -> tuple[float, i
     env = {**os.environ, "COUNT_FILE": str(count_file), "PYTHONHASHSEED": "0"}
     argv = ["build", "--content", str(content), "--out", str(folder / "site"), "--date", DATE]
     started = time.perf_counter()
-    code = subprocess.call(
-        [sys.executable, "-c", WRAPPER.format(root=str(ROOT)), *argv], cwd=folder, env=env
-    )
+    code = subprocess.call([sys.executable, "-c", WRAPPER.format(root=str(ROOT)), *argv], cwd=folder, env=env)
     seconds = time.perf_counter() - started
     if code:
         raise SystemExit(f"build failed with status {code}")
@@ -111,7 +118,7 @@ def edit_text(content: Path) -> None:
         if line.startswith("title:"):
             value = line.removeprefix("title:").strip()
             quote = value[:1] if value[:1] in "\"'" else ""
-            lines[number] = f"title: {quote}（已改）{value[len(quote):]}\n"
+            lines[number] = f"title: {quote}（已改）{value[len(quote) :]}\n"
             break
     record.write_text("".join(lines), encoding="utf-8")
 
