@@ -98,6 +98,28 @@ def couplets(draw: ImageDraw.ImageDraw) -> None:
     draw.polygon([(600, 40), (680, 110), (600, 180), (520, 110)], fill=(200, 20, 30))
 
 
+def zongzi(draw: ImageDraw.ImageDraw) -> None:
+    """Volunteers at a long table wrapping zongzi: green triangles in rows, a basket."""
+    yard(draw)
+    draw.rectangle((120, 560, 1080, 620), fill=(150, 100, 60))
+    for index, x in enumerate(range(260, 1000, 240)):
+        person(draw, x, 560, (200, 40 + index * 20, 60))
+    for x in range(160, 1060, 70):
+        draw.polygon([(x, 555), (x + 50, 555), (x + 25, 510)], fill=(40, 130, 60))
+    draw.ellipse((900, 640, 1100, 760), fill=(180, 140, 80))
+
+
+def tai_chi(draw: ImageDraw.ImageDraw) -> None:
+    """Residents practising tai chi in the yard, arms out, a teacher in front."""
+    yard(draw)
+    for row, y in enumerate((700, 820)):
+        for x in range(200 + row * 90, 1100, 230):
+            person(draw, x, y, (240, 240, 240))
+            draw.line([(x - 30, y - 180), (x - 110, y - 150)], fill=(236, 200, 170), width=14)
+            draw.line([(x + 30, y - 180), (x + 100, y - 215)], fill=(236, 200, 170), width=14)
+    person(draw, 600, 600, (180, 30, 40))
+
+
 def meals(image: Image.Image) -> None:
     """A volunteer carrying meal boxes to a door (drawn with transparency around it)."""
     draw = ImageDraw.Draw(image)
@@ -151,6 +173,8 @@ def photos() -> dict[str, bytes]:
         "yard3-council.jpg": jpeg(council),
         "yard3-shed-after.jpg": jpeg(shed_after, orientation=6),
         "couplets.jpg": jpeg(couplets),
+        "zongzi.jpg": jpeg(zongzi),
+        "tai-chi.jpg": jpeg(tai_chi),
         "meal-delivery.png": png(),
     }
 
