@@ -134,7 +134,7 @@ def report(rows: list[tuple[str, float, int]], photos: int, records: int, publis
         "Encodes are counted (calls of `noticeboard.site.images.encode`), not inferred from time.",
         "",
         f"- Machine: {harness.cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()}; written {now} UTC; load average then: {harness.load_average()}",
+        f"- Python {platform.python_version()}; written {now} UTC; load average: {harness.load_average()}",
         f"- Published photo files: {published}",
         "",
         "| build | wall time (s) | photos encoded |",
