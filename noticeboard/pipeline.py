@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from noticeboard.content.check import check_content
+from noticeboard.content.media import Inspected
 from noticeboard.content.reading import FreshReading, Reading, Verdict
 from noticeboard.content.source import Source
 from noticeboard.output.lock import build_lock
@@ -36,6 +37,7 @@ from noticeboard.site.filter_pages import produce_filters
 from noticeboard.site.memory import ColdMemory, PageMemory
 from noticeboard.site.pages import PAGE_PRODUCERS
 from noticeboard.site.parallel import run_producers
+from noticeboard.site.photos import PHOTO_PRODUCERS
 from noticeboard.site.printing import produce_print
 from noticeboard.site.search import produce_search
 from noticeboard.site.shortlinks import produce_short_links
@@ -49,6 +51,7 @@ PRODUCERS: tuple[Producer, ...] = (
     Producer("print edition", produce_print, 1.0),
     Producer("short links", produce_short_links, 1.0),
     Producer("form editor", produce_editor, 0.05),
+    *PHOTO_PRODUCERS,
 )
 
 
@@ -167,7 +170,7 @@ def build_session(request: BuildRequest, session: Session, told: Progress | None
             session.abandon()
             raise
         pages = sum(1 for path in files if path.endswith(".html"))
-        kept = sum(1 for data in files.values() if data is UNCHANGED)
+        kept = sum(1 for path, data in files.items() if data is UNCHANGED and path.endswith(".html"))
         report = BuildReport(
             checked,
             records=checked.board.record_count(),
@@ -204,6 +207,10 @@ class CountedReading:
     def remember(self, source: Source, verdict: Verdict) -> None:
         """As the reading it counts for."""
         self.reading.remember(source, verdict)
+
+    def media(self, filename: str, rel: str) -> Inspected:
+        """As the reading it counts for."""
+        return self.reading.media(filename, rel)
 
 
 def collect(outputs: Iterable[SiteFiles], producers: Iterable[Producer]) -> SiteFiles:

@@ -171,6 +171,7 @@ class PeriodEvents:
     decisions: list[TrackedDecision] = field(default_factory=list)  # taken in the period
     followups: list[TrackedDecision] = field(default_factory=list)  # every adopted one not done
     agreements_signed: list[Project] = field(default_factory=list)
+    projects_completed: list[Project] = field(default_factory=list)
     partners_joined: list[Partner] = field(default_factory=list)
     partners_withdrew: list[Partner] = field(default_factory=list)
     redemptions: list[Redeemed] = field(default_factory=list)
@@ -183,6 +184,7 @@ class PeriodEvents:
             or self.wishes_waiting
             or self.decisions
             or self.agreements_signed
+            or self.projects_completed
             or self.partners_joined
             or self.partners_withdrew
             or self.redemptions
@@ -232,6 +234,9 @@ def events_in_period(board: Board, period: Period, tracker: list[TrackedDecision
         followups=open_followups(tracker),
         agreements_signed=sorted(
             (p for p in board.projects if p.signed in period), key=lambda p: (p.signed, p.id)
+        ),
+        projects_completed=sorted(
+            (p for p in board.projects if p.completed in period), key=lambda p: (p.completed, p.id)
         ),
         partners_joined=sorted(
             (p for p in board.partners if p.joined in period), key=lambda p: (p.joined, p.id)

@@ -13,6 +13,7 @@ from noticeboard.errors import EXIT_CONTENT, EXIT_OK, UsageError
 from noticeboard.paths import board_theme
 from noticeboard.site.context import make_context
 from noticeboard.site.pdf import render_pdf, require_engine
+from noticeboard.site.pictures import PHOTO_FOLDER
 from noticeboard.site.printing import (
     DEFAULT_PAPER,
     PAPERS,
@@ -67,7 +68,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     short_links = write_missing_short_links(ctx, out_dir)  # the codes must lead somewhere
     if args.pdf:
         pdf_path = out_dir / PRINT_FOLDER / f"{edition.name}.pdf"
-        write_atomic(pdf_path, render_pdf(written[0], build_date))
+        write_atomic(pdf_path, render_pdf(written[0], build_date, (out_dir / PHOTO_FOLDER,)))
         written.insert(1, pdf_path)
     names = ", ".join(path.relative_to(out_dir).as_posix() for path in written)
     if short_links:

@@ -16,6 +16,7 @@ from noticeboard.content.model import (
     Editor,
     Honor,
     Partner,
+    Photo,
     Project,
     Redemption,
     Rules,
@@ -32,6 +33,7 @@ from noticeboard.content.shapes import (
     DecisionData,
     EditorData,
     PartnerData,
+    PhotoData,
     ProjectData,
     RedemptionData,
     RulesData,
@@ -49,6 +51,14 @@ def iso_date(value: str) -> Date:
 def parse_date(value: str | None) -> Date | None:
     """Turn an optional ISO date text (already validated) into a date, or None."""
     return dt.date.fromisoformat(value) if value else None
+
+
+def build_photos(items: list[PhotoData]) -> tuple[Photo, ...]:
+    """Build a record's (or a decision's) photos from their shape-valid data."""
+    return tuple(
+        Photo(item["file"], item["alt"], item.get("caption", ""), parse_date(item.get("taken")))
+        for item in items
+    )
 
 
 def build_site(settings: dict[str, object]) -> Site:
@@ -117,6 +127,7 @@ def build_partner(source: Source) -> Partner:
         address=data.get("address", ""),
         hours=data.get("hours", ""),
         phone=data.get("phone", ""),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -138,6 +149,7 @@ def build_project(source: Source) -> Project:
         related=tuple(data.get("related", [])),
         place=data.get("place"),
         agreement=_agreement(data.get("agreement")),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -168,6 +180,7 @@ def build_wish(source: Source) -> Wish:
         place=data.get("place"),
         confirmed=parse_date(data.get("confirmed")),
         disputed=data.get("disputed", ""),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -189,6 +202,7 @@ def _build_decision(index: int, data: DecisionData) -> Decision:
             Update(iso_date(u["date"]), u["text"], u.get("progress")) for u in data.get("updates", [])
         ),
         result=data.get("result", ""),
+        photos=build_photos(data.get("photos", [])),
     )
 
 
@@ -206,6 +220,7 @@ def build_council(source: Source) -> Council:
         minutes=data.get("minutes", ""),
         source=source,
         place=data.get("place"),
+        photos=build_photos(data.get("photos", [])),
     )
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from noticeboard.content.followup_messages import FOLLOWUP_MESSAGES, FOLLOWUP_VARIANTS
+from noticeboard.content.photo_messages import PHOTO_MESSAGES, PHOTO_VARIANTS
 from noticeboard.content.privacy_messages import PRIVACY_MESSAGES, PRIVACY_VARIANTS, privacy_words
 
 LANGUAGES = ("zh-CN", "en")
@@ -218,11 +219,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 MESSAGES.update(PRIVACY_MESSAGES)
 MESSAGES.update(FOLLOWUP_MESSAGES)
+MESSAGES.update(PHOTO_MESSAGES)
 
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     **PRIVACY_VARIANTS,
     **FOLLOWUP_VARIANTS,
+    **PHOTO_VARIANTS,
     ("fullwidth-space", "after-colon"): (
         "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
         "line {line} has a full-width space '　' after the colon; write an ASCII space",

@@ -56,6 +56,16 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """One of a record's photos: a file in content/media/ and what it shows (docs/photos.md)."""
+
+    file: str  # relative to content/media/, POSIX style, as written
+    alt: str  # what it shows, for screen readers and when images are off
+    caption: str = ""
+    taken: Date | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     title: str
     category: str
@@ -82,6 +92,7 @@ class Partner:
     address: str = ""  # public, organisations only (as the phone and hours)
     hours: str = ""
     phone: str = ""
+    photos: tuple[Photo, ...] = ()
 
     @property
     def is_active(self) -> bool:
@@ -113,6 +124,8 @@ class Project:
         """Still marked signed although its agreement had ended before ``on`` (协议已到期)."""
         return self.status == "signed" and self.agreement is not None and self.agreement.expired(on)
 
+    photos: tuple[Photo, ...] = ()
+
 
 @dataclass(frozen=True)
 class Wish:
@@ -133,6 +146,7 @@ class Wish:
     place: str | None = None
     confirmed: Date | None = None  # the resident confirmed it was done (fulfilled only)
     disputed: str = ""  # what the resident says is still missing (fulfilled only)
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,8 @@ class Decision:
         """Percent done: 100 when done, else the latest update's figure; None when none is known."""
         return progress_of(self.updates, self.status == "done") if self.status else None
 
+    photos: tuple[Photo, ...] = ()  # before / after
+
     @property
     def number(self) -> int:
         """Its place in the council's list, counted from 1 (councils/ID#N, the page's #decision-N)."""
@@ -184,6 +200,7 @@ class Council:
     minutes: str
     source: Source = field(compare=False, repr=False)
     place: str | None = None
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,6 +242,19 @@ class Redemption:
     catalogue_item: str | None = None  # the id of an item in points/catalogue.yaml
 
 
+@dataclass(frozen=True)
+class MediaFile:
+    """A photo file in content/media/ that check found fit to publish (noticeboard.content.media)."""
+
+    rel: str  # relative to content/media/, POSIX style
+    path: str  # where it is on disk, for reading
+    sha256: str  # of its bytes: what the published images are made from
+    kind: str  # as its bytes say: jpeg | png | webp | heif
+    width: int  # as shown, its orientation applied
+    height: int
+    alpha: bool  # it has transparent parts (published with a PNG fallback, not JPEG)
+
+
 class Record(Protocol):
     """What every record has: its id (the file name) and the file it came from."""
 
@@ -250,6 +280,7 @@ class Board:
     site_source: Source | None = None
     catalogue: tuple[CatalogueItem, ...] = ()  # the points shop, points/catalogue.yaml (optional)
     catalogue_source: Source | None = None
+    media: dict[str, MediaFile] = field(default_factory=dict)  # photo files the records show, by rel
 
     def of(self, type_name: str) -> list[Record]:
         """The records of one type (see noticeboard.content.types), sorted by id."""

@@ -1,7 +1,8 @@
 """How record files are read and judged: afresh, or as an earlier build left them.
 
-The loader asks a :class:`Reading` for each file's parsed data, and the validator asks it
-for each record's :class:`Verdict`. A cold build reads every file afresh
+The loader asks a :class:`Reading` for each file's parsed data, the validator asks it
+for each record's :class:`Verdict` and the photo check for what each photo file in
+content/media/ is (:func:`noticeboard.content.media.inspect_file`). A cold build reads every file afresh
 (:class:`FreshReading`). The incremental build (:mod:`noticeboard.incremental.records`)
 remembers what an earlier build found in each file, so a file whose bytes have not changed
 is neither parsed nor validated again; cross-record rules still run on the whole board.
@@ -18,6 +19,7 @@ from noticeboard.content.problems import Problem
 from noticeboard.content.source import Source
 
 if TYPE_CHECKING:  # only named in an annotation: reading files needs no model
+    from noticeboard.content.media import Inspected
     from noticeboard.content.model import Record
 
 
@@ -47,6 +49,11 @@ class Reading(Protocol):
         """Keep the verdict of a record file judged in this build, for the next builds."""
         ...
 
+    def media(self, filename: str, rel: str) -> Inspected:
+        """What the photo file ``filename`` is (``rel``: below content/media/), or why it
+        cannot be published (see :func:`noticeboard.content.media.inspect_file`)."""
+        ...
+
 
 class FreshReading:
     """Read and judge every file afresh: the cold build."""
@@ -62,3 +69,9 @@ class FreshReading:
 
     def remember(self, source: Source, verdict: Verdict) -> None:
         """Nothing is kept."""
+
+    def media(self, filename: str, rel: str) -> Inspected:
+        """Read and judge the file."""
+        from noticeboard.content.media import inspect_file
+
+        return inspect_file(filename, rel)

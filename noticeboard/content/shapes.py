@@ -85,6 +85,18 @@ class HonorData(TypedDict):
     title: str
 
 
+class _PhotoRequired(TypedDict):
+    file: str
+    alt: str
+
+
+class PhotoData(_PhotoRequired, total=False):
+    """One item of a record's (or a decision's) ``photos``."""
+
+    caption: str
+    taken: str
+
+
 class _PartnerRequired(TypedDict):
     name: str
     kind: str
@@ -102,6 +114,7 @@ class PartnerData(_PartnerRequired, total=False):
     hours: str
     phone: str
     description: str
+    photos: list[PhotoData]
 
 
 class _ProjectRequired(TypedDict):
@@ -132,6 +145,7 @@ class ProjectData(_ProjectRequired, total=False):
     points: int
     related: list[str]
     description: str
+    photos: list[PhotoData]
 
 
 class _WishRequired(TypedDict):
@@ -163,6 +177,7 @@ class WishData(_WishRequired, total=False):
     related: list[str]
     consent: ConsentData
     story: str
+    photos: list[PhotoData]
 
 
 # "for" is a keyword: the functional form.
@@ -197,6 +212,7 @@ class DecisionData(_DecisionRequired, total=False):
     updates: list[UpdateData]
     result: str
     related: list[str]
+    photos: list[PhotoData]
 
 
 class _CouncilRequired(TypedDict):
@@ -213,6 +229,7 @@ class CouncilData(_CouncilRequired, total=False):
     attendees: list[str]
     decisions: list[DecisionData]
     minutes: str
+    photos: list[PhotoData]
 
 
 class _AwardRequired(TypedDict):

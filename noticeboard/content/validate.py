@@ -15,6 +15,7 @@ from noticeboard.content.exposure import privacy_problems
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.model import Board, Record, Rules, Site
+from noticeboard.content.photocheck import check_photos
 from noticeboard.content.placeholders import hint_of, placeholders_in
 from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
 from noticeboard.content.reading import Verdict
@@ -147,6 +148,8 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
                 records.append(verdict.record)
         records.sort(key=_by_id)
     problems += cross_check(board, loaded.ids, rules_valid=rules is not None, catalogue_valid=catalogue_valid)
+    photo_problems, board.media = check_photos(board, loaded.root, loaded.reading)
+    problems += photo_problems
     return board, sorted_problems(problems)
 
 

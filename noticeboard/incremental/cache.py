@@ -23,7 +23,8 @@ the bytes a cold build writes. What it keeps:
    rendered again; the files of other producers (exports, search index, feed) are made
    afresh and written only if their bytes changed.
 5. **Things made once** (:mod:`noticeboard.incremental.keep`): the print edition's QR codes by URL and
-   label, and rendered list rows by what they are made from.
+   label, and rendered list rows by what they are made from; and the published files of every
+   photo by its sha256 (:mod:`noticeboard.incremental.images`), so a photo is encoded once.
 
 It also remembers how long each producer took, to share them out between two processes
 (:mod:`noticeboard.site.parallel`).
@@ -45,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from noticeboard import paths
 from noticeboard.incremental.digests import code_version, inputs_digest
+from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
 from noticeboard.output.changes import write_changed
 from noticeboard.output.report import BuildReport, BuildRequest
@@ -101,6 +103,7 @@ class BuildCache:
         self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
         self.rows = Keep(ROWS_LIMIT)
         self.codes = Keep(CODES_LIMIT)
+        self.images = ImageStore(folder / "images" if folder is not None else None)
         self._kept_loaded = False
 
     def _load_timings(self) -> dict[str, float]:
@@ -197,6 +200,7 @@ class BuildCache:
             _save(self.folder / "keep-rows.marshal", {"items": packed_rows(self.rows.items)})
         if self.codes.take_new():
             _save(self.folder / "keep-codes.marshal", {"items": self.codes.items})
+        self.images.prune()
         for key, state in self.sites.items():
             path = self._site_file(Path(key))
             if path is not None:
@@ -219,7 +223,7 @@ class CachedSession:
         self.verified = state is not None and state.inputs != "" and state.intact(request.out_dir.absolute())
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
         cache.load_kept()
-        self.memory: CachedMemory = CachedMemory(previous, cache.rows, cache.codes)
+        self.memory: CachedMemory = CachedMemory(previous, cache.rows, cache.codes, cache.images)
         # No board in the output folder yet: every file is new, written while the next renders.
         self.staging: Staging | None = None
 

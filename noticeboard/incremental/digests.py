@@ -26,7 +26,10 @@ FORMAT = 1  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent.parent  # the noticeboard package
 
 
-_DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "nh3", "pyyaml", "jsonschema", "zxing-cpp")
+_DEPENDENCIES = (
+    "jinja2", "markupsafe", "markdown-it-py", "nh3", "pyyaml", "jsonschema", "zxing-cpp",
+    "pillow", "pillow-heif",
+)  # fmt: skip
 
 
 @cache

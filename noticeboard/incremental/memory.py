@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
 from noticeboard.site.render import KeptRow
 
@@ -27,13 +28,15 @@ class Learnt:
 
 
 class CachedMemory:
-    """Remembers the pages of the last finished build into one folder, and keeps rows and codes."""
+    """Remembers the pages of the last finished build into one folder, and keeps rows, codes and
+    photos (the photos' files are written to the cache folder as they are made)."""
 
-    def __init__(self, previous: dict[str, bytes], rows: Keep, codes: Keep) -> None:
+    def __init__(self, previous: dict[str, bytes], rows: Keep, codes: Keep, images: ImageStore) -> None:
         self.previous = previous  # page -> fingerprint, of the last finished build (empty: untrusted)
         self.fingerprints: dict[str, bytes] = {}  # page -> fingerprint, of this build
         self.rows = rows
         self.codes = codes
+        self.images = images
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Record the page's fingerprint; tell whether the last build's was the same."""

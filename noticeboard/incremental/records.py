@@ -30,12 +30,14 @@ import pickle
 from typing import Any, NamedTuple
 
 from noticeboard.content.decode import parse_bytes, parse_file
+from noticeboard.content.media import Inspected
 from noticeboard.content.parse import Positioned
 from noticeboard.content.problems import Problem
 from noticeboard.content.reading import Verdict
 from noticeboard.content.schema import schemas_digest
 from noticeboard.content.source import Source
 from noticeboard.incremental.digests import code_version
+from noticeboard.incremental.media import MediaMemo
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 
@@ -80,6 +82,7 @@ class RecordMemo:
         self._judging: dict[str, tuple[str, str]] = {}  # path -> (context, parse key) while validated
         self._contexts: dict[tuple[str, str | None, str], str] = {}
         self._shared: dict[object, object] = {}  # one object per recurring text or date (see _detached)
+        self.photos = MediaMemo()  # what each photo file in content/media/ is
 
     def _read_chunks(self) -> None:
         # Done by the first read, inside check_content, where the cyclic collector is off:
@@ -219,10 +222,15 @@ class RecordMemo:
         self._changed.add(filename)
         self.used.discard(key)  # the verdict stands for the parse now: not saved
 
+    def media(self, filename: str, rel: str) -> Inspected:
+        """What a photo file is: kept while its stat stays the same (:mod:`.media`)."""
+        return self.photos.inspect(filename, rel)
+
     def begin_build(self) -> None:
         """Start a new build: keep only what it uses when saving."""
         self.used.clear()
         self.seen.clear()
+        self.photos.begin_build()
         self.saved = False
 
     def release(self) -> None:
@@ -231,6 +239,7 @@ class RecordMemo:
         The board keeps what it needs: its records, which parse their files again if asked.
         """
         self.entries, self.files, self._chunks = {}, {}, []
+        self.photos = MediaMemo()
         self._changed, self._judging, self._shared = set(), {}, {}
         self._chunked, self._unread = 0, False
 
@@ -240,6 +249,7 @@ class RecordMemo:
         try:
             memo = cls(dict(packed["entries"]))  # type: ignore[index]
             chunks = list(packed["files"])  # type: ignore[index]
+            memo.photos = MediaMemo.unpack(packed.get("photos"))  # type: ignore[attr-defined]
         except (KeyError, TypeError, ValueError, AttributeError):
             return cls()
         if all(isinstance(chunk, bytes) for chunk in chunks):
@@ -254,8 +264,9 @@ class RecordMemo:
         facts are written out whole again.
         """
         entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        photos = self.photos.pack()
         if self._unread:  # nothing was read: nothing changed
-            return {"entries": entries, "files": list(self._chunks)}
+            return {"entries": entries, "files": list(self._chunks), "photos": photos}
         files = self.files
         live = [path for path in self.seen if path in files]
         dead = self._chunked + len(self._changed) - len(live)
@@ -268,7 +279,7 @@ class RecordMemo:
                 self._chunks = [*self._chunks, _pickled(changed)]
                 self._chunked += len(changed)
         self._changed = set()
-        return {"entries": entries, "files": list(self._chunks)}
+        return {"entries": entries, "files": list(self._chunks), "photos": photos}
 
 
 def _recalled(judged: Judged, source: Source) -> Verdict:

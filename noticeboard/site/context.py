@@ -23,6 +23,7 @@ from noticeboard.site import i18n
 from noticeboard.site.files import SiteFiles, Unchanged
 from noticeboard.site.filters import SectionFilters, all_filters, place_paths
 from noticeboard.site.memory import ColdMemory, PageMemory
+from noticeboard.site.pictures import Pictures
 from noticeboard.site.provenance import Provenance, read_provenance
 from noticeboard.site.render import Renderer, Settings
 
@@ -34,7 +35,8 @@ class SiteContext:
         self.board = board
         self.settings = settings
         self.facts = BoardFacts(board)
-        self.renderer = Renderer(settings, memory)
+        self.pictures = Pictures(board.media)
+        self.renderer = Renderer(settings, memory, self.pictures)
 
     @property
     def language(self) -> str:

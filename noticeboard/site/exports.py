@@ -25,7 +25,7 @@ from typing import Any
 
 from noticeboard.analysis.decisions import is_overdue
 from noticeboard.analysis.facts import BoardFacts
-from noticeboard.content.model import Board, Council, Date, Decision, Partner, Project, Wish
+from noticeboard.content.model import Board, Council, Date, Decision, Partner, Photo, Project, Wish
 from noticeboard.content.types import RECORD_TYPES
 from noticeboard.paths import SCHEMA_DIR
 from noticeboard.site.context import SiteContext
@@ -38,6 +38,7 @@ from noticeboard.site.indicators import (
     indicators_record,
     update_cell,
 )
+from noticeboard.site.pictures import Pictures, photos_data
 from noticeboard.site.serialize import csv_bytes, json_bytes
 from noticeboard.site.urls import absolute_url, has_page, record_dir
 
@@ -66,6 +67,10 @@ def _url_root(base_url: str) -> str:
     return absolute_url(base_url, "") or ""
 
 
+def _photos(board: Board, photos: tuple[Photo, ...], base_url: str) -> list[dict[str, Any]]:
+    return photos_data(Pictures(board.media), photos, _url_root(base_url)) if photos else []
+
+
 def _names(board: Board, partner_ids: Iterable[str]) -> list[str]:
     by_id = board.partners_by_id
     return [partner.name if (partner := by_id.get(partner_id)) else partner_id for partner_id in partner_ids]
@@ -90,6 +95,7 @@ def partner_record(board: Board, partner: Partner, base_url: str) -> dict[str, A
         "phone": partner.phone or None,
         "description": partner.description,
         "url": _record_url(base_url, "partner", partner.id),
+        "photos": _photos(board, partner.photos, base_url),
     }
 
 
@@ -118,6 +124,7 @@ def project_record(board: Board, project: Project, base_url: str) -> dict[str, A
         "url": _record_url(base_url, "project", project.id),
         "place": project.place,
         "agreement": agreement_record(project, board.build_date),
+        "photos": _photos(board, project.photos, base_url),
     }
 
 
@@ -142,6 +149,7 @@ def wish_record(board: Board, wish: Wish, base_url: str) -> dict[str, Any]:
         "place": wish.place,
         "confirmed": _iso(wish.confirmed),
         "disputed": wish.disputed or None,
+        "photos": _photos(board, wish.photos, base_url),
     }
 
 
@@ -177,10 +185,14 @@ def council_record(board: Board, council: Council, base_url: str) -> dict[str, A
         "participants": council.participants,
         "attendees": list(council.attendees),
         "attendee_names": _names(board, council.attendees),
-        "decisions": [decision_record(d, board.build_date) for d in council.decisions],
+        "decisions": [
+            {**decision_record(d, board.build_date), "photos": _photos(board, d.photos, base_url)}
+            for d in council.decisions
+        ],
         "minutes": council.minutes,
         "url": _record_url(base_url, "council", council.id),
         "place": council.place,
+        "photos": _photos(board, council.photos, base_url),
     }
 
 

@@ -16,7 +16,10 @@ generically. Two details make that a fingerprint rather than a serialisation:
 - within one build a record is digested once and stands as its digest on every page that
   shows it (:class:`Fingerprinter`); a record read through the build cache is digested by
   its file's name and sha256, since the model makes each record from its own file alone
-  (the cache keeps each file's model record on the same ground, :mod:`noticeboard.memo`).
+  (the cache keeps each file's model record on the same ground, :mod:`noticeboard.memo`);
+- what a record shows beyond its own file, its photos' bytes, is digested with it (the
+  ``also`` of a :class:`Fingerprinter`): a photo replaced under the same name changes every
+  page and list row showing the record.
 
 Anything that cannot be pickled (a lambda, a cycle) gives no fingerprint, and a page
 without one is always rendered.
@@ -73,9 +76,12 @@ class Fingerprinter:
     so the memo (by object identity, holding the object) stays true.
     """
 
-    def __init__(self, record_classes: tuple[type, ...]) -> None:
+    def __init__(
+        self, record_classes: tuple[type, ...], also: Callable[[object], bytes] = lambda _: b""
+    ) -> None:
         # By id(record); the record is held too, so its id cannot be reused within the build.
         self._records: dict[int, tuple[object, bytes]] = {}
+        self._also = also  # what a record shows besides its own file (its photos' digests)
         self._table: DispatchTable = dict(_PLAIN)
         for record_class in record_classes:
             self._table[record_class] = self._record
@@ -96,11 +102,12 @@ class Fingerprinter:
         if known is None:
             source = getattr(record, "source", None)
             sha = getattr(source, "sha", None)
+            also = self._also(record)
             if sha is not None:  # made from this file's bytes alone: its name and sha say it all
                 name = f"{type(record).__name__}\0{source.rel}\0{sha}"  # type: ignore[union-attr]
-                digest = hashlib.blake2b(name.encode(), digest_size=16).digest()
+                digest = hashlib.blake2b(name.encode() + b"\0" + also, digest_size=16).digest()
             else:
-                made = _digest(record, _PLAIN)
+                made = _digest((record, also) if also else record, _PLAIN)
                 if made is None:
                     raise pickle.PicklingError(f"cannot digest {type(record).__name__}")
                 digest = made

@@ -4,11 +4,11 @@ Rendering asks a :class:`PageMemory` two things. Whether a page is unchanged: th
 offers the page's fingerprint (:mod:`noticeboard.site.fingerprint`) and, if the memory
 saw the same one in the last finished build into the same folder, the page is not rendered
 again (:data:`~noticeboard.site.files.UNCHANGED`). And it keeps things that are costly to
-make and made from known inputs: list rows and QR codes, each stored under a key that
-names everything it is made from, so an entry is never stale.
+make and made from known inputs: list rows, QR codes and published photo files, each stored
+under a key that names everything it is made from, so an entry is never stale.
 
-A cold build uses :class:`ColdMemory`: no page is unchanged, and rows and codes are kept
-for this build only. The incremental build (:mod:`noticeboard.incremental`) keeps them
+A cold build uses :class:`ColdMemory`: no page is unchanged, and rows, codes and photos are
+kept for this build only. The incremental build (:mod:`noticeboard.incremental`) keeps them
 across builds. Both give the same bytes.
 """
 
@@ -43,6 +43,12 @@ class PageMemory(Protocol):
         """Drawn QR codes."""
         ...
 
+    @property
+    def images(self) -> Store:
+        """Published photo files (:mod:`noticeboard.site.images`), by the recipe and the photo's
+        sha256: a photo is encoded once, however many builds publish it."""
+        ...
+
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Tell whether the page is as the last build made it; ``fingerprint()`` digests what
         the page is made from (None: it cannot be digested, so it is rendered)."""
@@ -66,11 +72,12 @@ class BuildStore(dict[Hashable, Any]):
 
 
 class ColdMemory:
-    """The memory of a cold build: nothing from earlier builds; rows and codes for this build."""
+    """The memory of a cold build: nothing from earlier builds; rows, codes and photos for this build."""
 
     def __init__(self) -> None:
         self.rows = BuildStore()
         self.codes = BuildStore()
+        self.images = BuildStore()
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Every page is rendered."""

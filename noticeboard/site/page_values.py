@@ -3,7 +3,7 @@ a timeline. Plain data; the producers fill them and the templates format them.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from noticeboard.analysis.charts import BarChart
@@ -12,6 +12,7 @@ from noticeboard.analysis.rankings import Standing
 from noticeboard.analysis.related import Link
 from noticeboard.content.model import Date, Decision, Partner, Project
 from noticeboard.content.points import LedgerLine
+from noticeboard.site.pictures import Picture
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class DecisionRow:
     overdue: bool
     links: list[Link]  # related wishes and projects, both ways
     progress: BarChart | None = None  # its follow-up's bar (noticeboard.site.follow)
+    photos: list[Picture] = field(default_factory=list)  # before / after
 
 
 @dataclass(frozen=True)

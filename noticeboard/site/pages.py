@@ -82,6 +82,7 @@ class Pages:
             record_tools=self.ctx.provenance.record_tools(record_type, record),
             description=summary(record),
             og_type="article",
+            photos=self.ctx.pictures.pictures(getattr(record, "photos", ()), "page"),
             **{record_type: record},
             **values,
         )
@@ -229,7 +230,7 @@ def _wish_points(board: Board, wish: Wish) -> int | None:
 
 def council_pages(pages: Pages) -> None:
     """Councils held and planned, and one page per council (the tracker: noticeboard.site.tracker)."""
-    board, facts = pages.board, pages.facts
+    board, facts, pictures = pages.board, pages.facts, pages.ctx.pictures
     newest_first = sorted(board.councils, key=lambda c: (c.date, c.id), reverse=True)
     groups = [
         Group("planned", [c for c in reversed(newest_first) if c.date > board.build_date]),
@@ -245,7 +246,11 @@ def council_pages(pages: Pages) -> None:
             attendees=pages.partners(council.attendees),
             decisions=[
                 DecisionRow(
-                    d, is_overdue(d, board.build_date), facts.links_of(council, d), decision_progress(d)
+                    d,
+                    is_overdue(d, board.build_date),
+                    facts.links_of(council, d),
+                    progress=decision_progress(d),
+                    photos=pictures.pictures(d.photos, "pair" if len(d.photos) > 1 else "page"),
                 )
                 for d in council.decisions
             ],

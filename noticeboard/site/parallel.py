@@ -25,6 +25,7 @@ from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import FileSink, SiteFiles
 
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
+PHOTO_RECORDS = 200  # encoding one photo is about as much work as the pages of 200 records
 
 
 class ProducerFailed(RuntimeError):
@@ -88,7 +89,8 @@ def _run(
 
 
 def can_fork(records: int) -> bool:
-    """Tell whether running producers in a child process is possible and worth it here.
+    """Tell whether running producers in a child process is possible and worth it here
+    (``records``: the work of the build, counted in records; a photo counts for many).
 
     Both cores work on every build big enough to pay for the fork, busy machine or not (the
     child writes its own files, so little goes back through the pipe). ``NOTICEBOARD_JOBS=1``
@@ -115,7 +117,8 @@ def run_producers(
     process has made after each of its producers (the child says nothing).
     """
     lanes = plan(producers, seconds)
-    if not lanes.child or not can_fork(ctx.board.record_count()):
+    work = ctx.board.record_count() + PHOTO_RECORDS * len(ctx.board.media)
+    if not lanes.child or not can_fork(work):
         results = _run(producers, list(range(len(producers))), ctx, sink, told)
     else:
         results = _run_forked(producers, lanes, ctx, sink, told)

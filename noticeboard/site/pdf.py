@@ -4,7 +4,8 @@ Chromium is the engine because the browser tests need it anyway, it implements C
 media with page-margin boxes ("第 N 页 / 共 M 页") and finds the system's Noto CJK fonts
 itself. See docs/print.md for the reasoning and the system packages.
 
-The page is opened from a file:// URL and every other request is refused, so printing never
+The page is opened from a file:// URL and every other request is refused but for the files
+of the folders it is allowed (the site's published photos, ``media/``), so printing never
 reaches the network. Chromium writes the time of printing into the PDF; we overwrite it
 with the build date (same length, so the file's byte offsets stay valid), which makes the
 PDF of the same content and build date the same file on every run on the same machine.
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from noticeboard.errors import UsageError
 
 if TYPE_CHECKING:  # Playwright is optional: only --pdf needs it
+    from playwright.sync_api import Route
     from playwright.sync_api._context_manager import PlaywrightContextManager
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -80,13 +82,17 @@ class PrintFailed(RuntimeError):
     """Chromium is installed but could not print the page."""
 
 
-def render_pdf(html_file: Path, build_date: dt.date) -> bytes:
-    """Print ``html_file`` to PDF with the page size its CSS asks for; return the PDF bytes."""
+def render_pdf(html_file: Path, build_date: dt.date, allowed: tuple[Path, ...] = ()) -> bytes:
+    """Print ``html_file`` to PDF with the page size its CSS asks for; return the PDF bytes.
+
+    The page may load the files below the ``allowed`` folders (its photos) and nothing else.
+    """
     chromium = require_engine()
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        pdf = _print(chromium, html_file.resolve().as_uri())
+        folders = tuple(folder.resolve().as_uri() + "/" for folder in allowed)
+        pdf = _print(chromium, html_file.resolve().as_uri(), folders)
     except PlaywrightError as error:
         # Playwright's messages run to many lines of call log; the first one says what failed.
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -94,14 +100,22 @@ def render_pdf(html_file: Path, build_date: dt.date) -> bytes:
     return stamp_build_date(pdf, build_date)
 
 
-def _print(chromium: Path, url: str) -> bytes:
+def _print(chromium: Path, url: str, folders: tuple[str, ...] = ()) -> bytes:
     sync_playwright = _playwright()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
         try:
             page = browser.new_page()
-            # Only the page itself may load: no fonts, images or anything else from outside.
-            page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+
+            # Only the page itself and its photos may load: no fonts or anything else from outside.
+            def allow(route: Route) -> None:
+                wanted = route.request.url
+                if wanted == url or (wanted.startswith(folders) and "/../" not in wanted):
+                    route.continue_()
+                else:
+                    route.abort()
+
+            page.route("**/*", allow)
             page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
             page.evaluate("document.fonts.ready.then(() => true)")
             pdf: bytes = page.pdf(

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +26,13 @@ from noticeboard.analysis.activity import (
     month_period,
 )
 from noticeboard.analysis.rankings import Standing
-from noticeboard.content.model import Board, Partner
+from noticeboard.content.model import Board, Partner, Project, Wish
 from noticeboard.errors import UsageError
 from noticeboard.site import i18n, urls
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles, Unchanged
 from noticeboard.site.memory import Store
+from noticeboard.site.pictures import Picture, Pictures
 from noticeboard.site.qr import qr_svg
 from noticeboard.site.shortlinks import ShortLinks, board_links, produce_short_links
 
@@ -199,6 +201,17 @@ def partner_changes(events: PeriodEvents) -> list[PartnerChange]:
     return joined + withdrew
 
 
+def print_photos(pictures: Pictures, records: Iterable[Wish | Project]) -> dict[str, Picture]:
+    """The one photo printed with each record that has any (its first), by record id."""
+    found = {}
+    for record in records:
+        if record.photos:
+            picture = pictures.picture(record.photos[0], "print", lazy=False)
+            if picture is not None:
+                found[record.id] = picture
+    return found
+
+
 def render_edition(ctx: SiteContext, edition: PrintPeriod, paper: str = DEFAULT_PAPER) -> bytes | Unchanged:
     """Render the printed board of one period to HTML bytes."""
     period = edition.period
@@ -229,6 +242,8 @@ def render_edition(ctx: SiteContext, edition: PrintPeriod, paper: str = DEFAULT_
         figures=facts.stats.figures(),
         top=top,
         partner_names={partner.id: partner.name for partner in board.partners},
+        wish_photos=print_photos(ctx.pictures, events.wishes_fulfilled),
+        project_photos=print_photos(ctx.pictures, events.projects_completed),
         codes=QrCodes(ctx.base_url, language, ctx.renderer.memory.codes, links),
         day=ShortDates(period.end.year, language),
         running_head=css_string(running_head),

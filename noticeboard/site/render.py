@@ -31,6 +31,7 @@ from noticeboard.site.fingerprint import Fingerprinter, fingerprint
 from noticeboard.site.jinja_ext import FixedTexts, isolate_direction_controls
 from noticeboard.site.markdown import render_markdown
 from noticeboard.site.memory import PageMemory
+from noticeboard.site.pictures import NO_PHOTOS, Pictures
 from noticeboard.site.theme import ThemeLoader, all_templates_digest, guarded
 from noticeboard.site.urls import absolute_url, record_path, relative_link
 
@@ -124,7 +125,7 @@ class _Environment(jinja2.Environment):
 class Renderer:
     """The Jinja2 environment of one build: renders pages, list rows and the shared chrome."""
 
-    def __init__(self, settings: Settings, memory: PageMemory) -> None:
+    def __init__(self, settings: Settings, memory: PageMemory, pictures: Pictures = NO_PHOTOS) -> None:
         self.settings = settings
         self.memory = memory
         self.env = _Environment(
@@ -169,12 +170,13 @@ class Renderer:
             title_of=lambda record: getattr(record, record_type_of(record).title_field),
             type_of=lambda record: record_type_of(record).name,
             listed_on=lambda record: getattr(record, record_type_of(record).listed_by or ""),
+            thumb=pictures.thumb,  # a record's first photo as a list row shows it, or None
         )
         self._chrome: dict[tuple[object, ...], Markup] = {}
         self._digests: dict[str, bytes] = {}
         # Everything every page shows besides its own values: the globals above.
         self._site_digest = fingerprint(language, settings.base_url, settings.build_date, settings.site)
-        self._fingerprint = Fingerprinter(RECORD_CLASSES)
+        self._fingerprint = Fingerprinter(RECORD_CLASSES, pictures.made_of)
 
     def page(self, template: str, page_path: str, values: dict[str, Any]) -> bytes | Unchanged:
         """Render one page (a template extending base.html) to UTF-8 bytes, or say it is

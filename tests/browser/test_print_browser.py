@@ -23,6 +23,7 @@ from noticeboard.site.context import make_context
 from noticeboard.site.printing import choose_period, render_edition
 from noticeboard.site.shortlinks import board_links
 from tests.browser.conftest import BUILD_DATE, REPO, Site, served
+from tests.conftest import build_site
 
 ARTIFACTS = REPO / "test-artifacts" / "print"
 MM_TO_PX, MM_TO_PT = 96 / 25.4, 72 / 25.4
@@ -35,7 +36,9 @@ PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> Iterator[Site]:
     """The demo board's editions for all of 2022 so far (many pages) on A3 and A4, served."""
-    folder = tmp_path_factory.mktemp("print-browser")
+    folder = tmp_path_factory.mktemp("print-browser") / "site"
+    # The whole site first: the editions show the published photos of media/.
+    assert build_site(REPO / "content", folder, BUILD_DATE).ok
     checked = check_content(REPO / "content", BUILD_DATE)
     assert checked.ok
     ctx = make_context(checked.board, None)

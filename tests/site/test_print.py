@@ -142,7 +142,8 @@ def test_every_item_and_the_header_carry_a_qr_code_of_a_short_address(tmp_path):
     links = board_links(check_content(DEMO, BUILD_DATE).board)
     short = {HOME + links.path(*key) for key in links.codes}
     cards = page.find_all("li", cls="card")
-    assert len(cards) == 8 + 1 + 4 + 11 + 4 + 1 + 1  # wishes, claimed, councils, follow-ups, projects, …
+    # wishes, claimed, councils, follow-ups, projects, …, and the project completed in May (issue 17)
+    assert len(cards) == 8 + 1 + 4 + 11 + 4 + 1 + 1 + 1
     for card in cards:
         (svg,) = card.find_all("svg")
         url = svg.find("title").text.removeprefix("二维码：")
