@@ -217,9 +217,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-MESSAGES.update(PRIVACY_MESSAGES)
-MESSAGES.update(FOLLOWUP_MESSAGES)
-MESSAGES.update(PHOTO_MESSAGES)
+MESSAGES.update({**PRIVACY_MESSAGES, **FOLLOWUP_MESSAGES, **PHOTO_MESSAGES})
 
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
