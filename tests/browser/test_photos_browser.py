@@ -72,11 +72,13 @@ def slow_root(demo_zh) -> Iterator[str]:
 def _open(root: str, open_tab, path: str, width: int):
     """Open the page; return it, its watch and the photos' boxes before any photo arrived."""
     page, watch = open_tab(width=width)
+    RELEASE.clear()  # this page's photos wait until it has been measured without them
     page.goto(root + path, wait_until="domcontentloaded")
     before = page.evaluate(BOXES)
     assert not page.evaluate(
         "[...document.querySelectorAll('main img')].some(i => i.complete && i.naturalWidth)"
     )
+    RELEASE.set()
     for index in range(page.locator("main img").count()):  # lazy ones load when scrolled to
         page.locator("main img").nth(index).scroll_into_view_if_needed()
     page.wait_for_function("[...document.querySelectorAll('main img')].every(i => i.complete)")
