@@ -208,6 +208,7 @@ def test_a_volunteer_adds_a_wish_and_a_phone_number_is_refused(
         "status: claimed\n"
         "claimed_by: anxin-security\n"
         "claimed: 2022-08-21\n"
+        "photos: []\n"  # an optional list left empty: the editor writes [] (check accepts it)
         "story: 李爷爷的收音机坏了，很想听戏。\n"
     )
 
@@ -280,10 +281,12 @@ def test_a_volunteer_adds_a_council_with_two_decisions_and_votes(
         text
         == "title: 3号院加装扶手议事会\ndate: 2022-08-26\nlocation: 3号院\nparticipants: 9\ndecisions:\n"
         + "".join(
-            f"  - difficult_problem: false\n    text: {words}\n    outcome: {outcome}\n"
+            f"  - difficult_problem: false\n    updates: []\n    photos: []\n"
+            f"    text: {words}\n    outcome: {outcome}\n"
             f"    votes:\n      for: {yes}\n      against: {no}\n      abstain: {abstain}\n"
             for words, outcome, (yes, no, abstain) in decisions
         )
+        + "photos: []\n"  # optional lists left empty are written as [] (check accepts them)
     )
 
 
