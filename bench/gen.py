@@ -68,6 +68,9 @@ class Generator:
         self, total: int, seed: int, build_date: dt.date, place: dict[str, str] | None = None
     ) -> None:
         self.rng = random.Random(seed)
+        # The follow-through fields (places, updates, confirmations, agreements) draw from their
+        # own generator, so the records themselves stay as they were before those fields existed.
+        self.follow = random.Random(seed + 1_000_003)
         self.place = place or {}  # community, street, base_url: PLACE unless given
         self.total = total
         self.end = build_date
@@ -85,6 +88,15 @@ class Generator:
         low = after or START
         high = before or self.end
         return low + dt.timedelta(days=self.rng.randint(0, max(0, (high - low).days)))
+
+    def follow_day(self, after: dt.date, before: dt.date | None = None) -> dt.date:
+        """A date between ``after`` and ``before`` (default: the build date) from the follow generator."""
+        high = before or self.end
+        return after + dt.timedelta(days=self.follow.randint(0, max(0, (high - after).days)))
+
+    def place_line(self) -> list[str]:
+        """Half the wishes and projects name the courtyard they are about."""
+        return [f"place: {q(self.follow.choice(PLACES))}"] if self.follow.random() < 0.5 else []
 
     def member_on(self, date: dt.date) -> str:
         """A partner that is a member on ``date`` (founders always are)."""
@@ -148,6 +160,11 @@ class Generator:
                     lines.append(f"completed: {completed}")
                     for partner in partners:
                         self.earn(partner, completed, RULES["project_completed"])
+                if self.follow.random() < 0.3:
+                    until = signed + dt.timedelta(days=self.follow.randint(30, 730))
+                    summary = q("每月上门服务一次，地点在院内活动室")
+                    lines += ["agreement:", f"  summary: {summary}", f"  until: {until}"]
+            lines += self.place_line()
             lines.append(f"description: {q('根据居民需求调查提出，' + title + '。')}")
             self.files[f"projects/{raised}-j{i:05d}.yaml"] = "\n".join(lines) + "\n"
 
@@ -166,6 +183,9 @@ class Generator:
                     fulfilled = self.day(after=claimed)
                     lines.append(f"fulfilled: {fulfilled}")
                     self.earn(claimer, fulfilled, RULES["wish_fulfilled"])
+                    if self.follow.random() < 0.4:
+                        lines.append(f"confirmed: {self.follow_day(fulfilled)}")
+            lines += self.place_line()
             lines.append(f"story: {q('楼长走访时收集到这个心愿，登记后在公示栏发布。')}")
             self.files[f"wishes/{submitted}-w{i:05d}.yaml"] = "\n".join(lines) + "\n"
 
@@ -177,7 +197,7 @@ class Generator:
             participants = self.rng.randint(5, 60)
             attendees = [] if upcoming else self.members_on(date, self.rng.randint(0, 4))
             lines = [f"title: {q(f'{place}议事会（第{i}次）')}", f"date: {date}"]
-            lines += [f"location: {q(place)}", f"participants: {participants}"]
+            lines += [f"location: {q(place)}", f"place: {q(place)}", f"participants: {participants}"]
             if attendees:
                 lines += ["attendees:", *(f"- {p}" for p in attendees)]
                 for partner in attendees:
@@ -208,10 +228,23 @@ class Generator:
             due = date + dt.timedelta(days=self.rng.randint(14, 180))
             status = self.rng.choices(["pending", "in-progress", "done"], [20, 20, 60])[0]
             lines += [f"  owner: {q(self.rng.choice(OWNERS))}", f"  due: {due}", f"  status: {status}"]
+            done = None
             if status == "done":
-                lines.append(
-                    f"  done: {self.day(after=date, before=min(self.end, due + dt.timedelta(days=30)))}"
-                )
+                done = self.day(after=date, before=min(self.end, due + dt.timedelta(days=30)))
+                lines.append(f"  done: {done}")
+            if status != "pending" and date <= self.end:
+                lines += self.updates(date, done)
+            if done is not None and self.follow.random() < 0.5:
+                lines.append(f"  result: {q('已按决定落实，居民验收满意')}")
+        return lines
+
+    def updates(self, council: dt.date, done: dt.date | None) -> list[str]:
+        """One to three dated updates of an adopted decision, in order, none after it was done."""
+        days = sorted(self.follow_day(council, done) for _ in range(self.follow.randint(1, 3)))
+        lines = ["  updates:"]
+        for number, day in enumerate(days, start=1):
+            progress = min(90, 30 * number)
+            lines += [f"  - date: {day}", f"    text: {q('施工进展顺利')}", f"    progress: {progress}"]
         return lines
 
     def make_points(self) -> None:
@@ -262,6 +295,7 @@ class Generator:
         self.files["site.yaml"] = (
             f"name: {q(name)}\ncommunity: {q(place['community'])}\n"
             f"street: {q(place['street'])}\nlanguage: zh-CN\nbase_url: {place['base_url']}\n"
+            f"places: [{', '.join(PLACES)}]\n"
         )
         self.files["points/rules.yaml"] = "".join(f"{k}: {v}\n" for k, v in RULES.items())
         self.make_partners()
