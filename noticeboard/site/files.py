@@ -34,8 +34,8 @@ class Staged:
     """Stands in a build's files for a file already written into the folder being built.
 
     A build that makes a whole new site folder writes each producer's files there as soon as
-    the producer is done (:class:`FileSink`), on its own thread, while the next producer
-    renders; the bytes are then let go, so a large board is never held in memory whole.
+    the producer is done (:class:`FileSink`), in the process that made them, and lets the
+    bytes go, so a large board is never held in memory whole.
     """
 
     __slots__ = ()
@@ -55,16 +55,16 @@ SiteFiles = dict[str, "bytes | Unchanged | Staged"]  # site path (POSIX, relativ
 class FileSink(Protocol):
     """Where producers' files go as soon as they are made (the output layer's staging folder).
 
-    The producers may run in two processes: each puts its own files, :meth:`flush` waits for
-    this process's writes and says what it wrote, and the parent :meth:`adopt` s the child's.
+    The producers may run in two processes: each puts its own files, :meth:`flush` says what
+    this process wrote, and the parent :meth:`adopt` s the child's.
     """
 
     def put(self, files: SiteFiles) -> SiteFiles:
-        """Start writing ``files``; return them with every written file as :data:`STAGED`."""
+        """Write ``files``; return them with every written file as :data:`STAGED`."""
         ...
 
     def flush(self) -> dict[str, str]:
-        """Wait until this process's files are written; their sha256 by site path."""
+        """The sha256 of every file this process wrote, by site path."""
         ...
 
     def adopt(self, hashes: dict[str, str]) -> None:
