@@ -25,6 +25,9 @@ the bytes a cold build writes. What it keeps:
 5. **Things made once** (:mod:`noticeboard.incremental.keep`): the print edition's QR codes by URL and
    label, and rendered list rows by what they are made from; and the published files of every
    photo by its sha256 (:mod:`noticeboard.incremental.images`), so a photo is encoded once.
+6. **Compiled templates** (``templates/<engine version>/``): Jinja's bytecode of each template, named by
+   the board's language and texts as well (they are compiled in), so a build does not compile
+   them again.
 
 It also remembers how long each producer took, to share them out between two processes
 (:mod:`noticeboard.site.parallel`).
@@ -166,6 +169,15 @@ class BuildCache:
                 self.sites.pop(key, None)
         return self.sites.get(key)
 
+    def compiled_templates(self) -> str | None:
+        """The folder of compiled templates in the cache folder, one per engine version (a build
+        compiles each template it uses once, not on every build; none for an in-memory cache)."""
+        if self.folder is None:
+            return None
+        folder = self.folder / "templates" / code_version()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder)
+
     def load_kept(self) -> None:
         """Read the kept rows and codes from the cache folder, once per process."""
         from noticeboard.incremental.memory import unpacked_rows
@@ -223,7 +235,9 @@ class CachedSession:
         self.verified = state is not None and state.inputs != "" and state.intact(request.out_dir.absolute())
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
         cache.load_kept()
-        self.memory: CachedMemory = CachedMemory(previous, cache.rows, cache.codes, cache.images)
+        self.memory: CachedMemory = CachedMemory(
+            previous, cache.rows, cache.codes, cache.images, cache.compiled_templates()
+        )
         # No board in the output folder yet: every file is new, written while the next renders.
         self.staging: Staging | None = None
 

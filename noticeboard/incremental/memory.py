@@ -31,12 +31,20 @@ class CachedMemory:
     """Remembers the pages of the last finished build into one folder, and keeps rows, codes and
     photos (the photos' files are written to the cache folder as they are made)."""
 
-    def __init__(self, previous: dict[str, bytes], rows: Keep, codes: Keep, images: ImageStore) -> None:
+    def __init__(
+        self,
+        previous: dict[str, bytes],
+        rows: Keep,
+        codes: Keep,
+        images: ImageStore,
+        compiled: str | None = None,
+    ) -> None:
         self.previous = previous  # page -> fingerprint, of the last finished build (empty: untrusted)
         self.fingerprints: dict[str, bytes] = {}  # page -> fingerprint, of this build
         self.rows = rows
         self.codes = codes
         self.images = images
+        self.compiled = compiled  # the folder of compiled templates, in the cache folder
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Record the page's fingerprint; tell whether the last build's was the same."""

@@ -49,6 +49,12 @@ class PageMemory(Protocol):
         sha256: a photo is encoded once, however many builds publish it."""
         ...
 
+    @property
+    def compiled(self) -> str | None:
+        """A folder for compiled templates kept between builds of this engine version (None:
+        compiled afresh). The renderer names them by the board's language and texts too."""
+        ...
+
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Tell whether the page is as the last build made it; ``fingerprint()`` digests what
         the page is made from (None: it cannot be digested, so it is rendered)."""
@@ -78,6 +84,7 @@ class ColdMemory:
         self.rows = BuildStore()
         self.codes = BuildStore()
         self.images = BuildStore()
+        self.compiled: str | None = None
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Every page is rendered."""

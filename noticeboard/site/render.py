@@ -13,6 +13,7 @@ That is what lets a cached build skip a page: its fingerprint
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -122,6 +123,19 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+def _compiled_templates(folder: str | None, language: str) -> jinja2.BytecodeCache | None:
+    """Templates compiled by an earlier build, kept in ``folder`` (from the build cache).
+
+    :class:`~noticeboard.site.jinja_ext.FixedTexts` writes the board's texts into the compiled
+    code, so the files are named by the language and a digest of its texts as well as by the
+    template (Jinja itself checks each against its template's source).
+    """
+    if folder is None:
+        return None
+    texts = hashlib.sha256(json.dumps(i18n.catalog(language), sort_keys=True).encode()).hexdigest()[:12]
+    return jinja2.FileSystemBytecodeCache(folder, f"{language}-{texts}-%s.cache")
+
+
 class Renderer:
     """The Jinja2 environment of one build: renders pages, list rows and the shared chrome."""
 
@@ -129,6 +143,7 @@ class Renderer:
         self.settings = settings
         self.memory = memory
         self.env = _Environment(
+            bytecode_cache=_compiled_templates(memory.compiled, settings.language),
             loader=ThemeLoader(settings.theme),  # the board's overrides, then the engine's templates
             autoescape=True,
             undefined=jinja2.StrictUndefined,

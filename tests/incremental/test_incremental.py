@@ -109,7 +109,7 @@ def test_a_removed_record_disappears_and_leaves_no_empty_folder(board: Path, tmp
 def test_a_damaged_cache_gives_the_same_output(board: Path, tmp_path: Path, damage: str) -> None:
     out, cache_dir = tmp_path / "site", tmp_path / "cache"
     assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
-    for path in cache_dir.iterdir():
+    for path in [p for p in cache_dir.rglob("*") if p.is_file()]:  # compiled templates too
         if damage == "deleted":
             path.unlink()
         elif damage == "corrupted":
@@ -311,3 +311,27 @@ def test_a_commit_touching_the_content_changes_the_inputs_digest(tmp_path: Path)
     (content / "site.yaml").write_text("name: 新名字\ncommunity: 测试社区\n", encoding="utf-8")
     git("commit", "-q", "-am", "inside the content: the history pages show has a new line")
     assert content_commit(content) != first
+
+
+def test_templates_compiled_by_an_earlier_build_give_the_same_site_in_each_language(
+    board: Path, tmp_path: Path
+) -> None:
+    """The cache keeps compiled templates; the board's texts are compiled into them, so a
+    board in another language built from the same cache folder must not get the first's."""
+    cache_dir = tmp_path / "cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert build_site(board, first, DATE, cache=BuildCache(cache_dir)).ok
+    compiled = sorted(p.name for p in (cache_dir / "templates").rglob("*.cache"))
+    assert compiled and all(name.startswith("zh-CN-") for name in compiled)
+    assert build_site(board, second, DATE, cache=BuildCache(cache_dir)).ok  # compiled ones reused
+    assert snapshot(second) == snapshot(first) == cold(board, tmp_path)
+
+    site = board / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    assert "language:" not in text  # zh-CN by default
+    site.write_text(text + "language: en\n", encoding="utf-8")
+    english = tmp_path / "english"
+    assert build_site(board, english, DATE, cache=BuildCache(cache_dir)).ok
+    assert snapshot(english) == cold(board, tmp_path)
+    assert "Micro-wishes" in (english / "index.html").read_text(encoding="utf-8")
+    assert any(p.name.startswith("en-") for p in (cache_dir / "templates").rglob("*.cache"))

@@ -301,6 +301,7 @@ def test_ctrl_c_stops_the_serve_command_cleanly(tmp_path: Path):
         "keep-rows.marshal",  # rendered list rows (noticeboard.keep)
         "preview",
         "records.marshal",
+        "templates",  # compiled templates (noticeboard.incremental.cache)
         "timings.marshal",
     ]
     assert (cache / "preview/index.html").is_file()
