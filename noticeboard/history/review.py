@@ -72,20 +72,6 @@ def _words(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["zh-CN"])
 
 
-def _field_name(record_type: str, path: tuple[str, ...], language: str) -> str:
-    return field_name(record_type, path, language)
-
-
-def _value(
-    record_type: str,
-    path: tuple[str, ...],
-    value: object,
-    language: str,
-    partner_name: PartnerName | None = None,
-) -> str:
-    return value_words(record_type, path, value, language, partner_name)
-
-
 def _is_long(value: object) -> bool:
     return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
 
@@ -110,7 +96,7 @@ def field_changes(
         if before == after:
             continue
         where = (*path, key)
-        label = _field_name(record_type, where, language)
+        label = field_name(record_type, where, language)
         if _is_list_of_dicts(before) or _is_list_of_dicts(after):
             out += _item_changes(record_type, where, _listed(before), _listed(after), language, partner_name)
         elif after is None:
@@ -118,10 +104,10 @@ def field_changes(
         elif _is_long(before) or _is_long(after):
             out.append(w["edited"].format(field=label))
         elif before is None:
-            out.append(f"{label} {_value(record_type, where, after, language, partner_name)}")
+            out.append(f"{label} {value_words(record_type, where, after, language, partner_name)}")
         else:
             before_text, after_text = (
-                _value(record_type, where, v, language, partner_name) for v in (before, after)
+                value_words(record_type, where, v, language, partner_name) for v in (before, after)
             )
             shown = f"{before_text} → {after_text}"
             out.append(shown if key in ("status", "outcome") else f"{label} {shown}")
@@ -147,7 +133,7 @@ def _item_changes(
 ) -> list[str]:
     """Compare list items (decisions, services, honours) place by place."""
     w = _words(language)
-    label = _field_name(record_type, path, language)
+    label = field_name(record_type, path, language)
     out = []
     for index in range(max(len(old), len(new))):
         before, after = _mapping_at(old, index), _mapping_at(new, index)
@@ -234,7 +220,7 @@ def _edited_texts(
         if isinstance(value, str) and isinstance(old, str) and (_is_long(value) or _is_long(old)):
             colon = _words(language)["colon"]
             lines += [
-                f"- {escape(_field_name(record_type, (key,), language))}{colon}",
+                f"- {escape(field_name(record_type, (key,), language))}{colon}",
                 *prose_diff(old, value),
             ]
     return lines, texts
