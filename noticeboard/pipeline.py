@@ -44,12 +44,12 @@ from noticeboard.site.shortlinks import produce_short_links
 
 PRODUCERS: tuple[Producer, ...] = (
     *PAGE_PRODUCERS,
-    Producer("open data", produce_exports, 0.5),
+    Producer("open data", produce_exports, 0.4),
     Producer("feed", produce_feed, 0.1),
-    Producer("search index", produce_search, 0.6),
-    Producer("filter pages", produce_filters, 1.2),
-    Producer("print edition", produce_print, 1.0),
-    Producer("short links", produce_short_links, 1.0),
+    Producer("search index", produce_search, 0.35),
+    Producer("filter pages", produce_filters, 0.6),
+    Producer("print edition", produce_print, 0.9),
+    Producer("short links", produce_short_links, 2.0),
     Producer("form editor", produce_editor, 0.05),
     *PHOTO_PRODUCERS,
 )

@@ -87,9 +87,10 @@ class SiteContext:
 class Producer:
     """A function that makes some of the site's files, and the name timings and errors use.
 
-    ``typical_seconds``: its share of a cold build (CPU seconds at 10,000 records, see
-    bench/RESULTS.md), which shares the producers out between two processes before a
-    build has timed them; only the proportions matter.
+    ``typical_seconds``: its share of a cold build (seconds at 10,000 records, writing its
+    files included: a producer of 9,000 small pages in 9,000 folders costs more than its
+    rendering), which orders the producers' queue before a build has timed them (see
+    :mod:`noticeboard.site.parallel`); only the proportions matter.
     """
 
     name: str

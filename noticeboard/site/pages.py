@@ -324,12 +324,12 @@ def _pages_of(name: str, typical_seconds: float, *sections: Callable[[Pages], No
 # One producer per section, so that the two processes of a build can share the pages out
 # evenly; together they make every board page.
 PAGE_PRODUCERS = (
-    _pages_of("front pages", 0.4, home_page, points_page, not_found_page),
+    _pages_of("front pages", 0.2, home_page, points_page, not_found_page),
     _pages_of("partner pages", 1.0, partner_pages),
-    _pages_of("project pages", 1.0, project_pages),
-    _pages_of("wish pages", 0.8, wish_pages),
-    _pages_of("council pages", 0.9, council_pages),
-    Producer("tracker pages", produce_tracker, 0.5),
+    _pages_of("project pages", 1.3, project_pages),
+    _pages_of("wish pages", 1.5, wish_pages),
+    _pages_of("council pages", 1.5, council_pages),
+    Producer("tracker pages", produce_tracker, 0.6),
     Producer("places", produce_places, 0.2),
     Producer("points shop", produce_shop, 0.0),
     *(

@@ -1,12 +1,15 @@
 """Run the producers on both cores without changing what they produce.
 
-Producers are pure functions of the site context, so they can run in any order. The
-slowest ones (timed in the previous build when the cache kept the timings, else by their
-typical share) are shared out between this process and one forked child, longest first;
-the child sends its files back through a pipe (or, when the build writes a new folder,
-writes them there itself and sends only their digests, see ``FileSink``), with what its
-page memory learnt (page fingerprints, rows, codes), and the results are returned in
-producer order, so the output is byte-identical to running them one after another.
+Producers are pure functions of the site context, so they can run in any order. They wait
+in a queue, the costliest first (timed in the previous build when the cache kept the
+timings, else by their typical share); this process and one forked child each take the
+next producer from the queue whenever they finish one, so a process slowed down (a busy disk
+makes the writing of thousands of small files several times slower from one minute to
+the next) simply takes fewer. The child sends its files back through a pipe (or, when the
+build writes a new folder, writes them there itself and sends only their digests, see
+``FileSink``), with what its page memory learnt (page fingerprints, rows, codes), and the
+results are returned in producer order, so the output is byte-identical to running them
+one after another, whoever ran which.
 
 A fork copies the loaded board for free. Where fork is unavailable (Windows, macOS
 default), or with one core, or for a tiny board, everything simply runs here.
@@ -40,32 +43,46 @@ class Made:
     seconds: float
 
 
-@dataclass(frozen=True)
-class Lanes:
-    """Which producers (by index) run in this process and which in the child."""
+def order(producers: list[Producer], seconds: dict[str, float]) -> list[int]:
+    """The producers' indexes, the costliest first (ties in producer order).
 
-    here: list[int]
-    child: list[int]
-
-
-def plan(producers: list[Producer], seconds: dict[str, float]) -> Lanes:
-    """Split producers into two lanes, longest first.
-
-    A producer's cost is its time in the last build, else its typical share.
+    A producer's cost is its time in the last build, writing its files included, else its
+    typical share. Taking the longest first leaves short ones to even out the end.
     """
 
     def cost(index: int) -> float:
         producer = producers[index]
         return seconds.get(producer.name, producer.typical_seconds)
 
-    order = sorted(range(len(producers)), key=lambda i: -cost(i))
-    lanes: tuple[list[int], list[int]] = ([], [])
-    loads = [0.0, 0.0]
-    for index in order:
-        lane = 0 if loads[0] <= loads[1] else 1
-        lanes[lane].append(index)
-        loads[lane] += cost(index)
-    return Lanes(sorted(lanes[0]), sorted(lanes[1]))
+    return sorted(range(len(producers)), key=lambda index: -cost(index))
+
+
+class Queue:
+    """Producer indexes waiting in a pipe; each process takes the next one as it gets free.
+
+    All indexes are written before the fork and the writing end is closed, so a read
+    gives one whole index (one byte: reads of a pipe do not interleave) or, once the
+    queue is empty, nothing.
+    """
+
+    LIMIT = 256  # one byte per index
+
+    def __init__(self, indexes: list[int]) -> None:
+        if any(not 0 <= index < self.LIMIT for index in indexes):
+            raise ValueError(f"a queue holds indexes below {self.LIMIT}")
+        self._read, write = os.pipe()
+        try:
+            os.write(write, bytes(indexes))  # a few dozen bytes: far below the pipe's buffer
+        finally:
+            os.close(write)
+
+    def take(self) -> int | None:
+        """The next producer's index, or None when the queue is empty."""
+        taken = os.read(self._read, 1)
+        return taken[0] if taken else None
+
+    def close(self) -> None:
+        os.close(self._read)
 
 
 Told = Callable[[str, int], None]  # a progress line: (stage, files made so far)
@@ -73,19 +90,30 @@ MAKING = "生成页面 / making pages"
 
 
 def _run(
-    producers: list[Producer], indexes: list[int], ctx: SiteContext, sink: FileSink | None, told: Told | None
+    producers: list[Producer],
+    next_index: Callable[[], int | None],
+    ctx: SiteContext,
+    sink: FileSink | None,
+    told: Told | None,
 ) -> dict[int, Made]:
+    """Run producers until ``next_index`` has none left; what each made and how long it took,
+    its writing included (the sink writes before the next producer starts)."""
     results = {}
     made = 0
-    for index in indexes:
+    while (index := next_index()) is not None:
         started = time.perf_counter()
         files = producers[index](ctx)
-        seconds = time.perf_counter() - started  # the writing goes on beside the next producer
-        results[index] = Made(sink.put(files) if sink is not None else files, seconds)
+        kept = sink.put(files) if sink is not None else files
+        results[index] = Made(kept, time.perf_counter() - started)
         made += len(files)
         if told is not None:
             told(MAKING, made)
     return results
+
+
+def _from(indexes: list[int]) -> Callable[[], int | None]:
+    """Take ``indexes`` one after another, then None."""
+    return iter([*indexes, None]).__next__
 
 
 def can_fork(records: int) -> bool:
@@ -116,29 +144,29 @@ def run_producers(
     back as :data:`~noticeboard.site.files.STAGED`. ``told`` hears how many files this
     process has made after each of its producers (the child says nothing).
     """
-    lanes = plan(producers, seconds)
+    queued = order(producers, seconds)
     work = ctx.board.record_count() + PHOTO_RECORDS * len(ctx.board.media)
-    if not lanes.child or not can_fork(work):
-        results = _run(producers, list(range(len(producers))), ctx, sink, told)
+    if len(producers) < 2 or len(producers) > Queue.LIMIT or not can_fork(work):
+        results = _run(producers, _from(queued), ctx, sink, told)
     else:
-        results = _run_forked(producers, lanes, ctx, sink, told)
+        results = _run_forked(producers, Queue(queued), ctx, sink, told)
     ordered = [results[index].files for index in range(len(producers))]
     timings = {producers[index].name: made.seconds for index, made in results.items()}
     return ordered, timings
 
 
 def _run_forked(
-    producers: list[Producer], lanes: Lanes, ctx: SiteContext, sink: FileSink | None, told: Told | None
+    producers: list[Producer], queue: Queue, ctx: SiteContext, sink: FileSink | None, told: Told | None
 ) -> dict[int, Made]:
     memory = ctx.renderer.memory
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: run its lane, send the result, and leave without clean-up
+    if pid == 0:  # the child: take producers until none is left, send the result, leave without clean-up
         os.close(read_end)
         status = 0
         try:
             try:
-                made = _run(producers, lanes.child, ctx, sink, None)
+                made = _run(producers, queue.take, ctx, sink, None)
                 written = sink.flush() if sink is not None else {}  # its files are in the folder now
                 # What the child learnt goes back too: page fingerprints, QR codes, rows.
                 message: tuple[str, object] = ("ok", (made, memory.learnt(), written))
@@ -159,13 +187,14 @@ def _run_forked(
     received: tuple[str, object] | None = None
     receiving = os.fdopen(read_end, "rb")
     try:
-        results = _run(producers, lanes.here, ctx, sink, told)
+        results = _run(producers, queue.take, ctx, sink, told)
         try:
             received = pickle.load(receiving)
         except (EOFError, pickle.UnpicklingError):
             received = ("error", ProducerFailed("the producer process ended without a result"))
     finally:
         receiving.close()  # a child still writing gets a broken pipe and ends
+        queue.close()
         if received is None:  # we failed or were interrupted: the child's work is not wanted
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

@@ -271,19 +271,62 @@ def test_producers_on_two_cores_give_the_same_site(board: Path, tmp_path: Path, 
 
 
 def test_a_producer_failing_in_the_child_process_fails_the_build(tmp_path: Path, monkeypatch) -> None:
+    import time
+
     from noticeboard.site import parallel
     from noticeboard.site.context import Producer, make_context
 
+    parent = os.getpid()
+
+    def fails_in_the_child(ctx: object) -> dict[str, bytes]:
+        if os.getpid() != parent:
+            raise ValueError("template exploded")
+        time.sleep(0.3)  # the child takes the other one meanwhile
+        return {"a.html": b"a"}
+
     slow = Producer("slow", lambda ctx: {"a.html": b"a"})
-    broken = Producer("broken", lambda ctx: (_ for _ in ()).throw(ValueError("template exploded")))
+    broken = Producer("broken", fails_in_the_child)
     ctx = make_context(check(make_board(tmp_path)).board)
     monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))
-    timings = {"slow": 10.0, "broken": 1.0}
-    assert parallel.plan([slow, broken], timings) == parallel.Lanes(here=[0], child=[1])
     with pytest.raises(ValueError, match="template exploded"):
-        parallel.run_producers([slow, broken], ctx, timings)
+        parallel.run_producers([broken, broken], ctx, {})
     files, took = parallel.run_producers([slow, slow], ctx, {})
     assert files == [{"a.html": b"a"}, {"a.html": b"a"}] and len(took) == 1
+
+
+def test_the_costliest_producers_are_queued_first() -> None:
+    from noticeboard.site import parallel
+    from noticeboard.site.context import Producer
+
+    def nothing(ctx: object) -> dict[str, bytes]:
+        return {}
+
+    producers = [Producer("a", nothing, 0.5), Producer("b", nothing, 2.0), Producer("c", nothing, 0.5)]
+    assert parallel.order(producers, {}) == [1, 0, 2]  # typical shares; ties keep producer order
+    assert parallel.order(producers, {"c": 3.0}) == [2, 1, 0]  # the last build's times come first
+
+
+def test_a_queue_gives_each_index_once_across_two_processes() -> None:
+    from noticeboard.site.parallel import Queue
+
+    queue = Queue(list(range(200)))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # take half-way through, as a producer child does
+        taken = []
+        while (index := queue.take()) is not None:
+            taken.append(index)
+        os.write(write_end, bytes(taken))
+        os._exit(0)
+    os.close(write_end)
+    mine = []
+    while (index := queue.take()) is not None:
+        mine.append(index)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as pipe:
+        theirs = list(pipe.read())
+    queue.close()
+    assert sorted(mine + theirs) == list(range(200))
 
 
 def test_a_commit_touching_the_content_changes_the_inputs_digest(tmp_path: Path) -> None:
