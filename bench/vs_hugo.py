@@ -17,6 +17,13 @@ Scenarios (the board's side; Hugo always does a full build, it has no incrementa
 - check: ``build.py check`` with an empty cache;
 - save-to-reload: in ``serve``, from writing the edited project to the ``reload`` event.
 
+Where the files are matters as much as the code on these machines: creating a folder or a small
+file on this machine's ext4 disk took 0.1–1 ms from one minute to the next (9,000 folders with a
+page each: 0.9–12 s), and the board makes ~36,000 files and folders at 10k records against
+Hugo's ~20,000. ``--scratch`` puts the boards, both outputs and both caches elsewhere; on a
+tmpfs (``--scratch /dev/shm/noticeboard-bench``) the pairs compare the programs' own work.
+Each row names the file system it was measured on; the section keeps rows of both.
+
 Peak memory is the largest proportional set size (PSS) of the process and all its children
 together, sampled every 20 ms (bench/incremental.py's sampler), for the board and for Hugo.
 The section between the ``vs-hugo:`` markers of bench/RESULTS.md is rewritten from
@@ -61,6 +68,7 @@ TARGETS: dict[str, float | None] = {
     "save-to-reload": 0.2,
 }
 MEMORY_TARGETS = {10_000: 300, 50_000: 500}  # MB, the board's cold build, all processes (PSS)
+SETTLE_SECONDS = 10.0  # after removing the previous outputs, before the cold builds
 EDIT_MARK = "（补充说明）"
 
 
@@ -76,6 +84,7 @@ class Pairs:
     hugo_mb: list[float] = field(default_factory=list)
     measured: str = ""
     note: str = ""
+    storage: str = ""  # the file system the files were on: "ext4", "tmpfs"
 
     @property
     def ratio(self) -> float:
@@ -108,11 +117,17 @@ class Twin:
                 stdout=subprocess.DEVNULL,
             )
 
-    def build(self, *, cold: bool) -> tuple[float, float]:
-        cache = self.folder.parent / f"{self.folder.name}-hugo-cache"
-        if cold:
-            shutil.rmtree(self.folder / "public", ignore_errors=True)
-            shutil.rmtree(cache, ignore_errors=True)
+    @property
+    def cache(self) -> Path:
+        return self.folder.parent / f"{self.folder.name}-hugo-cache"
+
+    def clear(self) -> None:
+        """No public/ folder and an empty cache: what a cold build starts from."""
+        shutil.rmtree(self.folder / "public", ignore_errors=True)
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+    def build(self) -> tuple[float, float]:
+        cache = self.cache
         args = ["hugo", "--quiet", "--source", str(self.folder), "--destination", str(self.folder / "public")]
         seconds, peak, _ = timed([*args, "--cacheDir", str(cache)], self.folder)
         return seconds, peak
@@ -124,10 +139,12 @@ class Board:
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
 
-    def run(self, verb: str, *, cold: bool = False) -> tuple[float, float, str]:
-        if cold:
-            shutil.rmtree(self.workspace / "site", ignore_errors=True)
-            shutil.rmtree(self.workspace / ".noticeboard-cache", ignore_errors=True)
+    def clear(self) -> None:
+        """No output folder and an empty cache: what a cold build starts from."""
+        shutil.rmtree(self.workspace / "site", ignore_errors=True)
+        shutil.rmtree(self.workspace / ".noticeboard-cache", ignore_errors=True)
+
+    def run(self, verb: str) -> tuple[float, float, str]:
         args = [sys.executable, "build.py", verb, "--content", "content", "--date", DATE]
         if verb == "build":
             args += ["--out", "site"]
@@ -174,24 +191,50 @@ def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pair
 
     for number in range(pairs):
         print(f"{size}: pair {number + 1} of {pairs} …", file=sys.stderr, flush=True)
-        # The workspace was just copied, or the project toggled moments ago: a cache cannot trust a
-        # file written within its "just written" window, so the no-op after the cold build would
-        # read those files again. Let them age first, as a volunteer's files have.
-        time.sleep(2.1)
-        pair("cold build", board.run("build", cold=True), twin.build(cold=True))
+        # Both outputs are removed first, then the machine is let settle: deleting ~20,000 files
+        # keeps an ext4 disk busy for a while (this one is mounted with online discard), and a
+        # first build after a clone has nothing to delete. The pause also lets the workspace,
+        # just copied or edited, age past the cache's "just written" window, as a volunteer's
+        # files have; otherwise the no-op after the cold build reads them again.
+        board.clear()
+        twin.clear()
+        time.sleep(SETTLE_SECONDS)
+        pair("cold build", board.run("build"), twin.build())
         time.sleep(2.1)  # out of the cache's "just written" window for content files
-        pair("no-op rebuild", board.run("build"), twin.build(cold=False))
+        pair("no-op rebuild", board.run("build"), twin.build())
         toggle_edit(board_file, twin_file)
-        pair("one-record edit", board.run("build"), twin.build(cold=False))
+        pair("one-record edit", board.run("build"), twin.build())
         shutil.rmtree(board.workspace / ".noticeboard-cache", ignore_errors=True)
-        pair("check", board.run("check"), twin.build(cold=False))
+        pair("check", board.run("check"), twin.build())
     if serve:
         for seconds in save_to_reload(board.workspace, board_file, twin_file, pairs):
             rows["save-to-reload"].board.append(seconds)
-            rows["save-to-reload"].hugo.append(twin.build(cold=False)[0])
+            rows["save-to-reload"].hugo.append(twin.build()[0])
         rows["save-to-reload"].note = "write → `reload` event (includes the 0.15 s debounce)"
     shutil.rmtree(board.workspace, ignore_errors=True)
+    where = file_system(scratch)
+    for row in rows.values():
+        row.storage = where
     return list(rows.values())
+
+
+def file_system(folder: Path) -> str:
+    """The type of the file system ``folder`` is on ("ext4", "tmpfs"), from /proc/mounts."""
+    target = str(folder.resolve())
+    best, kind = "", "unknown"
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return kind
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, fields[2]
+    return kind
 
 
 def save_to_reload(workspace: Path, board_file: Path, twin_file: Path, repeat: int) -> list[float]:
@@ -242,15 +285,15 @@ def verdict(row: Pairs) -> str:
 
 def table(rows: list[Pairs]) -> str:
     lines = [
-        "| records | scenario | board median (s) | Hugo median (s) | ratio (median of pairs) | pairs "
-        "| board peak MB | Hugo peak MB | target | measured, load |",
-        "|--:|---|--:|--:|--:|--:|--:|--:|---|---|",
+        "| records | files on | scenario | board median (s) | Hugo median (s) | ratio (median of pairs) "
+        "| pairs | board peak MB | Hugo peak MB | target | measured, load |",
+        "|--:|---|---|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for row in rows:
         board_mb = f"{max(row.board_mb):.0f}" if row.board_mb else ""
         hugo_mb = f"{max(row.hugo_mb):.0f}" if row.hugo_mb else ""
         lines.append(
-            f"| {row.size:,} | {row.scenario} | {statistics.median(row.board):.2f} "
+            f"| {row.size:,} | {row.storage or 'disk'} | {row.scenario} | {statistics.median(row.board):.2f} "
             f"| {statistics.median(row.hugo):.2f} | **{row.ratio:.2f}×** | {len(row.board)} "
             f"| {board_mb} | {hugo_mb} | {verdict(row)} | {row.measured} |"
         )
@@ -260,22 +303,26 @@ def table(rows: list[Pairs]) -> str:
 def growth(rows: list[Pairs]) -> list[str]:
     """Board seconds per 1k records at each size, per scenario: linear growth keeps them equal."""
     lines = []
-    for scenario in TARGETS:
-        sizes = sorted((r.size, statistics.median(r.board)) for r in rows if r.scenario == scenario)
-        if len(sizes) > 1:
-            per_k = ", ".join(f"{size:,}: {seconds / size * 1000:.3f} s" for size, seconds in sizes)
-            lines.append(f"- {scenario}, board seconds per 1,000 records — {per_k}")
+    for storage in sorted({r.storage for r in rows}):
+        for scenario in TARGETS:
+            here = [r for r in rows if (r.scenario, r.storage) == (scenario, storage)]
+            sizes = sorted((r.size, statistics.median(r.board)) for r in here)
+            if len(sizes) > 1:
+                per_k = ", ".join(f"{size:,}: {seconds / size * 1000:.3f} s" for size, seconds in sizes)
+                lines.append(f"- {scenario} ({storage}), board seconds per 1,000 records — {per_k}")
     return lines
 
 
 def merge(rows: list[Pairs]) -> list[Pairs]:
     try:
         earlier = [Pairs(**item) for item in json.loads(RAW.read_text(encoding="utf-8"))]
+        for row in earlier:
+            row.storage = row.storage or "ext4"  # rows from before the column were all taken on /tmp
     except (OSError, ValueError, TypeError):
         earlier = []
-    merged = {(row.size, row.scenario): row for row in [*earlier, *rows]}
+    merged = {(row.size, row.storage, row.scenario): row for row in [*earlier, *rows]}
     order = list(TARGETS)
-    ordered = sorted(merged.values(), key=lambda r: (r.size, order.index(r.scenario)))
+    ordered = sorted(merged.values(), key=lambda r: (r.size, r.storage, order.index(r.scenario)))
     RAW.write_text(json.dumps([asdict(r) for r in ordered], ensure_ascii=False, indent=1) + "\n", "utf-8")
     return ordered
 
