@@ -23,8 +23,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from noticeboard.content.check import check_content
     from noticeboard.content.dates import resolve_build_date
 
+    from noticeboard.incremental.records import RecordMemo
+
     gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-    checked = check_content(Path(args.content), resolve_build_date(args.date, content=Path(args.content)))
+    # A memo in memory only (the cache folder is neither read nor written): through it, a big
+    # board's files are judged on both cores (noticeboard.incremental.sharing).
+    content = Path(args.content)
+    checked = check_content(content, resolve_build_date(args.date, content=content), RecordMemo())
     if checked.problems:
         print(checked.report(args.format))
         if args.format == "text":

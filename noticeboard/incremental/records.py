@@ -38,6 +38,7 @@ from noticeboard.content.schema import schemas_digest
 from noticeboard.content.source import Source
 from noticeboard.incremental.digests import code_version
 from noticeboard.incremental.media import MediaMemo
+from noticeboard.incremental.sharing import judge_all, worth_sharing
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 
@@ -131,8 +132,31 @@ class RecordMemo:
                 seen(filename)
                 source.sha = facts.sha
                 found[rel] = _recalled(facts.judged, source)
+        new = [source for source in sources if source.rel not in found]
+        if worth_sharing(len(new)):  # many files never judged: judge them on both cores first
+            judge_all(self, new, prose)
+            for source in new:
+                facts = facts_of(source.filename)
+                if facts is not None and facts.judged is not None and self.judged_now(source, prose):
+                    source.sha = facts.sha
+                    found[source.rel] = _recalled(facts.judged, source)
         self.hits += len(found)
         return found
+
+    def judged_now(self, source: Source, prose: str | None) -> bool:
+        """Tell whether the memo holds a verdict on ``source``'s bytes as read in this build,
+        by this code with these schemas."""
+        facts = self.files.get(source.filename)
+        if facts is None or facts.judged is None or source.filename not in self.seen:
+            return False
+        return facts.judged.context == self._context(source.type, prose, source.rel)
+
+    def learn(self, facts: dict[str, Facts]) -> None:
+        """Take what the other process of :func:`~noticeboard.incremental.sharing.judge_all`
+        learnt about its files."""
+        self.files.update(facts)
+        self._changed.update(facts)
+        self.seen.update(facts)
 
     def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
         """Give ``source`` its parse (see ``decode.parse_file``); for a record file (``record``)

@@ -116,6 +116,13 @@ def _from(indexes: list[int]) -> Callable[[], int | None]:
     return iter([*indexes, None]).__next__
 
 
+def cores() -> int:
+    """The cores this process may use (``NOTICEBOARD_JOBS`` may ask for fewer)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
+    return min(usable, int(wanted)) if wanted.isdigit() else usable
+
+
 def can_fork(records: int) -> bool:
     """Tell whether running producers in a child process is possible and worth it here
     (``records``: the work of the build, counted in records; a photo counts for many).
@@ -124,11 +131,7 @@ def can_fork(records: int) -> bool:
     child writes its own files, so little goes back through the pipe). ``NOTICEBOARD_JOBS=1``
     keeps one process.
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
-    if wanted.isdigit():
-        cores = min(cores, int(wanted))
-    return hasattr(os, "fork") and cores >= 2 and records >= MIN_RECORDS
+    return hasattr(os, "fork") and cores() >= 2 and records >= MIN_RECORDS
 
 
 def run_producers(

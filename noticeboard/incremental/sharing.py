@@ -1,0 +1,87 @@
+"""Judging many record files on both cores: the first build of a big board, and ``check``.
+
+Parsing and validating a record file depends on that file alone, so when a build meets many
+files it has not judged before (a cold build, a fresh clone, ``check``), a forked child takes
+every second one while this process takes the others. Each process judges its files into
+the :class:`~noticeboard.incremental.records.RecordMemo`, as a build one file at a time
+would; the child sends back what it learnt about its files (their stat, sha256 and verdict:
+plain data and model records without their Source), this process adds that to its memo, and
+the loader then finds every file judged, as in a build after an unchanged one. The board and
+its problems are those of judging the files one after another; a file that cannot be read or
+parsed is simply left to the loader, which reports it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from typing import TYPE_CHECKING
+
+from noticeboard.content.parse import ParseError
+from noticeboard.content.source import Source
+from noticeboard.content.types import TYPES_BY_NAME
+
+if TYPE_CHECKING:
+    from noticeboard.incremental.records import Facts, RecordMemo
+
+MIN_FILES = 800  # below this, forking costs more than the half it saves
+
+
+def worth_sharing(count: int) -> bool:
+    """Tell whether judging ``count`` new files on two cores pays (``NOTICEBOARD_JOBS=1``: never)."""
+    from noticeboard.site.parallel import cores  # (the site layer is imported only by builds that render)
+
+    return count >= MIN_FILES and hasattr(os, "fork") and cores() >= 2
+
+
+def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> None:
+    """Judge ``sources`` (record files of one type) into ``memo``, half of them in a forked child."""
+    theirs, mine = sources[1::2], sources[0::2]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: judge its half, send what it learnt, leave without clean-up
+        os.close(read_end)
+        status = 0
+        try:
+            learnt = {
+                source.filename: memo.files[source.filename]
+                for source in theirs
+                if judge_one(memo, source, prose)
+            }
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(learnt, pipe, pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    received: dict[str, Facts] | None = None
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            for source in mine:
+                judge_one(memo, source, prose)
+            try:
+                received = pickle.load(pipe)
+            except (EOFError, pickle.UnpicklingError):
+                received = {}  # the child failed: the loader reads its files one by one
+    finally:
+        if received is None:  # we failed or were interrupted: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    memo.learn(received)
+
+
+def judge_one(memo: RecordMemo, source: Source, prose: str | None) -> bool:
+    """Parse and validate one record file into ``memo``; tell whether its verdict is kept."""
+    from noticeboard.content.validate import judge  # the validator imports the loader: not at start
+
+    try:
+        if memo.read(source, prose, record=True) is not None:
+            return True  # judged by an earlier build after all (its stat had moved, not its bytes)
+    except (ParseError, OSError):
+        return False
+    if not isinstance(source.doc.data, dict):
+        return False
+    memo.remember(source, judge(source, TYPES_BY_NAME[source.type]))
+    return memo.judged_now(source, prose)

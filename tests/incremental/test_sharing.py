@@ -1,0 +1,92 @@
+"""Record files judged on both cores give the board and the problems of judging them one by one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from noticeboard.content.check import check_content
+from noticeboard.content.reading import FreshReading
+from noticeboard.incremental import sharing
+from noticeboard.incremental.cache import BuildCache
+from noticeboard.incremental.records import RecordMemo
+from noticeboard.output import state as state_module
+from tests.conftest import BUILD_DATE, REPO, build_site
+from tests.incremental.test_incremental import snapshot
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="judging on two cores needs fork")
+
+WISH = "beneficiary: 3号楼的王奶奶\ncategory: 便民服务\nsubmitted: 2022-05-01\nstatus: open\n"
+SLIPS = {
+    "wishes/zz-unclosed.yaml": "title: [没写完\n" + WISH,  # a YAML error
+    "wishes/zz-list.yaml": "- 一\n- 二\n",  # not a mapping
+    "wishes/zz-phone.yaml": "title: 修灯，电话13812345678\n" + WISH,  # private data
+    "wishes/zz-claimed.yaml": "title: 修门\n"
+    + WISH.replace("open", "claimed")
+    + "claimed_by: nobody\nclaimed: 2022-05-02\n",
+    "projects/zz-empty.yaml": "title: 只有标题\n",  # the schema's required fields missing
+}
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo board; every type's files are judged on two cores, however few."""
+    monkeypatch.setattr(sharing, "MIN_FILES", 2)
+    monkeypatch.setattr(sharing, "worth_sharing", lambda count: count >= 2)
+    monkeypatch.setattr(state_module, "RACY_NS", 0)  # files copied a moment ago count as settled
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    return content
+
+
+def learning(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many files' facts the child processes sent back, call by call."""
+    sent: list[int] = []
+    learn = RecordMemo.learn
+
+    def spy(self: RecordMemo, facts: dict) -> None:
+        sent.append(len(facts))
+        learn(self, facts)
+
+    monkeypatch.setattr(RecordMemo, "learn", spy)
+    return sent
+
+
+def test_the_problems_are_those_of_judging_one_by_one(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for rel, text in SLIPS.items():
+        (demo / rel).write_text(text, encoding="utf-8")
+    sent = learning(monkeypatch)
+    alone = check_content(demo, BUILD_DATE, FreshReading())
+    shared = check_content(demo, BUILD_DATE, RecordMemo())
+    assert sent and sum(sent) > 50  # the children judged files of several types
+    assert shared.report("text") == alone.report("text")
+    assert shared.report("json") == alone.report("json")
+    found = [(Path(p.file).name, p.line, p.column, p.code) for p in shared.problems if "/zz-" in p.file]
+    assert sorted(set(found)) == [
+        ("zz-claimed.yaml", 6, 13, "dangling-ref"),  # a cross-record rule, on the whole board
+        ("zz-empty.yaml", 1, 1, "missing-key"),
+        ("zz-list.yaml", 1, 1, "not-a-mapping"),
+        ("zz-phone.yaml", 1, 13, "private-data"),
+        ("zz-unclosed.yaml", 1, 8, "yaml-syntax"),
+    ]
+    assert [r.id for r in shared.board.wishes] == [r.id for r in alone.board.wishes]
+
+
+def test_a_first_build_judged_on_two_cores_is_the_cold_site_and_is_remembered(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = learning(monkeypatch)
+    cache = BuildCache(tmp_path / "cache")
+    assert build_site(demo, tmp_path / "site", BUILD_DATE, cache=cache).ok
+    assert sent and sum(sent) > 50
+    assert build_site(demo, tmp_path / "plain", BUILD_DATE).ok  # no cache: one by one
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "plain")
+
+    # What the children learnt was saved: a new process reading the cache parses nothing.
+    (demo / "wishes" / "zz-new.yaml").write_text("title: 新心愿\n" + WISH, encoding="utf-8")
+    again = BuildCache(tmp_path / "cache")
+    assert build_site(demo, tmp_path / "site", BUILD_DATE, cache=again).ok
+    assert again.records.misses == 1  # only the new file
