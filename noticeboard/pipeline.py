@@ -195,8 +195,12 @@ class CountedReading:
         self.reading, self.told, self.count = reading, told, 0
 
     def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
-        """As the reading it counts for."""
-        return self.reading.judged(sources, prose)
+        """As the reading it counts for; the files it knew (or judged on both cores) count as read."""
+        known = self.reading.judged(sources, prose)
+        if known:
+            self.count += len(known)
+            self.told(READING, self.count)
+        return known
 
     def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
         """Read as the counted reading does, and tell the count."""
