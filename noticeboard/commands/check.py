@@ -22,7 +22,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate the content and report every problem."""
     from noticeboard.content.check import check_content
     from noticeboard.content.dates import resolve_build_date
-
     from noticeboard.incremental.records import RecordMemo
 
     gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
