@@ -38,7 +38,7 @@ from noticeboard.content.schema import schemas_digest
 from noticeboard.content.source import Source
 from noticeboard.incremental.digests import code_version
 from noticeboard.incremental.media import MediaMemo
-from noticeboard.incremental.sharing import judge_all, worth_sharing
+from noticeboard.incremental.sharing import judged_on_two_cores
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 
@@ -132,28 +132,22 @@ class RecordMemo:
                 seen(filename)
                 source.sha = facts.sha
                 found[rel] = _recalled(facts.judged, source)
-        new = [source for source in sources if source.rel not in found]
-        if worth_sharing(len(new)):  # many files never judged: judge them on both cores first
-            judge_all(self, new, prose)
-            for source in new:
-                facts = facts_of(source.filename)
-                if facts is not None and facts.judged is not None and self.judged_now(source, prose):
-                    source.sha = facts.sha
-                    found[source.rel] = _recalled(facts.judged, source)
+        found.update(judged_on_two_cores(self, [s for s in sources if s.rel not in found], prose))
         self.hits += len(found)
         return found
 
-    def judged_now(self, source: Source, prose: str | None) -> bool:
-        """Tell whether the memo holds a verdict on ``source``'s bytes as read in this build,
-        by this code with these schemas."""
+    def judged_now(self, source: Source, prose: str | None) -> Verdict | None:
+        """The verdict on ``source``'s bytes as read in this build, if the memo has one (by this code)."""
         facts = self.files.get(source.filename)
         if facts is None or facts.judged is None or source.filename not in self.seen:
-            return False
-        return facts.judged.context == self._context(source.type, prose, source.rel)
+            return None
+        if facts.judged.context != self._context(source.type, prose, source.rel):
+            return None
+        source.sha = facts.sha
+        return _recalled(facts.judged, source)
 
     def learn(self, facts: dict[str, Facts]) -> None:
-        """Take what the other process of :func:`~noticeboard.incremental.sharing.judge_all`
-        learnt about its files."""
+        """Take what the other process of :mod:`~noticeboard.incremental.sharing` learnt."""
         self.files.update(facts)
         self._changed.update(facts)
         self.seen.update(facts)

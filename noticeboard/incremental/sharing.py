@@ -16,14 +16,28 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from noticeboard.content.parse import ParseError
+from noticeboard.content.reading import Verdict
 from noticeboard.content.source import Source
 from noticeboard.content.types import TYPES_BY_NAME
 
-if TYPE_CHECKING:
-    from noticeboard.incremental.records import Facts, RecordMemo
+
+class RecordMemo(Protocol):
+    """What sharing needs of :class:`noticeboard.incremental.records.RecordMemo` (which calls
+    this module, so it is named here by what it does, not imported)."""
+
+    files: dict[str, Any]  # path -> what the memo learnt about that file
+
+    def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None: ...
+
+    def remember(self, source: Source, verdict: Verdict) -> None: ...
+
+    def judged_now(self, source: Source, prose: str | None) -> Verdict | None: ...
+
+    def learn(self, facts: dict[str, Any]) -> None: ...
+
 
 MIN_FILES = 800  # below this, forking costs more than the half it saves
 
@@ -35,6 +49,19 @@ def worth_sharing(count: int) -> bool:
     return count >= MIN_FILES and hasattr(os, "fork") and cores() >= 2
 
 
+def judged_on_two_cores(memo: RecordMemo, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+    """The verdicts on ``sources`` (files the memo has never judged), by ``rel``, when there are
+    enough to judge on both cores; else nothing, and the loader reads them one by one."""
+    if not worth_sharing(len(sources)):
+        return {}
+    judge_all(memo, sources, prose)
+    found = {}
+    for source in sources:
+        if (verdict := memo.judged_now(source, prose)) is not None:
+            found[source.rel] = verdict
+    return found
+
+
 def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> None:
     """Judge ``sources`` (record files of one type) into ``memo``, half of them in a forked child."""
     theirs, mine = sources[1::2], sources[0::2]
@@ -44,11 +71,13 @@ def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> Non
         os.close(read_end)
         status = 0
         try:
-            learnt = {
-                source.filename: memo.files[source.filename]
-                for source in theirs
-                if judge_one(memo, source, prose)
-            }
+            for source in theirs:
+                judge_one(memo, source, prose)
+            learnt = {}  # the facts of each file judged, verdict and all
+            for source in theirs:
+                facts = memo.files.get(source.filename)
+                if facts is not None and facts.judged is not None:
+                    learnt[source.filename] = facts
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(learnt, pipe, pickle.HIGHEST_PROTOCOL)
         except BaseException:
@@ -56,7 +85,7 @@ def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> Non
         finally:
             os._exit(status)
     os.close(write_end)
-    received: dict[str, Facts] | None = None
+    received: dict[str, Any] | None = None
     try:
         with os.fdopen(read_end, "rb") as pipe:
             for source in mine:
@@ -72,16 +101,15 @@ def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> Non
     memo.learn(received)
 
 
-def judge_one(memo: RecordMemo, source: Source, prose: str | None) -> bool:
-    """Parse and validate one record file into ``memo``; tell whether its verdict is kept."""
+def judge_one(memo: RecordMemo, source: Source, prose: str | None) -> None:
+    """Parse and validate one record file into ``memo`` (a file that cannot be read, parsed or
+    is not a mapping is left for the loader to report)."""
     from noticeboard.content.validate import judge  # the validator imports the loader: not at start
 
     try:
         if memo.read(source, prose, record=True) is not None:
-            return True  # judged by an earlier build after all (its stat had moved, not its bytes)
+            return  # judged by an earlier build after all (its stat had moved, not its bytes)
     except (ParseError, OSError):
-        return False
-    if not isinstance(source.doc.data, dict):
-        return False
-    memo.remember(source, judge(source, TYPES_BY_NAME[source.type]))
-    return memo.judged_now(source, prose)
+        return
+    if isinstance(source.doc.data, dict):
+        memo.remember(source, judge(source, TYPES_BY_NAME[source.type]))
