@@ -22,13 +22,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate the content and report every problem."""
     from noticeboard.content.check import check_content
     from noticeboard.content.dates import resolve_build_date
-    from noticeboard.incremental.records import RecordMemo
+    from noticeboard.incremental.checking import CheckReading
 
     gc.freeze()  # the modules just imported live as long as the process: keep the collector off them
-    # A memo in memory only (the cache folder is neither read nor written): through it, a big
-    # board's files are judged on both cores (noticeboard.incremental.sharing).
-    content = Path(args.content)
-    checked = check_content(content, resolve_build_date(args.date, content=content), RecordMemo())
+    content = Path(args.content)  # read afresh (no cache), a big board on both cores
+    checked = check_content(content, resolve_build_date(args.date, content=content), CheckReading())
     if checked.problems:
         print(checked.report(args.format))
         if args.format == "text":

@@ -325,6 +325,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
 
 
 def _classes() -> dict[str, type]:
+    """The model's classes by name (content/model.py's and the follow-through values it holds)."""
     global _CLASSES
     if not _CLASSES:
         from noticeboard.content import model
@@ -334,11 +335,12 @@ def _classes() -> dict[str, type]:
             for name, value in vars(model).items()
             if isinstance(value, type)
             and dataclasses.is_dataclass(value)
-            and value.__module__ == model.__name__
+            and value.__module__ in MODEL_MODULES
         }
     return _CLASSES
 
 
+MODEL_MODULES = ("noticeboard.content.model", "noticeboard.content.followthrough")
 _CLASSES: dict[str, type] = {}
 
 
@@ -367,8 +369,7 @@ def _detached(record: object, shared: dict[object, object]) -> object | None:
 
 
 def _storable(value: object) -> bool:
-    """Whether a value holds only what the cache's unpickler rebuilds: model objects, dates,
-    plain values and tuples of them."""
+    """Whether a value holds only model objects, dates, plain values and tuples of them."""
     kind = type(value)
     if kind in _PLAIN:
         return True
@@ -393,6 +394,7 @@ class _Unpickler(pickle.Unpickler):
             return dt.date
         if module == __name__ and name in ("Facts", "Judged"):
             return {"Facts": Facts, "Judged": Judged}[name]
-        if module == "noticeboard.content.model" and name in _classes():
-            return _classes()[name]
+        found = _classes().get(name)
+        if found is not None and found.__module__ == module:
+            return found
         raise pickle.UnpicklingError(f"{module}.{name} is not kept in the build cache")

@@ -283,3 +283,24 @@ def test_a_check_with_the_memo_equals_a_cold_check_over_random_edits(tmp_path: P
         assert outcome(run(content, date, memo)) == outcome(run(content, date)), (step, edit)
         reused += memo.hits - hits
     assert reused > 300  # most checks took most files from the memo
+
+
+def test_every_record_of_the_demo_is_kept_with_its_follow_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decision updates and project agreements are model values too: a memo that could not keep
+    them parsed every council and project with them again on every build (issue 20)."""
+    from tests.conftest import BUILD_DATE, REPO
+
+    monkeypatch.setattr(state_module, "RACY_NS", 0)
+    memo = RecordMemo()
+    checked = check_content(REPO / "content", BUILD_DATE, memo)
+    assert checked.ok
+    held = [r for r in checked.board.of("council") if any(d.updates for d in r.decisions)]
+    held += [r for r in checked.board.of("project") if r.agreement is not None]
+    assert len(held) >= 3
+    for record in held:
+        facts = memo.files[record.source.filename]
+        assert facts.judged is not None and facts.judged.record is not None, record.source.rel
+    unpacked = RecordMemo.unpack(marshal.loads(marshal.dumps(memo.pack())))
+    again = check_content(REPO / "content", BUILD_DATE, unpacked)  # from the cache file: nothing parsed
+    assert again.ok and unpacked.misses == 0
+    assert [r.id for r in again.board.of("council")] == [r.id for r in checked.board.of("council")]

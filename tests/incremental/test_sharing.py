@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from noticeboard.content.check import check_content
-from noticeboard.content.reading import FreshReading
+from noticeboard.content.reading import FreshReading, Reading
 from noticeboard.incremental import sharing
 from noticeboard.incremental.cache import BuildCache
+from noticeboard.incremental.checking import CheckReading
 from noticeboard.incremental.records import RecordMemo
 from noticeboard.output import state as state_module
 from tests.conftest import BUILD_DATE, REPO, build_site
@@ -55,12 +56,15 @@ def learning(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return sent
 
 
-def test_the_problems_are_those_of_judging_one_by_one(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("reading", [RecordMemo, CheckReading], ids=["build", "check"])
+def test_the_problems_are_those_of_judging_one_by_one(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, reading: type[Reading]
+) -> None:
     for rel, text in SLIPS.items():
         (demo / rel).write_text(text, encoding="utf-8")
     sent = learning(monkeypatch)
     alone = check_content(demo, BUILD_DATE, FreshReading())
-    shared = check_content(demo, BUILD_DATE, RecordMemo())
+    shared = check_content(demo, BUILD_DATE, reading())
     assert sent and sum(sent) > 50  # the children judged files of several types
     assert shared.report("text") == alone.report("text")
     assert shared.report("json") == alone.report("json")
@@ -90,3 +94,13 @@ def test_a_first_build_judged_on_two_cores_is_the_cold_site_and_is_remembered(
     again = BuildCache(tmp_path / "cache")
     assert build_site(demo, tmp_path / "site", BUILD_DATE, cache=again).ok
     assert again.records.misses == 1  # only the new file
+
+
+def test_a_small_board_is_checked_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below the threshold the memo's bookkeeping is not worth it: check reads as it always did."""
+    sent = learning(monkeypatch)
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    reading = CheckReading()
+    assert check_content(content, BUILD_DATE, reading).ok
+    assert sent == [] and reading.memo.files == {}
