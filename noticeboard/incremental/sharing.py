@@ -44,9 +44,11 @@ MIN_FILES = 800  # below this, forking costs more than the half it saves
 
 def worth_sharing(count: int) -> bool:
     """Tell whether judging ``count`` new files on two cores pays (``NOTICEBOARD_JOBS=1``: never)."""
-    from noticeboard.site.parallel import cores  # (the site layer is imported only by builds that render)
+    if count < MIN_FILES or not hasattr(os, "fork"):
+        return False  # decided before importing the site layer: a small board's check never needs it
+    from noticeboard.site.parallel import cores
 
-    return count >= MIN_FILES and hasattr(os, "fork") and cores() >= 2
+    return cores() >= 2
 
 
 def judged_on_two_cores(memo: RecordMemo, sources: list[Source], prose: str | None) -> dict[str, Verdict]:

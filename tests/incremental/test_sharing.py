@@ -104,3 +104,18 @@ def test_a_small_board_is_checked_in_one_process(tmp_path: Path, monkeypatch: py
     reading = CheckReading()
     assert check_content(content, BUILD_DATE, reading).ok
     assert sent == [] and reading.memo.files == {}
+
+
+def test_checking_a_small_board_does_not_load_the_site_layer() -> None:
+    """`check` on a community's board starts fast: no templates, no Markdown, no page code."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from noticeboard.cli import main\n"
+        f"assert main(['check', '--content', {str(REPO / 'content')!r}, '--date', '2022-08-27']) == 0\n"
+        "print(sorted(name for name in sys.modules if name.startswith(('noticeboard.site', 'jinja2'))))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert ran.stdout.strip().splitlines()[-1] == "[]"
