@@ -14,8 +14,6 @@ parsed is simply left to the loader, which reports it.
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 from typing import Any, Protocol
 
 from noticeboard.content.parse import ParseError
@@ -66,41 +64,27 @@ def judged_on_two_cores(memo: RecordMemo, sources: list[Source], prose: str | No
 
 def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> None:
     """Judge ``sources`` (record files of one type) into ``memo``, half of them in a forked child."""
+    from noticeboard.site.parallel import beside_a_child
+
     theirs, mine = sources[1::2], sources[0::2]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: judge its half, send what it learnt, leave without clean-up
-        os.close(read_end)
-        status = 0
-        try:
-            for source in theirs:
-                judge_one(memo, source, prose)
-            learnt = {}  # the facts of each file judged, verdict and all
-            for source in theirs:
-                facts = memo.files.get(source.filename)
-                if facts is not None and facts.judged is not None:
-                    learnt[source.filename] = facts
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(learnt, pipe, pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    received: dict[str, Any] | None = None
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            for source in mine:
-                judge_one(memo, source, prose)
-            try:
-                received = pickle.load(pipe)
-            except (EOFError, pickle.UnpicklingError):
-                received = {}  # the child failed: the loader reads its files one by one
-    finally:
-        if received is None:  # we failed or were interrupted: the child's work is not wanted
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    memo.learn(received)
+
+    def in_the_child() -> dict[str, Any]:
+        for source in theirs:
+            judge_one(memo, source, prose)
+        learnt = {}  # the facts of each file judged, verdict and all
+        for source in theirs:
+            facts = memo.files.get(source.filename)
+            if facts is not None and facts.judged is not None:
+                learnt[source.filename] = facts
+        return learnt
+
+    def here() -> None:
+        for source in mine:
+            judge_one(memo, source, prose)
+
+    _, (kind, learnt) = beside_a_child(in_the_child, here)
+    if kind == "ok" and isinstance(learnt, dict):
+        memo.learn(learnt)  # else the loader reads the child's files one by one
 
 
 def judge_one(memo: RecordMemo, source: Source, prose: str | None) -> None:

@@ -23,6 +23,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import FileSink, SiteFiles
@@ -32,7 +33,7 @@ PHOTO_RECORDS = 200  # encoding one photo is about as much work as the pages of 
 
 
 class ProducerFailed(RuntimeError):
-    """A producer failed in the child process (its error could not be sent as itself)."""
+    """Work failed in the child process (its error could not be sent as itself)."""
 
 
 @dataclass(frozen=True)
@@ -162,22 +163,55 @@ def _run_forked(
     producers: list[Producer], queue: Queue, ctx: SiteContext, sink: FileSink | None, told: Told | None
 ) -> dict[int, Made]:
     memory = ctx.renderer.memory
+
+    def in_the_child() -> tuple[dict[int, Made], object, dict[str, str]]:
+        made = _run(producers, queue.take, ctx, sink, None)
+        written = sink.flush() if sink is not None else {}  # its files are in the folder now
+        return made, memory.learnt(), written  # what it learnt too: page fingerprints, QR codes, rows
+
+    try:
+        results, (kind, value) = beside_a_child(
+            in_the_child, lambda: _run(producers, queue.take, ctx, sink, told)
+        )
+    finally:
+        queue.close()
+    if kind == "error":
+        if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
+            raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
+        raise value
+    child_results, learnt, written = cast(
+        tuple[dict[int, Made], object, dict[str, str]], value
+    )  # in_the_child's
+    results.update(child_results)
+    memory.merge(learnt)
+    if sink is not None:
+        sink.adopt(written)
+    return results
+
+
+Mine = TypeVar("Mine")
+
+
+def beside_a_child(child: Callable[[], object], here: Callable[[], Mine]) -> tuple[Mine, tuple[str, object]]:
+    """Run ``child`` in a forked process while ``here`` runs in this one; return what ``here``
+    returned and the child's outcome: ``("ok", result)`` or ``("error", exception)``.
+
+    The child's result comes back pickled through a pipe, streamed (neither process holds a
+    second, pickled copy), and the child leaves without clean-up. If ``here`` fails or is
+    interrupted, the child is killed: its work is not wanted.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: take producers until none is left, send the result, leave without clean-up
+    if pid == 0:
         os.close(read_end)
         status = 0
         try:
             try:
-                made = _run(producers, queue.take, ctx, sink, None)
-                written = sink.flush() if sink is not None else {}  # its files are in the folder now
-                # What the child learnt goes back too: page fingerprints, QR codes, rows.
-                message: tuple[str, object] = ("ok", (made, memory.learnt(), written))
+                message: tuple[str, object] = ("ok", child())
             except BaseException as error:  # everything must reach the parent
                 message = ("error", error)
             with os.fdopen(write_end, "wb") as pipe:
                 try:
-                    # Streamed: neither process holds a second, pickled copy of the pages.
                     pickle.dump(message, pipe, pickle.HIGHEST_PROTOCOL)
                 except pickle.PicklingError:
                     failure = ProducerFailed(f"{type(message[1]).__name__}: {message[1]}")
@@ -190,25 +224,14 @@ def _run_forked(
     received: tuple[str, object] | None = None
     receiving = os.fdopen(read_end, "rb")
     try:
-        results = _run(producers, queue.take, ctx, sink, told)
+        mine = here()
         try:
             received = pickle.load(receiving)
         except (EOFError, pickle.UnpicklingError):
-            received = ("error", ProducerFailed("the producer process ended without a result"))
+            received = ("error", ProducerFailed("the child process ended without a result"))
     finally:
         receiving.close()  # a child still writing gets a broken pipe and ends
-        queue.close()
-        if received is None:  # we failed or were interrupted: the child's work is not wanted
+        if received is None:
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    kind, value = received
-    if kind == "error":
-        if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
-            raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
-        raise value
-    child_results, learnt, written = value  # type: ignore[misc]  # the child's ("ok", (made, learnt, written))
-    results.update(child_results)
-    memory.merge(learnt)
-    if sink is not None:
-        sink.adopt(written)
-    return results
+    return mine, received
