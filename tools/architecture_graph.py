@@ -40,6 +40,7 @@ LAYERS = (
     "content",
     "errors",
     "paths",
+    "cores",
 )
 
 

@@ -13,13 +13,13 @@ parsed is simply left to the loader, which reports it.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Protocol
 
 from noticeboard.content.parse import ParseError
 from noticeboard.content.reading import Verdict
 from noticeboard.content.source import Source
 from noticeboard.content.types import TYPES_BY_NAME
+from noticeboard.cores import beside_a_child, can_fork_here
 
 
 class RecordMemo(Protocol):
@@ -42,11 +42,7 @@ MIN_FILES = 800  # below this, forking costs more than the half it saves
 
 def worth_sharing(count: int) -> bool:
     """Tell whether judging ``count`` new files on two cores pays (``NOTICEBOARD_JOBS=1``: never)."""
-    if count < MIN_FILES or not hasattr(os, "fork"):
-        return False  # decided before importing the site layer: a small board's check never needs it
-    from noticeboard.site.parallel import cores
-
-    return cores() >= 2
+    return count >= MIN_FILES and can_fork_here()
 
 
 def judged_on_two_cores(memo: RecordMemo, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
@@ -64,15 +60,12 @@ def judged_on_two_cores(memo: RecordMemo, sources: list[Source], prose: str | No
 
 def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> None:
     """Judge ``sources`` (record files of one type) into ``memo``, half of them in a forked child."""
-    from noticeboard.site.parallel import beside_a_child
-
     theirs, mine = sources[1::2], sources[0::2]
 
     def in_the_child() -> dict[str, Any]:
-        for source in theirs:
-            judge_one(memo, source, prose)
         learnt = {}  # the facts of each file judged, verdict and all
         for source in theirs:
+            judge_one(memo, source, prose)
             facts = memo.files.get(source.filename)
             if facts is not None and facts.judged is not None:
                 learnt[source.filename] = facts

@@ -18,22 +18,17 @@ default), or with one core, or for a tiny board, everything simply runs here.
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import cast
 
+from noticeboard.cores import ChildFailed, beside_a_child, can_fork_here
 from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import FileSink, SiteFiles
 
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
 PHOTO_RECORDS = 200  # encoding one photo is about as much work as the pages of 200 records
-
-
-class ProducerFailed(RuntimeError):
-    """Work failed in the child process (its error could not be sent as itself)."""
 
 
 @dataclass(frozen=True)
@@ -117,13 +112,6 @@ def _from(indexes: list[int]) -> Callable[[], int | None]:
     return iter([*indexes, None]).__next__
 
 
-def cores() -> int:
-    """The cores this process may use (``NOTICEBOARD_JOBS`` may ask for fewer)."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
-    return min(usable, int(wanted)) if wanted.isdigit() else usable
-
-
 def can_fork(records: int) -> bool:
     """Tell whether running producers in a child process is possible and worth it here
     (``records``: the work of the build, counted in records; a photo counts for many).
@@ -132,7 +120,7 @@ def can_fork(records: int) -> bool:
     child writes its own files, so little goes back through the pipe). ``NOTICEBOARD_JOBS=1``
     keeps one process.
     """
-    return hasattr(os, "fork") and cores() >= 2 and records >= MIN_RECORDS
+    return can_fork_here() and records >= MIN_RECORDS
 
 
 def run_producers(
@@ -177,7 +165,7 @@ def _run_forked(
         queue.close()
     if kind == "error":
         if not isinstance(value, Exception):  # Ctrl+C reached the child too: stop this build only
-            raise ProducerFailed(f"the producer process was stopped ({type(value).__name__})")
+            raise ChildFailed(f"the producer process was stopped ({type(value).__name__})")
         raise value
     child_results, learnt, written = cast(
         tuple[dict[int, Made], object, dict[str, str]], value
@@ -187,51 +175,3 @@ def _run_forked(
     if sink is not None:
         sink.adopt(written)
     return results
-
-
-Mine = TypeVar("Mine")
-
-
-def beside_a_child(child: Callable[[], object], here: Callable[[], Mine]) -> tuple[Mine, tuple[str, object]]:
-    """Run ``child`` in a forked process while ``here`` runs in this one; return what ``here``
-    returned and the child's outcome: ``("ok", result)`` or ``("error", exception)``.
-
-    The child's result comes back pickled through a pipe, streamed (neither process holds a
-    second, pickled copy), and the child leaves without clean-up. If ``here`` fails or is
-    interrupted, the child is killed: its work is not wanted.
-    """
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        status = 0
-        try:
-            try:
-                message: tuple[str, object] = ("ok", child())
-            except BaseException as error:  # everything must reach the parent
-                message = ("error", error)
-            with os.fdopen(write_end, "wb") as pipe:
-                try:
-                    pickle.dump(message, pipe, pickle.HIGHEST_PROTOCOL)
-                except pickle.PicklingError:
-                    failure = ProducerFailed(f"{type(message[1]).__name__}: {message[1]}")
-                    pickle.dump(("error", failure), pipe)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    received: tuple[str, object] | None = None
-    receiving = os.fdopen(read_end, "rb")
-    try:
-        mine = here()
-        try:
-            received = pickle.load(receiving)
-        except (EOFError, pickle.UnpicklingError):
-            received = ("error", ProducerFailed("the child process ended without a result"))
-    finally:
-        receiving.close()  # a child still writing gets a broken pipe and ends
-        if received is None:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    return mine, received

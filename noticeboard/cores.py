@@ -1,0 +1,79 @@
+"""Working on both cores: how many this process may use, and running work beside a forked child.
+
+The build shares its work with one forked child in two places: judging record files
+(:mod:`noticeboard.incremental.sharing`) and running producers (:mod:`noticeboard.site.parallel`).
+Both ask :func:`can_fork_here` first and use :func:`beside_a_child`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Callable
+from typing import TypeVar
+
+
+class ChildFailed(RuntimeError):
+    """Work failed in the child process (its error could not be sent as itself)."""
+
+
+def cores() -> int:
+    """The cores this process may use (``NOTICEBOARD_JOBS`` may ask for fewer)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    wanted = os.environ.get("NOTICEBOARD_JOBS", "").strip()
+    return min(usable, int(wanted)) if wanted.isdigit() else usable
+
+
+def can_fork_here() -> bool:
+    """Tell whether work can go to a forked child: fork exists and two cores may be used
+    (``NOTICEBOARD_JOBS=1`` keeps one process)."""
+    return hasattr(os, "fork") and cores() >= 2
+
+
+Mine = TypeVar("Mine")
+
+
+def beside_a_child(child: Callable[[], object], here: Callable[[], Mine]) -> tuple[Mine, tuple[str, object]]:
+    """Run ``child`` in a forked process while ``here`` runs in this one; return what ``here``
+    returned and the child's outcome: ``("ok", result)`` or ``("error", exception)``.
+
+    The child's result comes back pickled through a pipe, streamed (neither process holds a
+    second, pickled copy), and the child leaves without clean-up. If ``here`` fails or is
+    interrupted, the child is killed: its work is not wanted.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        status = 0
+        try:
+            try:
+                message: tuple[str, object] = ("ok", child())
+            except BaseException as error:  # everything must reach the parent
+                message = ("error", error)
+            with os.fdopen(write_end, "wb") as pipe:
+                try:
+                    pickle.dump(message, pipe, pickle.HIGHEST_PROTOCOL)
+                except pickle.PicklingError:
+                    failure = ChildFailed(f"{type(message[1]).__name__}: {message[1]}")
+                    pickle.dump(("error", failure), pipe)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    received: tuple[str, object] | None = None
+    receiving = os.fdopen(read_end, "rb")
+    try:
+        mine = here()
+        try:
+            received = pickle.load(receiving)
+        except (EOFError, pickle.UnpicklingError):
+            received = ("error", ChildFailed("the child process ended without a result"))
+    finally:
+        receiving.close()  # a child still writing gets a broken pipe and ends
+        if received is None:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    return mine, received
