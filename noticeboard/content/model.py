@@ -223,11 +223,6 @@ class Award:
     source: Source = field(compare=False, repr=False)
     group: bool = False  # written as ``partners``: a group award
 
-    @property
-    def partner_field(self) -> str:
-        """The field the partner ids were written in: partner, or partners for a group."""
-        return "partners" if self.group else "partner"
-
 
 @dataclass(frozen=True)
 class Redemption:

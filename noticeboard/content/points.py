@@ -20,8 +20,6 @@ from dataclasses import dataclass
 
 from noticeboard.content.model import Board, Date, Redemption
 
-EARNING_KINDS = ("wish", "project", "council", "honor", "award")
-
 
 @dataclass(frozen=True)
 class LedgerLine:
@@ -39,11 +37,6 @@ class LedgerLine:
     @property
     def is_redemption(self) -> bool:
         return self.kind == "redemption"
-
-
-def ledger_lines(board: Board) -> list[LedgerLine]:
-    """List every earning and spending, unsorted and without balances."""
-    return [LedgerLine(*entry) for entry in _entries(board)]
 
 
 # LedgerLine's fields up to ``label``: plain tuples, sorted before any line is made.
