@@ -20,7 +20,6 @@ kept only for files without a verdict (settings, files just edited).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -32,12 +31,12 @@ from typing import Any, NamedTuple
 from noticeboard.content.decode import parse_bytes, parse_file
 from noticeboard.content.media import Inspected
 from noticeboard.content.parse import Positioned
-from noticeboard.content.problems import Problem
 from noticeboard.content.reading import Verdict
 from noticeboard.content.schema import schemas_digest
 from noticeboard.content.source import Source
 from noticeboard.incremental.digests import code_version
 from noticeboard.incremental.media import MediaMemo
+from noticeboard.incremental.model_copies import detached, model_classes, recalled
 from noticeboard.incremental.sharing import judged_on_two_cores
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
@@ -131,7 +130,7 @@ class RecordMemo:
             if facts.signature == signature and facts.judged.context == context:
                 seen(filename)
                 source.sha = facts.sha
-                found[rel] = _recalled(facts.judged, source)
+                found[rel] = recalled(facts.judged, source)
         found.update(judged_on_two_cores(self, [s for s in sources if s.rel not in found], prose))
         self.hits += len(found)
         return found
@@ -144,7 +143,7 @@ class RecordMemo:
         if facts.judged.context != self._context(source.type, prose, source.rel):
             return None
         source.sha = facts.sha
-        return _recalled(facts.judged, source)
+        return recalled(facts.judged, source)
 
     def learn(self, facts: dict[str, Facts]) -> None:
         """Take what the other process of :mod:`~noticeboard.incremental.sharing` learnt."""
@@ -181,7 +180,7 @@ class RecordMemo:
         if facts.judged is not None and facts.judged.context == context and record:
             self.hits += 1
             source.defer(prose)
-            return _recalled(facts.judged, source)
+            return recalled(facts.judged, source)
         key = f"{context.partition(':')[2]}:{facts.sha}"  # code, type, prose, suffix, sha
         self.used.add(key)
         stored = self.entries.get(key)
@@ -231,9 +230,11 @@ class RecordMemo:
         kept = None
         record = verdict.record
         if record is not None:
-            if _classes().get(type(record).__name__) is not type(record) or not hasattr(record, "__dict__"):
+            if model_classes().get(type(record).__name__) is not type(record) or not hasattr(
+                record, "__dict__"
+            ):
                 return  # not a model record this cache knows how to keep
-            kept = _detached(record, self._shared)
+            kept = detached(record, self._shared)
             if kept is None:
                 return
         self.files[filename] = Facts(facts.signature, facts.sha, Judged(context, found, kept))
@@ -300,88 +301,6 @@ class RecordMemo:
         return {"entries": entries, "files": list(self._chunks), "photos": photos}
 
 
-def _recalled(judged: Judged, source: Source) -> Verdict:
-    """The verdict kept for a file, its problems located in ``source`` and its model record
-    holding ``source`` again."""
-    problems = [
-        Problem(source.display, line, column, code, dict(params))
-        for line, column, code, params in judged.problems
-    ]
-    kept = judged.record
-    if kept is None:
-        return Verdict(problems, None)
-    record = _new(type(kept))
-    # The kept fields with the new Source in the place _detached left empty: the same
-    # fields in the same order as __init__ sets them (page fingerprints pickle them).
-    _set(record, "__dict__", {**kept.__dict__, "source": source})
-    return Verdict(problems, record)
-
-
-# --- model records in the cache file ----------------------------------------------------
-
-_new = object.__new__
-_set = object.__setattr__  # model classes are frozen
-_PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
-
-
-def _classes() -> dict[str, type]:
-    """The model's classes by name (content/model.py's and the follow-through values it holds)."""
-    global _CLASSES
-    if not _CLASSES:
-        from noticeboard.content import model
-
-        _CLASSES = {
-            name: value
-            for name, value in vars(model).items()
-            if isinstance(value, type)
-            and dataclasses.is_dataclass(value)
-            and value.__module__ in MODEL_MODULES
-        }
-    return _CLASSES
-
-
-MODEL_MODULES = ("noticeboard.content.model", "noticeboard.content.followthrough")
-_CLASSES: dict[str, type] = {}
-
-
-def _detached(record: object, shared: dict[object, object]) -> object | None:
-    """A copy of a model record without its Source (its field keeps its place, as None), or
-    None when it holds something the cache's unpickler would not rebuild (see _storable).
-
-    Short texts and dates recur across records (statuses, categories, partner ids, days);
-    the copy takes one object for each value from ``shared``, so the cache file holds it
-    once and loading it makes one object instead of thousands.
-    """
-    fields = {}
-    for key, value in record.__dict__.items():
-        kind = type(value)
-        if kind is dt.date or (kind is str and len(value) <= 32):
-            value = shared.setdefault(value, value)
-        elif kind is tuple and all(type(item) is str and len(item) <= 32 for item in value):
-            value = tuple(shared.setdefault(item, item) for item in value)
-        elif kind not in _PLAIN and key != "source" and not _storable(value):
-            return None
-        fields[key] = value
-    fields["source"] = None
-    copy = _new(type(record))
-    _set(copy, "__dict__", fields)
-    return copy
-
-
-def _storable(value: object) -> bool:
-    """Whether a value holds only model objects, dates, plain values and tuples of them."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return True
-    if kind is tuple:
-        items = value
-    elif _classes().get(kind.__name__) is kind and hasattr(value, "__dict__"):
-        items = value.__dict__.values()
-    else:
-        return False
-    return all(type(item) in _PLAIN or _storable(item) for item in items)  # type: ignore[attr-defined]
-
-
 def _pickled(facts: dict[str, Facts]) -> bytes:
     return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -394,7 +313,7 @@ class _Unpickler(pickle.Unpickler):
             return dt.date
         if module == __name__ and name in ("Facts", "Judged"):
             return {"Facts": Facts, "Judged": Judged}[name]
-        found = _classes().get(name)
+        found = model_classes().get(name)
         if found is not None and found.__module__ == module:
             return found
         raise pickle.UnpicklingError(f"{module}.{name} is not kept in the build cache")
