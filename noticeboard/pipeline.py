@@ -28,7 +28,7 @@ from noticeboard.output.report import BuildReport, BuildRequest, failed
 from noticeboard.output.staging import Staging
 from noticeboard.output.write import check_output_folder
 from noticeboard.paths import board_theme
-from noticeboard.site.context import Producer, SiteContext, make_context
+from noticeboard.site.context import ALL_PROSE, NO_PROSE, Producer, SiteContext, make_context
 from noticeboard.site.editor.produce import produce_editor
 from noticeboard.site.exports import produce_exports
 from noticeboard.site.feed import produce_feed, sitemap_files
@@ -44,13 +44,13 @@ from noticeboard.site.shortlinks import produce_short_links
 
 PRODUCERS: tuple[Producer, ...] = (
     *PAGE_PRODUCERS,
-    Producer("open data", produce_exports, 0.4),
-    Producer("feed", produce_feed, 0.1),
-    Producer("search index", produce_search, 0.35),
-    Producer("filter pages", produce_filters, 0.6),
-    Producer("print edition", produce_print, 0.9),
-    Producer("short links", produce_short_links, 2.0),
-    Producer("form editor", produce_editor, 0.05),
+    Producer("open data", produce_exports, 0.4, ALL_PROSE),
+    Producer("feed", produce_feed, 0.1, NO_PROSE),
+    Producer("search index", produce_search, 0.35, ALL_PROSE),
+    Producer("filter pages", produce_filters, 0.6, NO_PROSE),
+    Producer("print edition", produce_print, 0.9, NO_PROSE),
+    Producer("short links", produce_short_links, 2.0, NO_PROSE),
+    Producer("form editor", produce_editor, 0.05, NO_PROSE),
     *PHOTO_PRODUCERS,
 )
 

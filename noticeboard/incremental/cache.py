@@ -48,9 +48,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from noticeboard import paths
-from noticeboard.incremental.digests import code_version, inputs_digest
+from noticeboard.incremental.digests import Inputs, code_version, read_inputs
 from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
+from noticeboard.incremental.keeping import Shown, keeping, kept_producers, record_files, records_digest
 from noticeboard.output.changes import write_changed
 from noticeboard.output.report import BuildReport, BuildRequest
 from noticeboard.output.staging import Staging
@@ -103,6 +104,7 @@ class BuildCache:
         self._records: RecordMemo | None = None  # read from disk when a build first needs it
         self.sites: dict[str, SiteState] = {}  # output folder -> what the last good build left
         self.fingerprints: dict[str, dict[str, bytes]] = {}  # output folder -> page -> fingerprint
+        self.shown: dict[str, Shown] = {}  # output folder -> what its last build was made from
         self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
         self.rows = Keep(ROWS_LIMIT)
         self.codes = Keep(CODES_LIMIT)
@@ -131,15 +133,16 @@ class BuildCache:
         started = time.perf_counter()
         if self._records is not None:  # a new build: keep only what it uses when saving
             self._records.begin_build()
-        inputs = inputs_digest(
+        inputs = read_inputs(
             request.content_dir,
             paths.board_theme(request.content_dir),
             paths.SCHEMA_DIR,
             request.build_date,
             request.base_url,
         )
+        digest = inputs.digest()
         state = self.site(request.out_dir)
-        if inputs and state is not None and state.inputs == inputs and state.intact(request.out_dir):
+        if digest and state is not None and state.inputs == digest and state.intact(request.out_dir):
             summary = state.summary
             return BuildReport(
                 None,
@@ -165,6 +168,8 @@ class BuildCache:
                 if loaded is not None:
                     self.sites[key] = SiteState.unpack(loaded["state"])
                     self.fingerprints[key] = {str(k): bytes(v) for k, v in loaded["pages"].items()}
+                    if (shown := Shown.unpack(loaded.get("shown"))) is not None:
+                        self.shown[key] = shown
             except (KeyError, TypeError, ValueError, AttributeError):
                 self.sites.pop(key, None)
         return self.sites.get(key)
@@ -216,18 +221,21 @@ class BuildCache:
         for key, state in self.sites.items():
             path = self._site_file(Path(key))
             if path is not None:
-                _save(path, {"state": state.pack(), "pages": self.fingerprints.get(key, {})})
+                shown = self.shown[key].pack() if key in self.shown else None
+                _save(path, {"state": state.pack(), "pages": self.fingerprints.get(key, {}), "shown": shown})
 
 
 class CachedSession:
     """One incremental build (the ``noticeboard.pipeline.Session`` contract)."""
 
-    def __init__(self, cache: BuildCache, request: BuildRequest, inputs: str) -> None:
+    def __init__(self, cache: BuildCache, request: BuildRequest, inputs: Inputs) -> None:
         from noticeboard.incremental.memory import CachedMemory
 
         self.cache = cache
         self.request = request
-        self.inputs = inputs  # digest of every input, "" when a file was edited a moment ago
+        self.seen = inputs
+        self.inputs = inputs.digest()  # digest of every input, "" when a file was edited a moment ago
+        self.made: Shown | None = None  # what this build is made from, and each producer's files
         self.key = str(request.out_dir.resolve())
         state = cache.site(request.out_dir)
         # Pages are kept only when the last build finished and the folder is still exactly as
@@ -251,13 +259,33 @@ class CachedSession:
         from noticeboard.site.parallel import run_producers
 
         cache = self.cache
+        around, records = self.seen.around(record_files(ctx.board)), records_digest(ctx.board)
+        kept = self._kept(producers, around, ctx) if self.verified else set()
         if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             cache.save_records()
             cache.records.release()
         if not (self.request.out_dir / "index.html").is_file():
             self.staging = Staging(self.request.out_dir)
-        outputs, cache.timings = run_producers(producers, ctx, cache.timings, self.staging, told)
+        shown = cache.shown.get(self.key)
+        running = [keeping(p, shown.files[p.name]) if shown and p.name in kept else p for p in producers]
+        earlier = cache.timings
+        outputs, timings = run_producers(running, ctx, earlier, self.staging, told)
+        cache.timings = {**timings, **{name: earlier[name] for name in kept if name in earlier}}
+        if around and records is not None:
+            files = {producer.name: list(made) for producer, made in zip(producers, outputs, strict=True)}
+            self.made = Shown(around, records, files)
         return outputs
+
+    def _kept(self, producers: list[Producer], around: str, ctx: SiteContext) -> set[str]:
+        """The producers whose files the last build into this folder made as this one would;
+        their pages' fingerprints stand for this build too."""
+        shown = self.cache.shown.get(self.key)
+        kept = kept_producers(producers, shown, around, ctx.board, self.cache.records.before)
+        if shown is not None:
+            previous, fingerprints = self.memory.previous, self.memory.fingerprints
+            for name in kept:
+                fingerprints.update((path, previous[path]) for path in shown.files[name] if path in previous)
+        return kept
 
     def write(self, files: SiteFiles) -> int:
         """Write the files that changed; return how many were written."""
@@ -288,6 +316,10 @@ class CachedSession:
         # fingerprints good.
         state.inputs = self.inputs or FINISHED_UNDIGESTED
         cache.fingerprints[self.key] = self.memory.fingerprints
+        if self.made is not None:
+            cache.shown[self.key] = self.made
+        else:
+            cache.shown.pop(self.key, None)
         state.summary = Summary(report.records, report.pages, report.language)
         if not cache.keep_in_memory:  # serve saves once, when it stops: each save writes megabytes
             cache.save()

@@ -100,20 +100,58 @@ def content_commit(folder: Path) -> str:
     return f"{result.returncode} {result.stdout.decode(errors='replace').strip()}"
 
 
-def inputs_digest(
+class Inputs:
+    """Everything a build reads, as stat signatures (see :func:`read_inputs`).
+
+    :meth:`digest` covers all of it; :meth:`around` all but the record files, whose bytes the
+    record memo digests anyway (:mod:`noticeboard.incremental.keeping` compares records by
+    their sha256, so a record file saved a moment ago still counts).
+    """
+
+    def __init__(self, fixed: str, content: list[tuple[str, object]]) -> None:
+        self.fixed = fixed  # code, settings, git commit, theme and schemas; "" if just edited
+        self.content = content  # (relative path, stat signature) of every content file, sorted
+
+    def digest(self) -> str:
+        """Digest of every input: if it is unchanged, so is the site ("" if unsure)."""
+        return self._digest(self.content)
+
+    def around(self, records: set[str]) -> str:
+        """Digest of every input but the record files named (relative paths); "" if unsure."""
+        return self._digest([entry for entry in self.content if entry[0] not in records])
+
+    def _digest(self, entries: list[tuple[str, object]]) -> str:
+        if not self.fixed or any(_racy(signature) for _, signature in entries):
+            return ""  # just edited: the next build must look at the bytes
+        return hashlib.sha256(self.fixed.encode() + marshal.dumps(entries)).hexdigest()
+
+
+def _racy(signature: object) -> bool:
+    return isinstance(signature, tuple) and len(signature) == 4 and racy(signature)
+
+
+def read_inputs(
     content_dir: Path, theme: Theme, schemas: Path, build_date: dt.date, base_url: str | None
-) -> str:
-    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure).
+) -> Inputs:
+    """The stat signatures of everything a build reads (see :class:`Inputs`).
 
     ``theme``: the board's own templates and static folders (docs/boards.md), then the engine's.
     """
     digest = hashlib.sha256()
     for part in (code_version(), build_date.isoformat(), repr(base_url), content_commit(content_dir)):
         digest.update(part.encode() + b"\n")
-    for label, folder in (("content", content_dir), *theme.folders(), ("schemas", schemas)):
+    digest.update(f"[content] {content_dir.resolve()}\n".encode("utf-8", "surrogateescape"))
+    for label, folder in (*theme.folders(), ("schemas", schemas)):
         digest.update(f"[{label}] {folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         entries = sorted(tree_signatures(folder))
-        if any(len(signature) == 4 and racy(signature) for _, signature in entries):  # type: ignore[arg-type]
-            return ""  # just edited: the next build must look at the bytes
+        if any(_racy(signature) for _, signature in entries):
+            return Inputs("", [])
         digest.update(marshal.dumps(entries))
-    return digest.hexdigest()
+    return Inputs(digest.hexdigest(), sorted(tree_signatures(content_dir)))
+
+
+def inputs_digest(
+    content_dir: Path, theme: Theme, schemas: Path, build_date: dt.date, base_url: str | None
+) -> str:
+    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure)."""
+    return read_inputs(content_dir, theme, schemas, build_date, base_url).digest()

@@ -83,6 +83,9 @@ class RecordMemo:
         self._contexts: dict[tuple[str, str | None, str], str] = {}
         self._shared: dict[object, object] = {}  # one object per recurring text or date (see _detached)
         self.photos = MediaMemo()  # what each photo file in content/media/ is
+        # path -> its facts as they were before this build found other bytes in it: what the
+        # record was before (noticeboard.incremental.keeping compares the two)
+        self.before: dict[str, Facts] = {}
 
     def _read_chunks(self) -> None:
         # Done by the first read, inside check_content, where the cyclic collector is off:
@@ -173,6 +176,8 @@ class RecordMemo:
                 raw = handle.read()
             sha = hashlib.sha256(raw).hexdigest()
             judged = facts.judged if facts is not None and facts.sha == sha else None
+            if facts is not None and facts.sha != sha:
+                self.before.setdefault(filename, facts)
             facts = self.files[filename] = Facts(None if racy(signature) else signature, sha, judged)
             self._changed.add(filename)
         source.sha = facts.sha
@@ -249,6 +254,7 @@ class RecordMemo:
         """Start a new build: keep only what it uses when saving."""
         self.used.clear()
         self.seen.clear()
+        self.before.clear()
         self.photos.begin_build()
         self.saved = False
 
@@ -259,7 +265,7 @@ class RecordMemo:
         """
         self.entries, self.files, self._chunks = {}, {}, []
         self.photos = MediaMemo()
-        self._changed, self._judging, self._shared = set(), {}, {}
+        self._changed, self._judging, self._shared, self.before = set(), {}, {}, {}
         self._chunked, self._unread = 0, False
 
     @classmethod

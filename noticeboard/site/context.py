@@ -18,6 +18,7 @@ from typing import Any
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.analysis.places import place_names
 from noticeboard.content.model import Board
+from noticeboard.content.types import RECORD_TYPES
 from noticeboard.paths import ENGINE_THEME, Theme
 from noticeboard.site import i18n
 from noticeboard.site.files import SiteFiles, Unchanged
@@ -83,6 +84,10 @@ class SiteContext:
         return self.renderer.page(template, page_path, values)
 
 
+NO_PROSE: frozenset[str] = frozenset()  # a producer that shows no record's prose
+ALL_PROSE: frozenset[str] = frozenset(t.name for t in RECORD_TYPES if t.prose)
+
+
 @dataclass(frozen=True)
 class Producer:
     """A function that makes some of the site's files, and the name timings and errors use.
@@ -91,11 +96,18 @@ class Producer:
     files included: a producer of 9,000 small pages in 9,000 folders costs more than its
     rendering), which orders the producers' queue before a build has timed them (see
     :mod:`noticeboard.site.parallel`); only the proportions matter.
+
+    ``shows_prose_of``: the record types whose prose (the Markdown body, ``RecordType.prose``)
+    its files show in any form — the text, a summary, search words; None: it cannot say. An
+    edit that changes only such text keeps the files of the producers that do not show it
+    (:mod:`noticeboard.incremental.keeping`); tests/incremental/test_keeping.py checks every
+    producer's claim on the demo board.
     """
 
     name: str
     make: Callable[[SiteContext], SiteFiles]
     typical_seconds: float = 0.1
+    shows_prose_of: frozenset[str] | None = None
 
     def __call__(self, ctx: SiteContext) -> SiteFiles:
         return self.make(ctx)

@@ -21,9 +21,9 @@ from noticeboard.analysis.wishes import open_wishes
 from noticeboard.content.model import Board, Partner, Project, Wish
 from noticeboard.content.points import LedgerLine
 from noticeboard.content.schema import enum_values
-from noticeboard.content.types import SECTIONED, record_type_of
+from noticeboard.content.types import SECTIONED, TYPES_BY_NAME, record_type_of
 from noticeboard.site import urls
-from noticeboard.site.context import Producer, SiteContext
+from noticeboard.site.context import NO_PROSE, Producer, SiteContext
 from noticeboard.site.figures import headline_figures
 from noticeboard.site.files import SiteFiles
 from noticeboard.site.filters import records_of
@@ -309,8 +309,10 @@ def record_type_pages(record_type: str) -> Callable[[Pages], None]:
     return make
 
 
-def _pages_of(name: str, typical_seconds: float, *sections: Callable[[Pages], None]) -> Producer:
-    """A producer rendering the pages of some sections."""
+def _pages_of(
+    name: str, typical_seconds: float, shows: frozenset[str], *sections: Callable[[Pages], None]
+) -> Producer:
+    """A producer rendering the pages of some sections (``shows``: whose prose they show)."""
 
     def make(ctx: SiteContext) -> SiteFiles:
         pages = Pages(ctx)
@@ -318,24 +320,29 @@ def _pages_of(name: str, typical_seconds: float, *sections: Callable[[Pages], No
             section(pages)
         return pages.files
 
-    return Producer(name, make, typical_seconds)
+    return Producer(name, make, typical_seconds, shows)
+
+
+def _own(record_type: str) -> frozenset[str]:
+    """A record type's pages show its own records' prose (the page, its summary) and no other's."""
+    return frozenset({record_type}) if TYPES_BY_NAME[record_type].prose else NO_PROSE
 
 
 # One producer per section, so that the two processes of a build can share the pages out
 # evenly; together they make every board page.
 PAGE_PRODUCERS = (
-    _pages_of("front pages", 0.2, home_page, points_page, not_found_page),
-    _pages_of("partner pages", 1.0, partner_pages),
-    _pages_of("project pages", 1.3, project_pages),
-    _pages_of("wish pages", 1.5, wish_pages),
-    _pages_of("council pages", 1.5, council_pages),
-    Producer("tracker pages", produce_tracker, 0.6),
-    Producer("places", produce_places, 0.2),
-    Producer("points shop", produce_shop, 0.0),
+    _pages_of("front pages", 0.2, NO_PROSE, home_page, points_page, not_found_page),
+    _pages_of("partner pages", 1.0, _own("partner"), partner_pages),
+    _pages_of("project pages", 1.3, _own("project"), project_pages),
+    _pages_of("wish pages", 1.5, _own("wish"), wish_pages),
+    _pages_of("council pages", 1.5, _own("council"), council_pages),
+    Producer("tracker pages", produce_tracker, 0.6, NO_PROSE),
+    Producer("places", produce_places, 0.2, NO_PROSE),
+    Producer("points shop", produce_shop, 0.0, NO_PROSE),
     *(
-        _pages_of(f"{t.name} pages", 0.2, record_type_pages(t.name))
+        _pages_of(f"{t.name} pages", 0.2, _own(t.name), record_type_pages(t.name))
         for t in SECTIONED
         if t.name not in ("partner", "project", "wish", "council")
     ),
-    Producer("static files", static_files, 0.0),
+    Producer("static files", static_files, 0.0, NO_PROSE),
 )

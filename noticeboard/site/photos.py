@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable
 
 from noticeboard.content.model import MediaFile
-from noticeboard.site.context import Producer, SiteContext
+from noticeboard.site.context import NO_PROSE, Producer, SiteContext
 from noticeboard.site.files import UNCHANGED, SiteFiles
 from noticeboard.site.fingerprint import fingerprint
 from noticeboard.site.images import encode, recipe
@@ -65,5 +65,5 @@ def _part(part: int) -> Callable[[SiteContext], SiteFiles]:
 
 
 PHOTO_PRODUCERS = tuple(
-    Producer(f"photos {part + 1}/{PARTS}", _part(part), TYPICAL_SECONDS) for part in range(PARTS)
+    Producer(f"photos {part + 1}/{PARTS}", _part(part), TYPICAL_SECONDS, NO_PROSE) for part in range(PARTS)
 )

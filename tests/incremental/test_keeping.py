@@ -1,0 +1,195 @@
+"""An edit of a record's text alone keeps the files of the producers that do not show it
+(noticeboard.incremental.keeping), and the site still equals a cold build.
+
+The first test holds every producer to its ``shows_prose_of``: on a copy of the demo board the
+prose of every record of one type is rewritten, every producer runs on both boards, and a
+producer whose files differ must say it shows that type's prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from noticeboard import pipeline
+from noticeboard.content.check import check_content
+from noticeboard.content.types import RECORD_TYPES
+from noticeboard.incremental.cache import BuildCache
+from noticeboard.output import state as state_module
+from noticeboard.paths import board_theme
+from noticeboard.site.context import SiteContext, make_context
+from noticeboard.site.files import SiteFiles
+from tests.conftest import REPO, build_site, make_board
+from tests.incremental.test_incremental import cold, snapshot, wish
+
+DATE = dt.date(2022, 8, 27)
+NEW_PROSE = "改写后的说明：见 [另一页](../x/) 与 https://example.org/a ，**要紧**。\n\n第二段。"
+PROSE_TYPES = [t for t in RECORD_TYPES if t.prose]
+
+
+def with_new_prose(text: str, prose: str, markdown: bool) -> str:
+    """A record file's text with its prose (the Markdown body, or the YAML field) rewritten."""
+    if markdown:
+        _, front, _ = text.split("---\n", 2)
+        return f"---\n{front}---\n{NEW_PROSE}\n"
+    line = f"{prose}: {json.dumps(NEW_PROSE, ensure_ascii=False)}\n"
+    field = re.search(rf"^{prose}:.*?(?=^\S|\Z)", text, re.MULTILINE | re.DOTALL)
+    if field is None:
+        return text.rstrip("\n") + "\n" + line
+    return text[: field.start()] + line + text[field.end() :]
+
+
+def every_producer(content: Path) -> dict[str, SiteFiles]:
+    checked = check_content(content, DATE)
+    assert checked.ok, [str(problem) for problem in checked.problems[:3]]
+    ctx: SiteContext = make_context(checked.board, None, None, board_theme(content))
+    return {producer.name: producer(ctx) for producer in pipeline.PRODUCERS}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, SiteFiles]]:
+    """A copy of the demo board (outside git, as every copy below is) and what each producer makes of it."""
+    content = tmp_path_factory.mktemp("demo") / "content"
+    shutil.copytree(REPO / "content", content)
+    return content, every_producer(content)
+
+
+@pytest.mark.parametrize("record_type", PROSE_TYPES, ids=lambda t: t.name)
+def test_every_producer_shows_only_the_prose_it_says(record_type, demo, tmp_path: Path) -> None:
+    original, made = demo
+    content = tmp_path / "content"
+    shutil.copytree(original, content)
+    rewritten = 0
+    for path in sorted((content / record_type.folder).rglob("*")):
+        if path.suffix in (".yaml", ".yml", ".md"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(with_new_prose(text, record_type.prose, path.suffix == ".md"), encoding="utf-8")
+            rewritten += 1
+    assert rewritten, f"the demo has no {record_type.name} to rewrite"
+    remade = every_producer(content)
+    changed = {name for name in made if made[name] != remade[name]}
+    assert "open data" in changed  # the rewrite reached the outputs: this test can fail
+    for producer in pipeline.PRODUCERS:
+        if producer.name in changed and producer.shows_prose_of is not None:
+            assert record_type.name in producer.shows_prose_of, (
+                f"{producer.name!r} shows {record_type.name} prose but does not say so"
+            )
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_module, "RACY_NS", 0)  # tests edit files a moment before building
+
+
+@pytest.fixture
+def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the producers that make their files (kept ones are not called)."""
+    names: list[str] = []
+
+    def spying(producer):
+        def make(ctx):
+            names.append(producer.name)
+            return producer.make(ctx)
+
+        return pipeline.Producer(producer.name, make, producer.typical_seconds, producer.shows_prose_of)
+
+    monkeypatch.setattr(pipeline, "PRODUCERS", tuple(spying(p) for p in pipeline.PRODUCERS))
+    return names
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Path:
+    return make_board(
+        tmp_path,
+        {
+            "wishes/tap.yaml": wish("修水龙头", "fulfilled"),
+            "wishes/bench.md": "---\n" + wish("院里添把长椅") + "---\n老人们想在树下坐坐。\n",
+        },
+    )
+
+
+def build(board: Path, out: Path, cache: Path) -> None:
+    assert build_site(board, out, DATE, cache=BuildCache(cache)).ok
+
+
+def test_a_story_edit_runs_only_the_producers_that_show_stories(board: Path, tmp_path: Path, ran) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    ran.clear()
+    build(board, out, cache)
+    assert sorted(ran) == ["open data", "search index", "wish pages"]
+    assert "歇歇脚" in (out / "wishes/bench/index.html").read_text(encoding="utf-8")
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_an_edit_beyond_the_prose_runs_every_producer(board: Path, tmp_path: Path, ran) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    bench = board / "wishes/bench.md"
+    retitled = bench.read_text(encoding="utf-8").replace("院里添把长椅", "院里添两把长椅")
+    bench.write_text(retitled, encoding="utf-8")
+    ran.clear()
+    build(board, out, cache)
+    assert len(ran) == len(pipeline.PRODUCERS)
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_settings_edit_with_a_story_edit_runs_every_producer(board: Path, tmp_path: Path, ran) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    site = board / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("万华", "万华新"), encoding="utf-8")
+    ran.clear()
+    build(board, out, cache)
+    assert len(ran) == len(pipeline.PRODUCERS)
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_build_into_another_folder_in_between_keeps_nothing_stale(board: Path, tmp_path: Path) -> None:
+    first, second, cache = tmp_path / "first", tmp_path / "second", tmp_path / "cache"
+    build(board, first, cache)
+    tap = board / "wishes/tap.yaml"
+    tap.write_text(wish("修水龙头", "claimed"), encoding="utf-8")  # more than prose: lists change
+    build(board, second, cache)
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    build(board, first, cache)  # the memo's "before" is the second folder's build, not this one's
+    assert snapshot(first) == cold(board, tmp_path)
+
+
+def test_a_story_saved_a_moment_ago_is_compared_by_its_bytes(
+    board: Path, tmp_path: Path, ran, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve rebuilds 0.15 s after a save: the saved file's stat cannot vouch for its bytes,
+    the other files' can; the record is compared by its sha256 and the keeping still holds."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    hour = 3600 * 10**9
+
+    class AnHourLater:  # every file written by this test is an hour old now ...
+        @staticmethod
+        def time_ns() -> int:
+            return time.time_ns() + hour
+
+    monkeypatch.setattr(state_module, "RACY_NS", 2 * 10**9)
+    monkeypatch.setattr(state_module, "time", AnHourLater)
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    now = AnHourLater.time_ns()
+    os.utime(bench, ns=(now, now))  # ... but this one, saved just now
+    ran.clear()
+    build(board, out, cache)
+    assert sorted(ran) == ["open data", "search index", "wish pages"]
+    monkeypatch.setattr(state_module, "time", time)
+    assert snapshot(out) == cold(board, tmp_path)
