@@ -266,8 +266,12 @@ def save_to_reload(workspace: Path, board_file: Path, twin_file: Path, repeat: i
             time.sleep(0.5)
         conn.close()
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=120)
+        process.send_signal(signal.SIGINT)  # as Ctrl+C: serve saves its cache and ends
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:  # SIGINT ignored (a benchmark started with & inherits that)
+            process.kill()
+            process.wait()
     return times
 
 

@@ -30,11 +30,11 @@ from noticeboard.output.write import check_output_folder
 from noticeboard.paths import board_theme
 from noticeboard.site.context import ALL_PROSE, NO_PROSE, Producer, SiteContext, make_context
 from noticeboard.site.editor.produce import produce_editor
-from noticeboard.site.exports import produce_exports
 from noticeboard.site.feed import produce_feed, sitemap_files
 from noticeboard.site.files import UNCHANGED, SiteFiles
 from noticeboard.site.filter_pages import produce_filters
 from noticeboard.site.memory import ColdMemory, PageMemory
+from noticeboard.site.open_data import OPEN_DATA_PRODUCERS
 from noticeboard.site.pages import PAGE_PRODUCERS
 from noticeboard.site.parallel import run_producers
 from noticeboard.site.photos import PHOTO_PRODUCERS
@@ -44,7 +44,7 @@ from noticeboard.site.shortlinks import produce_short_links
 
 PRODUCERS: tuple[Producer, ...] = (
     *PAGE_PRODUCERS,
-    Producer("open data", produce_exports, 0.4, ALL_PROSE),
+    *OPEN_DATA_PRODUCERS,
     Producer("feed", produce_feed, 0.1, NO_PROSE),
     Producer("search index", produce_search, 0.35, ALL_PROSE),
     Producer("filter pages", produce_filters, 0.6, NO_PROSE),

@@ -75,7 +75,7 @@ def test_every_producer_shows_only_the_prose_it_says(record_type, demo, tmp_path
     assert rewritten, f"the demo has no {record_type.name} to rewrite"
     remade = every_producer(content)
     changed = {name for name in made if made[name] != remade[name]}
-    assert "open data" in changed  # the rewrite reached the outputs: this test can fail
+    assert any(name.startswith("open data") for name in changed)  # the rewrite reached the outputs
     for producer in pipeline.PRODUCERS:
         if producer.name in changed and producer.shows_prose_of is not None:
             assert record_type.name in producer.shows_prose_of, (
@@ -126,7 +126,7 @@ def test_a_story_edit_runs_only_the_producers_that_show_stories(board: Path, tmp
     bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
     ran.clear()
     build(board, out, cache)
-    assert sorted(ran) == ["open data", "search index", "wish pages"]
+    assert sorted(ran) == ["open data: wish", "search index", "wish pages"]
     assert "歇歇脚" in (out / "wishes/bench/index.html").read_text(encoding="utf-8")
     assert snapshot(out) == cold(board, tmp_path)
 
@@ -190,6 +190,6 @@ def test_a_story_saved_a_moment_ago_is_compared_by_its_bytes(
     os.utime(bench, ns=(now, now))  # ... but this one, saved just now
     ran.clear()
     build(board, out, cache)
-    assert sorted(ran) == ["open data", "search index", "wish pages"]
+    assert sorted(ran) == ["open data: wish", "search index", "wish pages"]
     monkeypatch.setattr(state_module, "time", time)
     assert snapshot(out) == cold(board, tmp_path)

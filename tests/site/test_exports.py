@@ -17,8 +17,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.content.check import check_content
-from noticeboard.site.exports import OPEN_DATA_VERSION, export_files
+from noticeboard.site.exports import OPEN_DATA_VERSION
 from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
+from noticeboard.site.open_data import export_files
 from noticeboard.site.serialize import _cell, csv_bytes, json_bytes
 from tests.conftest import REPO, build_site, check, make_board
 from tests.site.open_data import contract

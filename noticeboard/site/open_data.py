@@ -1,0 +1,245 @@
+"""The open-data files under ``data/`` (see :mod:`noticeboard.site.exports` for what they hold),
+and the producers that make them.
+
+The four record types with files of their own (partners, projects, wishes, councils with
+their decisions) each have a producer, which makes only that type's JSON and CSV, so an edit of
+one wish's story makes ``wishes.json`` and ``wishes.csv`` again and keeps the rest
+(:mod:`noticeboard.incremental.keeping`). One more producer makes everything else: the
+statistics, points, indicators, catalogue, the other record types, the schemas and
+``index.json``, which names every file of all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from noticeboard.analysis.facts import BoardFacts
+from noticeboard.content.model import Board
+from noticeboard.content.types import RECORD_TYPES
+from noticeboard.site.context import Producer, SiteContext
+from noticeboard.site.exports import (
+    DATA_DIR,
+    EXPORT_SCHEMAS,
+    OPEN_DATA_VERSION,
+    council_record,
+    iso,
+    partner_record,
+    plain_record,
+    points_record,
+    project_record,
+    wish_record,
+)
+from noticeboard.site.files import SiteFiles
+from noticeboard.site.indicators import (
+    CATALOGUE_CSV,
+    catalogue_records,
+    flat_project,
+    indicators_record,
+    update_cell,
+)
+from noticeboard.site.serialize import csv_bytes, json_bytes
+from noticeboard.site.urls import absolute_url
+
+
+def _scalar_columns(records: list[dict[str, Any]]) -> list[str]:
+    """The CSV columns of generic records: every field that is not a nested object."""
+    first = records[0] if records else {}
+    return [key for key, value in first.items() if not isinstance(value, dict)]
+
+
+# --- serialising ------------------------------------------------------------------------
+
+
+def _flat_partner(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **record,
+        "services": [f"{s['title']}（{s['category']}）" for s in record["services"]],
+        "honors": [f"{h['date']} {h['title']}" for h in record["honors"]],
+    }
+
+
+def _decision_rows(councils: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for council in councils:
+        for decision in council["decisions"]:
+            votes = decision["votes"] or {}
+            rows.append(
+                {
+                    "council": council["id"],
+                    "council_date": council["date"],
+                    **{key: value for key, value in decision.items() if key not in ("votes", "updates")},
+                    "votes_for": votes.get("for"),
+                    "votes_against": votes.get("against"),
+                    "votes_abstain": votes.get("abstain"),
+                    "url": council["url"],
+                    "place": council["place"],
+                    "updates": [update_cell(u) for u in decision["updates"]],
+                }
+            )
+    return rows
+
+
+def _council_row(council: dict[str, Any]) -> dict[str, Any]:
+    decisions = council["decisions"]
+    return {
+        **council,
+        "decisions": len(decisions),
+        "decisions_adopted": sum(1 for d in decisions if d["outcome"] == "adopted"),
+        "difficult_problems": sum(1 for d in decisions if d["difficult_problem"]),
+    }
+
+
+PARTNER_CSV = [
+    "id", "name", "kind", "joined", "status", "withdrawn", "services", "honors",
+    "address", "hours", "phone", "description", "url",
+]  # fmt: skip
+PROJECT_CSV = [
+    "id", "title", "category", "raised", "status", "partners", "partner_names",
+    "signed", "completed", "points", "related", "description", "url",
+    "place", "agreement_summary", "agreement_until", "agreement_expired",
+]  # fmt: skip
+WISH_CSV = [
+    "id", "title", "beneficiary", "category", "submitted", "reported_by", "status",
+    "claimed_by", "claimed_by_name", "claimed", "fulfilled", "points", "related", "story", "url",
+    "place", "confirmed", "disputed",
+]  # fmt: skip
+COUNCIL_CSV = [
+    "id", "title", "date", "held", "location", "participants", "attendees", "attendee_names",
+    "decisions", "decisions_adopted", "difficult_problems", "minutes", "url", "place",
+]  # fmt: skip
+DECISION_CSV = [
+    "council", "council_date", "index", "text", "outcome", "votes_for", "votes_against",
+    "votes_abstain", "difficult_problem", "owner", "due", "status", "done", "overdue", "related", "url",
+    "place", "progress", "result", "updates",
+]  # fmt: skip
+LEDGER_CSV = ["partner", "date", "kind", "record_type", "record_id", "label", "points", "balance", "url"]
+STANDING_CSV = ["group", "rank", "partner", "name", "earned", "redeemed", "balance", "url"]
+
+
+Files = dict[str, bytes]  # file name under data/ -> bytes
+
+
+def _partner_files(facts: BoardFacts, base_url: str) -> Files:
+    partners = [partner_record(facts.board, p, base_url) for p in facts.board.partners]
+    return {
+        "partners.json": json_bytes(partners),
+        "partners.csv": csv_bytes(PARTNER_CSV, map(_flat_partner, partners)),
+    }
+
+
+def _project_files(facts: BoardFacts, base_url: str) -> Files:
+    projects = [project_record(facts.board, p, base_url) for p in facts.board.projects]
+    return {
+        "projects.json": json_bytes(projects),
+        "projects.csv": csv_bytes(PROJECT_CSV, map(flat_project, projects)),
+    }
+
+
+def _wish_files(facts: BoardFacts, base_url: str) -> Files:
+    wishes = [wish_record(facts.board, w, base_url) for w in facts.board.wishes]
+    return {"wishes.json": json_bytes(wishes), "wishes.csv": csv_bytes(WISH_CSV, wishes)}
+
+
+def _council_files(facts: BoardFacts, base_url: str) -> Files:
+    councils = [council_record(facts.board, c, base_url) for c in facts.board.councils]
+    return {
+        "councils.json": json_bytes(councils),
+        "councils.csv": csv_bytes(COUNCIL_CSV, map(_council_row, councils)),
+        "decisions.csv": csv_bytes(DECISION_CSV, _decision_rows(councils)),
+    }
+
+
+# The record types whose files have a producer of their own: (type, what makes them, their names).
+OWN_FILES: tuple[tuple[str, Callable[[BoardFacts, str], Files], tuple[str, ...]], ...] = (
+    ("partner", _partner_files, ("partners.json", "partners.csv")),
+    ("project", _project_files, ("projects.json", "projects.csv")),
+    ("wish", _wish_files, ("wishes.json", "wishes.csv")),
+    ("council", _council_files, ("councils.json", "councils.csv", "decisions.csv")),
+)
+
+
+def _board_files(facts: BoardFacts, base_url: str) -> Files:
+    """Every open-data file but those of OWN_FILES and index.json."""
+    board = facts.board
+    stats = facts.stats.as_dict()
+    points = points_record(facts, base_url)
+    files = {
+        "stats.json": json_bytes(stats),
+        "stats.csv": csv_bytes(list(stats), [stats]),
+        "points.json": json_bytes(points),
+        "points.csv": csv_bytes(LEDGER_CSV, points["ledger"]),
+        "standings.csv": csv_bytes(STANDING_CSV, points["standings"]),
+        "indicators.json": json_bytes(indicators_record(facts)),
+    }
+    if board.catalogue_source is not None:
+        catalogue = catalogue_records(facts, base_url)
+        files["catalogue.json"] = json_bytes(catalogue)
+        files["catalogue.csv"] = csv_bytes(CATALOGUE_CSV, catalogue)
+    own = {name for _, _, names in OWN_FILES for name in names}
+    for record_type in RECORD_TYPES:
+        if record_type.export and f"{record_type.export}.json" not in own | set(files):
+            records = [plain_record(r, record_type.name, base_url) for r in board.of(record_type.name)]
+            files[f"{record_type.export}.json"] = json_bytes(records)
+            files[f"{record_type.export}.csv"] = csv_bytes(_scalar_columns(records), records)
+    for schema in sorted(EXPORT_SCHEMAS.glob("*.schema.json")):
+        files[f"schemas/{schema.name}"] = schema.read_bytes()
+    return files
+
+
+def _with_index(facts: BoardFacts, base_url: str, files: Files) -> Files:
+    """``files`` and ``index.json``, which names them and every file of OWN_FILES."""
+    names = sorted({*files, *(name for _, _, own in OWN_FILES for name in own)})
+    return {**files, "index.json": json_bytes(index_record(facts.board, base_url, names))}
+
+
+def _in_data(files: Files) -> SiteFiles:
+    return {f"{DATA_DIR}/{name}": data for name, data in sorted(files.items())}
+
+
+def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
+    """Make every open-data file: site-relative path -> bytes (what the producers make together)."""
+    files = _board_files(facts, base_url)
+    for _, make, _ in OWN_FILES:
+        files.update(make(facts, base_url))
+    return {f"{DATA_DIR}/{name}": data for name, data in sorted(_with_index(facts, base_url, files).items())}
+
+
+def index_record(board: Board, base_url: str, names: list[str]) -> dict[str, Any]:
+    """``data/index.json``: which board this is, when it was built, its files and the open-data version."""
+    site = board.site
+    return {
+        "open_data_version": OPEN_DATA_VERSION,
+        "board": {
+            "name": site.name,
+            "community": site.community,
+            "street": site.street or None,
+            "district": site.district or None,
+            "language": site.language,
+            "url": absolute_url(base_url, "") or None,
+        },
+        "build_date": iso(board.build_date),
+        "files": names,
+    }
+
+
+def _own_producer(record_type: str, make: Callable[[BoardFacts, str], Files]) -> Producer:
+    def produce(ctx: SiteContext) -> SiteFiles:
+        return _in_data(make(ctx.facts, ctx.base_url))
+
+    return Producer(f"open data: {record_type}", produce, 0.1, frozenset({record_type}))
+
+
+def produce_board_data(ctx: SiteContext) -> SiteFiles:
+    """The open-data files of no one record type, and index.json."""
+    return _in_data(_with_index(ctx.facts, ctx.base_url, _board_files(ctx.facts, ctx.base_url)))
+
+
+# The other record types' files hold all their fields, prose too.
+_OTHERS_PROSE = frozenset(
+    t.name for t in RECORD_TYPES if t.prose and t.export and t.name not in {own for own, _, _ in OWN_FILES}
+)
+OPEN_DATA_PRODUCERS: tuple[Producer, ...] = (
+    Producer("open data", produce_board_data, 0.1, _OTHERS_PROSE),
+    *(_own_producer(record_type, make) for record_type, make, _ in OWN_FILES),
+)
