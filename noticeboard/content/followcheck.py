@@ -144,7 +144,7 @@ def check_either_or(board: Board) -> list[Problem]:
     problems = [
         _conflict(award.source, "partner", "partners")
         for award in board.awards
-        if "partner" in award.source.data and award.group
+        if award.group and "partner" in award.source.data  # parse the file only when it could conflict
     ]
     problems += [
         _conflict(r.source, "item", "catalogue_item")
