@@ -1,16 +1,21 @@
-"""Two things the Jinja environment of :mod:`noticeboard.render` does on every page.
+"""Three things the Jinja environments of :mod:`noticeboard.site.render` and the street board
+do on every page.
 
 - :class:`FixedTexts` writes each fixed interface text into the compiled template once;
 - :func:`isolate_direction_controls` keeps direction controls in untrusted values from
-  reordering the text around them.
+  reordering the text around them;
+- :func:`time_tag` writes a date as pages show it (the ``time_tag`` filter).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup, escape
 
 from noticeboard.site import i18n
 
@@ -60,3 +65,18 @@ def isolate_direction_controls(value: object) -> object:
     if type(value) is str and _DIRECTION_CONTROLS.search(value):
         return "\u2068" + value + "\u2069"
     return value
+
+
+def time_tag(language: str) -> Callable[[dt.date], Markup]:
+    """The ``time_tag`` filter: ``{{ day|time_tag }}`` writes the date as the page's language
+    shows it, machine-readable in ``datetime``: ``<time datetime="2022-08-05">2022年8月5日</time>``.
+
+    A filter, not a macro: pages write a few dozen dates each, and Jinja's macro call costs
+    more than the formatting (12-19 % of rendering the record pages at 10,000 records).
+    ``partials/macros.html`` keeps ``m.time(day)``, which writes the same, for boards' own templates.
+    """
+
+    def tag(day: dt.date) -> Markup:
+        return Markup(f'<time datetime="{day.isoformat()}">{escape(i18n.format_date(day, language))}</time>')
+
+    return tag

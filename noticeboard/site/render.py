@@ -29,7 +29,7 @@ from noticeboard.paths import Theme
 from noticeboard.site import i18n
 from noticeboard.site.files import UNCHANGED, Unchanged
 from noticeboard.site.fingerprint import Fingerprinter, fingerprint
-from noticeboard.site.jinja_ext import FixedTexts, isolate_direction_controls
+from noticeboard.site.jinja_ext import FixedTexts, isolate_direction_controls, time_tag
 from noticeboard.site.markdown import render_markdown
 from noticeboard.site.memory import PageMemory
 from noticeboard.site.pictures import NO_PHOTOS, Pictures
@@ -172,6 +172,7 @@ class Renderer:
         )
         self.env.filters.update(
             date=lambda value: i18n.format_date(value, language) if value else "",
+            time_tag=time_tag(language),
             month=lambda when: i18n.format_month(when.year, when.month, language),
             month_of=lambda label: i18n.format_month(int(label[:4]), int(label[5:7]), language),  # "2022-08"
             tel=tel_href,

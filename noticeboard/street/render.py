@@ -19,7 +19,7 @@ import jinja2
 
 from noticeboard.paths import TEMPLATES
 from noticeboard.site import i18n
-from noticeboard.site.jinja_ext import isolate_direction_controls
+from noticeboard.site.jinja_ext import isolate_direction_controls, time_tag
 from noticeboard.site.urls import absolute_url, relative_link
 from noticeboard.street.config import Street
 
@@ -73,6 +73,7 @@ class StreetRenderer:
         )
         self.env.filters.update(
             date=lambda value: i18n.format_date(value, language) if value else "",
+            time_tag=time_tag(language),
             number=lambda value: i18n.format_number(value, language),
             percent=lambda value: i18n.format_percent(value, language),
             days=lambda value: days(value, language),

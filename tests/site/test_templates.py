@@ -335,6 +335,21 @@ def test_only_the_time_macro_writes_a_time_element() -> None:
     assert line.startswith("{% macro time(")
 
 
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_the_time_tag_filter_writes_what_the_time_macro_writes(language: str) -> None:
+    """The engine's templates write dates with ``|time_tag``; boards' own templates may use
+    ``m.time``: both give the same element."""
+    site = Site(name="小院公示栏", community="小院社区")
+    settings = Settings(site, language, "/", dt.date(2022, 8, 27), paths.ENGINE_THEME)
+    env = Renderer(settings, ColdMemory()).env
+    source = '{% import "partials/macros.html" as m %}{{ m.time(day) }}|{{ day|time_tag }}'
+    for day in (dt.date(2022, 8, 5), dt.date(2021, 12, 31)):
+        by_macro, by_filter = env.from_string(source).render(day=day).split("|")
+        assert by_macro == by_filter
+        assert by_filter.startswith(f'<time datetime="{day.isoformat()}">') and by_filter.endswith("</time>")
+        assert str(day.day) in by_filter.removeprefix(f'<time datetime="{day.isoformat()}">')
+
+
 @pytest.mark.parametrize("name", HTML_TEMPLATES)
 def test_template_names_are_literal(name: str) -> None:
     """A page's digest follows the templates it uses (``render._templates_used``); a name made
