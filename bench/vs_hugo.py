@@ -13,6 +13,9 @@ Scenarios (the board's side; Hugo always does a full build, it has no incrementa
 - cold build: empty cache folder, no output folder (Hugo: no ``public/``, empty cache dir);
 - one-record edit: one project's Markdown description changed, then a cached build (Hugo:
   the same text changed in the twin, then a build);
+- one-record field edit: the same project's title changed instead (no target of its own): a
+  change beyond a record's text shows on lists, filters and other records' pages, so every
+  producer runs (noticeboard/incremental/keeping.py keeps outputs only for text edits);
 - no-op rebuild: a cached build with nothing changed;
 - check: ``build.py check`` with an empty cache;
 - save-to-reload: in ``serve``, from writing the edited project to the ``reload`` event.
@@ -63,6 +66,7 @@ DATE = harness.BUILD_DATE
 TARGETS: dict[str, float | None] = {
     "cold build": 1.5,
     "one-record edit": 0.2,
+    "one-record field edit": None,
     "no-op rebuild": 0.1,
     "check": 0.5,
     "save-to-reload": 0.2,
@@ -70,6 +74,7 @@ TARGETS: dict[str, float | None] = {
 MEMORY_TARGETS = {10_000: 300, 50_000: 500}  # MB, the board's cold build, all processes (PSS)
 SETTLE_SECONDS = 10.0  # after removing the previous outputs, before the cold builds
 EDIT_MARK = "（补充说明）"
+TITLE_MARK = "（新）"
 
 
 @dataclass
@@ -172,6 +177,20 @@ def toggle_edit(board_file: Path, twin_file: Path) -> None:
     twin_file.write_text(twin.rstrip("\n") + EDIT_MARK + "\n", encoding="utf-8")
 
 
+def toggle_title(board_file: Path, twin_file: Path) -> None:
+    """Add the mark to (or remove it from) the project's title, in both trees alike (the twin
+    writes the title twice: Hugo's own and the record's)."""
+    text = board_file.read_text(encoding="utf-8")
+    twin = twin_file.read_text(encoding="utf-8")
+    if TITLE_MARK in text:
+        board_file.write_text(text.replace(TITLE_MARK, ""), encoding="utf-8")
+        twin_file.write_text(twin.replace(TITLE_MARK, ""), encoding="utf-8")
+        return
+    marked = re.sub(r'^(title: ".*)"$', rf'\1{TITLE_MARK}"', text, count=1, flags=re.M)
+    board_file.write_text(marked, encoding="utf-8")
+    twin_file.write_text(re.sub(r"^(\s*title: .*)$", rf"\1{TITLE_MARK}", twin, count=2, flags=re.M), "utf-8")
+
+
 def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pairs]:
     content = harness.board_for(size, scratch)
     twin = Twin(content, scratch / f"hugo-{content.name}")
@@ -204,6 +223,8 @@ def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pair
         pair("no-op rebuild", board.run("build"), twin.build())
         toggle_edit(board_file, twin_file)
         pair("one-record edit", board.run("build"), twin.build())
+        toggle_title(board_file, twin_file)
+        pair("one-record field edit", board.run("build"), twin.build())
         shutil.rmtree(board.workspace / ".noticeboard-cache", ignore_errors=True)
         pair("check", board.run("check"), twin.build())
     if serve:
