@@ -119,7 +119,8 @@ def prose_changes(board: Board, before: Mapping[str, EarlierFacts]) -> set[str] 
             prose = TYPES_BY_NAME[record.source.type].prose
             if earlier is None or type(earlier) is not type(record) or prose is None:
                 return None
-            if _without_prose(earlier, prose) != _without_prose(record, prose):
+            then, now = _without_prose(earlier, prose), _without_prose(record, prose)
+            if then is None or then != now:  # None: a value that cannot be digested
                 return None
             changed.add(record.source.type)
     return changed

@@ -14,7 +14,10 @@ import os
 import re
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -22,6 +25,7 @@ from noticeboard import pipeline
 from noticeboard.content.check import check_content
 from noticeboard.content.types import RECORD_TYPES
 from noticeboard.incremental.cache import BuildCache
+from noticeboard.incremental.keeping import prose_changes
 from noticeboard.output import state as state_module
 from noticeboard.paths import board_theme
 from noticeboard.site.context import SiteContext, make_context
@@ -193,3 +197,26 @@ def test_a_story_saved_a_moment_ago_is_compared_by_its_bytes(
     assert sorted(ran) == ["open data: wish", "search index", "wish pages"]
     monkeypatch.setattr(state_module, "time", time)
     assert snapshot(out) == cold(board, tmp_path)
+
+
+@dataclass
+class Record:
+    source: Any
+    title: object
+    story: str
+
+
+def changes(title_then: object, title_now: object) -> set[str] | None:
+    """What prose_changes says of one wish whose story was rewritten and whose title went
+    from ``title_then`` to ``title_now``."""
+    source = SimpleNamespace(filename="/board/wishes/a.yaml", sha="new", type="wish", rel="wishes/a.yaml")
+    earlier = SimpleNamespace(sha="old", judged=SimpleNamespace(record=Record(None, title_then, "旧故事")))
+    board = SimpleNamespace(records={"wish": [Record(source, title_now, "新故事")]})
+    return prose_changes(board, {source.filename: earlier})  # type: ignore[arg-type]
+
+
+def test_only_a_change_of_the_prose_alone_counts_as_a_prose_change() -> None:
+    assert changes("修水龙头", "修水龙头") == {"wish"}
+    assert changes("修水龙头", "修两个水龙头") is None
+    undigestible = lambda: None  # noqa: E731 - a value pickle cannot write
+    assert changes(undigestible, undigestible) is None  # cannot tell: never "only the prose"
