@@ -28,6 +28,10 @@ the bytes a cold build writes. What it keeps:
 6. **Compiled templates** (``templates/<engine version>/``): Jinja's bytecode of each template, named by
    the board's language and texts as well (they are compiled in), so a build does not compile
    them again.
+7. **Each producer's files** (:mod:`noticeboard.incremental.keeping`): which files each producer
+   made in the last build into a folder, and what that build was made from. When an edit changes
+   only records' prose (their Markdown bodies), a producer that shows none of it is not run:
+   its files are kept as they are.
 
 It also remembers how long each producer took, to share them out between two processes
 (:mod:`noticeboard.site.parallel`).
@@ -233,7 +237,7 @@ class CachedSession:
 
         self.cache = cache
         self.request = request
-        self.seen = inputs
+        self.signatures = inputs  # of every input, read when the build began
         self.inputs = inputs.digest()  # digest of every input, "" when a file was edited a moment ago
         self.made: Shown | None = None  # what this build is made from, and each producer's files
         self.key = str(request.out_dir.resolve())
@@ -259,7 +263,7 @@ class CachedSession:
         from noticeboard.site.parallel import run_producers
 
         cache = self.cache
-        around, records = self.seen.around(record_files(ctx.board)), records_digest(ctx.board)
+        around, records = self.signatures.around(record_files(ctx.board)), records_digest(ctx.board)
         kept = self._kept(producers, around, ctx) if self.verified else set()
         if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             cache.save_records()
