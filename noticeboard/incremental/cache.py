@@ -109,6 +109,8 @@ class BuildCache:
         self.sites: dict[str, SiteState] = {}  # output folder -> what the last good build left
         self.fingerprints: dict[str, dict[str, bytes]] = {}  # output folder -> page -> fingerprint
         self.shown: dict[str, Shown] = {}  # output folder -> what its last build was made from
+        self.tokens: dict[str, str] = {}  # output folder -> the token of its last build (see site())
+        self.current: set[str] = set()  # output folders whose fingerprints and shown are read or new
         self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
         self.rows = Keep(ROWS_LIMIT)
         self.codes = Keep(CODES_LIMIT)
@@ -157,26 +159,58 @@ class BuildCache:
             )
         return CachedSession(self, request, inputs)
 
-    def _site_file(self, out_dir: Path) -> Path | None:
+    def _site_file(self, out_dir: Path, kind: str = "site") -> Path | None:
         if self.folder is None:
             return None
         name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-        return self.folder / f"site-{name}.marshal"
+        return self.folder / f"{kind}-{name}.marshal"
 
     def site(self, out_dir: Path) -> SiteState | None:
-        """The state the last good build left in ``out_dir``, if known."""
+        """The state the last good build left in ``out_dir``, if known.
+
+        Only the state: a build with nothing to do needs no more. What that build made (page
+        fingerprints, each producer's files) is in a second file, read by :meth:`made`; both carry
+        the same token, so the two always describe the same build.
+        """
         key = str(out_dir.resolve())
         if key not in self.sites and (path := self._site_file(out_dir)) is not None:
             loaded = _load(path)
             try:
                 if loaded is not None:
                     self.sites[key] = SiteState.unpack(loaded["state"])
-                    self.fingerprints[key] = {str(k): bytes(v) for k, v in loaded["pages"].items()}
-                    if (shown := Shown.unpack(loaded.get("shown"))) is not None:
-                        self.shown[key] = shown
+                    self.tokens[key] = str(loaded["token"])
             except (KeyError, TypeError, ValueError, AttributeError):
                 self.sites.pop(key, None)
         return self.sites.get(key)
+
+    def made(self, out_dir: Path) -> None:
+        """Read what the last good build into ``out_dir`` made (its pages' fingerprints and each
+        producer's files), if :meth:`site` knows that build and nothing is read yet."""
+        key = str(out_dir.resolve())
+        path = self._site_file(out_dir, "made")
+        if key in self.current or key not in self.tokens or path is None:
+            return
+        self.current.add(key)
+        loaded = _load(path)
+        try:
+            if loaded is not None and loaded["token"] == self.tokens[key]:
+                self.fingerprints[key] = {str(k): bytes(v) for k, v in loaded["pages"].items()}
+                if (shown := Shown.unpack(loaded.get("shown"))) is not None:
+                    self.shown[key] = shown
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self.fingerprints.pop(key, None)
+            self.shown.pop(key, None)
+
+    def remember(
+        self, key: str, state: SiteState, fingerprints: dict[str, bytes], shown: Shown | None
+    ) -> None:
+        """Hold what a build into the folder ``key`` left and made, under a new token."""
+        self.sites[key], self.fingerprints[key], self.tokens[key] = state, fingerprints, os.urandom(8).hex()
+        self.current.add(key)
+        if shown is not None:
+            self.shown[key] = shown
+        else:
+            self.shown.pop(key, None)
 
     def compiled_templates(self) -> str | None:
         """The folder of compiled templates in the cache folder, one per engine version (a build
@@ -223,10 +257,12 @@ class BuildCache:
             _save(self.folder / "keep-codes.marshal", {"items": self.codes.items})
         self.images.prune()
         for key, state in self.sites.items():
-            path = self._site_file(Path(key))
-            if path is not None:
+            token = self.tokens.get(key, "")
+            if key in self.current and (made := self._site_file(Path(key), "made")) is not None:
                 shown = self.shown[key].pack() if key in self.shown else None
-                _save(path, {"state": state.pack(), "pages": self.fingerprints.get(key, {}), "shown": shown})
+                _save(made, {"token": token, "pages": self.fingerprints.get(key, {}), "shown": shown})
+            if (path := self._site_file(Path(key))) is not None:
+                _save(path, {"token": token, "state": state.pack()})
 
 
 class CachedSession:
@@ -245,6 +281,8 @@ class CachedSession:
         # Pages are kept only when the last build finished and the folder is still exactly as
         # it left it: the kept pages' bytes are taken from there.
         self.verified = state is not None and state.inputs != "" and state.intact(request.out_dir.absolute())
+        if self.verified:
+            cache.made(request.out_dir)
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
         cache.load_kept()
         self.memory: CachedMemory = CachedMemory(
@@ -319,11 +357,7 @@ class CachedSession:
         # no digest to trust for "nothing changed", yet its pages are finished and their
         # fingerprints good.
         state.inputs = self.inputs or FINISHED_UNDIGESTED
-        cache.fingerprints[self.key] = self.memory.fingerprints
-        if self.made is not None:
-            cache.shown[self.key] = self.made
-        else:
-            cache.shown.pop(self.key, None)
+        cache.remember(self.key, state, self.memory.fingerprints, self.made)
         state.summary = Summary(report.records, report.pages, report.language)
         if not cache.keep_in_memory:  # serve saves once, when it stops: each save writes megabytes
             cache.save()

@@ -220,3 +220,23 @@ def test_only_a_change_of_the_prose_alone_counts_as_a_prose_change() -> None:
     assert changes("修水龙头", "修两个水龙头") is None
     undigestible = lambda: None  # noqa: E731 - a value pickle cannot write
     assert changes(undigestible, undigestible) is None  # cannot tell: never "only the prose"
+
+
+def test_what_a_build_made_is_read_only_beside_the_state_of_that_same_build(
+    board: Path, tmp_path: Path
+) -> None:
+    """The folder's state and what the build made (page fingerprints, each producer's files)
+    are two cache files; a process stopped between writing them must not pair one build's
+    fingerprints with another build's folder."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    (made,) = cache.glob("made-*.marshal")
+    first = made.read_bytes()
+    tap = board / "wishes/tap.yaml"
+    original = tap.read_text(encoding="utf-8")
+    tap.write_text(original.replace("修水龙头", "修厨房水龙头"), encoding="utf-8")
+    build(board, out, cache)
+    made.write_bytes(first)  # the first build's fingerprints beside the second build's folder
+    tap.write_text(original, encoding="utf-8")  # back as in the first build: equal fingerprints
+    build(board, out, cache)
+    assert snapshot(out) == cold(board, tmp_path)
