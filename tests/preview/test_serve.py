@@ -297,7 +297,7 @@ def test_ctrl_c_stops_the_serve_command_cleanly(tmp_path: Path):
         process.stderr.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".noticeboard-cache", "content"]
     cache = tmp_path / ".noticeboard-cache"
-    assert sorted(p.name for p in cache.iterdir() if not p.name.startswith("site-")) == [
+    assert sorted(p.name for p in cache.iterdir() if not p.name.startswith(("site-", "made-"))) == [
         "keep-rows.marshal",  # rendered list rows (noticeboard.keep)
         "preview",
         "records.marshal",
