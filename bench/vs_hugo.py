@@ -49,6 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -165,30 +166,41 @@ def edited_project(content: Path) -> str:
     raise harness.RunFailed("no project with a one-line description")
 
 
+def toggle(
+    board_file: Path, twin_file: Path, mark: str, marked: Callable[[str], str], twin: Callable[[str], str]
+) -> None:
+    """Take ``mark`` out of both files when they hold it, else put it in (``marked`` and
+    ``twin`` say where, in the board's file and in the twin's)."""
+    text, twin_text = board_file.read_text(encoding="utf-8"), twin_file.read_text(encoding="utf-8")
+    if mark in text:
+        text, twin_text = text.replace(mark, ""), twin_text.replace(mark, "")
+    else:
+        text, twin_text = marked(text), twin(twin_text)
+    board_file.write_text(text, encoding="utf-8")
+    twin_file.write_text(twin_text, encoding="utf-8")
+
+
 def toggle_edit(board_file: Path, twin_file: Path) -> None:
     """Add the mark to (or remove it from) the project's description, in both trees alike."""
-    text = board_file.read_text(encoding="utf-8")
-    twin = twin_file.read_text(encoding="utf-8")
-    if EDIT_MARK in text:
-        board_file.write_text(text.replace(EDIT_MARK, ""), encoding="utf-8")
-        twin_file.write_text(twin.replace(EDIT_MARK, ""), encoding="utf-8")
-        return
-    board_file.write_text(re.sub(r'^(description: ".*)"$', rf'\1{EDIT_MARK}"', text, flags=re.M), "utf-8")
-    twin_file.write_text(twin.rstrip("\n") + EDIT_MARK + "\n", encoding="utf-8")
+    toggle(
+        board_file,
+        twin_file,
+        EDIT_MARK,
+        lambda text: re.sub(r'^(description: ".*)"$', rf'\1{EDIT_MARK}"', text, flags=re.M),
+        lambda twin: twin.rstrip("\n") + EDIT_MARK + "\n",  # the description is the page's body
+    )
 
 
 def toggle_title(board_file: Path, twin_file: Path) -> None:
     """Add the mark to (or remove it from) the project's title, in both trees alike (the twin
     writes the title twice: Hugo's own and the record's)."""
-    text = board_file.read_text(encoding="utf-8")
-    twin = twin_file.read_text(encoding="utf-8")
-    if TITLE_MARK in text:
-        board_file.write_text(text.replace(TITLE_MARK, ""), encoding="utf-8")
-        twin_file.write_text(twin.replace(TITLE_MARK, ""), encoding="utf-8")
-        return
-    marked = re.sub(r'^(title: ".*)"$', rf'\1{TITLE_MARK}"', text, count=1, flags=re.M)
-    board_file.write_text(marked, encoding="utf-8")
-    twin_file.write_text(re.sub(r"^(\s*title: .*)$", rf"\1{TITLE_MARK}", twin, count=2, flags=re.M), "utf-8")
+    toggle(
+        board_file,
+        twin_file,
+        TITLE_MARK,
+        lambda text: re.sub(r'^(title: ".*)"$', rf'\1{TITLE_MARK}"', text, count=1, flags=re.M),
+        lambda twin: re.sub(r"^(\s*title: .*)$", rf"\1{TITLE_MARK}", twin, count=2, flags=re.M),
+    )
 
 
 def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pairs]:
@@ -198,6 +210,10 @@ def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pair
     project = edited_project(board.workspace / "content")
     board_file = board.workspace / "content" / "projects" / f"{project}.yaml"
     twin_file = twin.folder / "content" / "projects" / f"{project}.md"
+    # The twin outlives a run (it is made once per board) and an odd number of pairs leaves it
+    # edited: start it as unedited as the board's fresh copy.
+    unedited = twin_file.read_text(encoding="utf-8").replace(EDIT_MARK, "").replace(TITLE_MARK, "")
+    twin_file.write_text(unedited, encoding="utf-8")
     rows = {name: Pairs(name, size) for name in TARGETS if serve or name != "save-to-reload"}
 
     def pair(name: str, board_side: tuple[float, float, str], hugo_side: tuple[float, float]) -> None:

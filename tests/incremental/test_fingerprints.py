@@ -22,13 +22,10 @@ from tests.conftest import build_site, make_board
 from tests.gitscratch import init_repo, run_git
 from tests.incremental.test_incremental import cold, snapshot, wish
 
+pytestmark = pytest.mark.usefixtures("trust_fresh_files")  # tests/incremental/conftest.py
+
 DATE = dt.date(2022, 8, 27)
 RECORD_PAGES = {"wishes/tap/index.html", "wishes/lamp/index.html", "wishes/bench/index.html"}
-
-
-@pytest.fixture(autouse=True)
-def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state_module, "RACY_NS", 0)  # tests edit files a moment before building
 
 
 @pytest.fixture

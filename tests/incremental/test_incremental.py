@@ -14,10 +14,11 @@ from noticeboard.cli import main
 from noticeboard.incremental import cache as cache_module
 from noticeboard.incremental.cache import BuildCache
 from noticeboard.incremental.digests import content_commit, inputs_digest
-from noticeboard.output import state as state_module
 from noticeboard.output import write
 from noticeboard.paths import Theme
 from tests.conftest import build_site, check, make_board
+
+pytestmark = pytest.mark.usefixtures("trust_fresh_files")  # tests/incremental/conftest.py
 
 DATE = dt.date(2022, 8, 27)
 
@@ -28,12 +29,6 @@ def wish(title: str, status: str = "open") -> str:
         return text + "status: open\n"
     text += f"status: {status}\nclaimed_by: alpha\nclaimed: 2022-05-02\n"
     return text + ("fulfilled: 2022-05-03\n" if status == "fulfilled" else "")
-
-
-@pytest.fixture(autouse=True)
-def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests edit files a moment before building; real edits are seconds apart.
-    monkeypatch.setattr(state_module, "RACY_NS", 0)
 
 
 @pytest.fixture

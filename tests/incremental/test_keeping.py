@@ -33,6 +33,8 @@ from noticeboard.site.files import SiteFiles
 from tests.conftest import REPO, build_site, make_board
 from tests.incremental.test_incremental import cold, snapshot, wish
 
+pytestmark = pytest.mark.usefixtures("trust_fresh_files")  # tests/incremental/conftest.py
+
 DATE = dt.date(2022, 8, 27)
 NEW_PROSE = "改写后的说明：见 [另一页](../x/) 与 https://example.org/a ，**要紧**。\n\n第二段。"
 PROSE_TYPES = [t for t in RECORD_TYPES if t.prose]
@@ -85,11 +87,6 @@ def test_every_producer_shows_only_the_prose_it_says(record_type, demo, tmp_path
             assert record_type.name in producer.shows_prose_of, (
                 f"{producer.name!r} shows {record_type.name} prose but does not say so"
             )
-
-
-@pytest.fixture(autouse=True)
-def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state_module, "RACY_NS", 0)  # tests edit files a moment before building
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from noticeboard.output import state as state_module
 from noticeboard.site.fingerprint import fingerprint
 from tests.conftest import make_board
 
+pytestmark = pytest.mark.usefixtures("trust_fresh_files")  # tests/incremental/conftest.py
+
 DATE = dt.date(2022, 8, 27)
 LISTS = ("partners", "projects", "wishes", "councils", "awards", "redemptions")
 
@@ -65,12 +67,6 @@ FILES = {
     "wishes/lamp.yaml": wish("楼道灯坏了"),
     "wishes/chair.md": "---\n" + wish("院里添把长椅", "claimed") + "---\n老人们想在树下坐坐。\n",
 }
-
-
-@pytest.fixture(autouse=True)
-def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests edit files a moment before checking; real edits are seconds apart.
-    monkeypatch.setattr(state_module, "RACY_NS", 0)
 
 
 def run(content: Path, date: dt.date, memo: RecordMemo | None = None) -> Checked:

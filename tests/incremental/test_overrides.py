@@ -9,19 +9,15 @@ from pathlib import Path
 import pytest
 
 from noticeboard.incremental.cache import BuildCache
-from noticeboard.output import state as state_module
 from noticeboard.paths import TEMPLATES
 from noticeboard.site import render
 from tests.conftest import build_site, make_board
 from tests.incremental.test_fingerprints import DATE, RECORD_PAGES, cached_build
 from tests.incremental.test_incremental import cold, snapshot, wish
 
+pytestmark = pytest.mark.usefixtures("trust_fresh_files")  # tests/incremental/conftest.py
+
 ROW = "partials/wish_row.html"
-
-
-@pytest.fixture(autouse=True)
-def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state_module, "RACY_NS", 0)  # tests edit files a moment before building
 
 
 @pytest.fixture
