@@ -194,9 +194,9 @@ class CountedReading:
     def __init__(self, reading: Reading, told: Progress) -> None:
         self.reading, self.told, self.count = reading, told, 0
 
-    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+    def judged(self, sources: list[Source]) -> dict[str, Verdict]:
         """As the reading it counts for; the files it knew (or judged on both cores) count as read."""
-        known = self.reading.judged(sources, prose)
+        known = self.reading.judged(sources)
         if known:
             self.count += len(known)
             self.told(READING, self.count)

@@ -67,24 +67,27 @@ def load_content(
             loaded.sources[type_name] = []
             continue
         loaded.sources[type_name] = _read_into(loaded, source, prose=None, record=False)
+    listed: dict[str, list[Source]] = {}
     for record_type in RECORD_TYPES:
-        sources: list[Source] = []
         first_by_id: dict[str, Source] = {}
-        listed = []
+        listed[record_type.name] = []
         for rel in _record_files(root, record_type, loaded, shown):
             source = _make_source(record_type.name, top, rel, shown)
             if _check_id(source, first_by_id, loaded.problems):
-                listed.append(source)
-        # Files unchanged since a build that judged them keep their verdicts, unparsed.
-        known = loaded.reading.judged(listed, record_type.prose)
-        loaded.verdicts.update(known)
-        for source in listed:
+                listed[record_type.name].append(source)
+        loaded.ids[record_type.name] = set(first_by_id)
+    # Files unchanged since a build that judged them keep their verdicts, unparsed; the
+    # reading may judge many new ones at once, of every type together (on both cores).
+    known = loaded.reading.judged([source for sources in listed.values() for source in sources])
+    loaded.verdicts.update(known)
+    for record_type in RECORD_TYPES:
+        sources: list[Source] = []
+        for source in listed[record_type.name]:
             if source.rel in known:
                 source.defer(record_type.prose)
                 sources.append(source)
             else:
                 sources.extend(_read_into(loaded, source, prose=record_type.prose, record=True))
-        loaded.ids[record_type.name] = set(first_by_id)
         loaded.sources[record_type.name] = sources
     loaded.problems += _misplaced_files(root, shown)
     return loaded

@@ -35,9 +35,10 @@ class Verdict:
 class Reading(Protocol):
     """How the loader gets each file's data and the validator each record's verdict."""
 
-    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
-        """The verdicts of the files among ``sources`` known to be unchanged since a build
-        judged them, by ``rel``; the loader leaves those files unparsed."""
+    def judged(self, sources: list[Source]) -> dict[str, Verdict]:
+        """The verdicts of the files among ``sources`` (record files of every type, each
+        read as its type in :data:`~noticeboard.content.types.RECORD_TYPES` says) known to be
+        unchanged since a build judged them, by ``rel``; the loader leaves those files unparsed."""
         ...
 
     def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
@@ -58,7 +59,7 @@ class Reading(Protocol):
 class FreshReading:
     """Read and judge every file afresh: the cold build."""
 
-    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
+    def judged(self, sources: list[Source]) -> dict[str, Verdict]:
         """Nothing is known beforehand."""
         return {}
 

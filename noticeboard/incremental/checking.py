@@ -22,9 +22,9 @@ class CheckReading:
         self.fresh = FreshReading()
         self.memo = RecordMemo()
 
-    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
-        """The verdicts on a big type's files, judged on both cores; nothing for a small one."""
-        return judged_on_two_cores(self.memo, sources, prose)
+    def judged(self, sources: list[Source]) -> dict[str, Verdict]:
+        """The verdicts on a big board's record files, judged on both cores; nothing for a small one."""
+        return judged_on_two_cores(self.memo, sources)
 
     def read(self, source: Source, prose: str | None, *, record: bool) -> Verdict | None:
         """Parse the file (one the two cores did not judge)."""

@@ -37,7 +37,7 @@ from noticeboard.content.source import Source
 from noticeboard.incremental.digests import code_version
 from noticeboard.incremental.media import MediaMemo
 from noticeboard.incremental.model_copies import detached, model_classes, recalled
-from noticeboard.incremental.sharing import judged_on_two_cores
+from noticeboard.incremental.sharing import judged_on_two_cores, prose_of
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 
@@ -102,10 +102,11 @@ class RecordMemo:
         files.update(self.files)
         self.files = files
 
-    def judged(self, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
-        """The verdicts of the record files among ``sources`` whose stat has not moved since an
-        earlier build judged their bytes (by ``rel``); the loader leaves those unparsed
-        (``Source.defer``). The others are left to :meth:`read`.
+    def judged(self, sources: list[Source]) -> dict[str, Verdict]:
+        """The verdicts of the record files among ``sources`` (of any types) whose stat has not
+        moved since an earlier build judged their bytes (by ``rel``); the loader leaves those
+        unparsed (``Source.defer``). Many files never judged are judged here on both cores
+        (:mod:`.sharing`); the others are left to :meth:`read`.
 
         This is the whole work for an unchanged file, so it is one loop with few lookups.
         """
@@ -115,7 +116,7 @@ class RecordMemo:
         facts_of = self.files.get
         seen = self.seen.add
         stat = os.stat
-        contexts: dict[str, str] = {}
+        contexts: dict[tuple[str, str], str] = {}
         for source in sources:
             filename = source.filename
             facts = facts_of(filename)
@@ -126,15 +127,15 @@ class RecordMemo:
             except OSError:
                 continue
             rel = source.rel
-            suffix = rel[rel.rfind(".") :]
-            context = contexts.get(suffix)
+            kind = (source.type, rel[rel.rfind(".") :])
+            context = contexts.get(kind)
             if context is None:
-                context = contexts[suffix] = self._context(source.type, prose, rel)
+                context = contexts[kind] = self._context(source.type, prose_of(source), rel)
             if facts.signature == signature and facts.judged.context == context:
                 seen(filename)
                 source.sha = facts.sha
                 found[rel] = recalled(facts.judged, source)
-        found.update(judged_on_two_cores(self, [s for s in sources if s.rel not in found], prose))
+        found.update(judged_on_two_cores(self, [s for s in sources if s.rel not in found]))
         self.hits += len(found)
         return found
 

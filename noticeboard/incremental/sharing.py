@@ -2,7 +2,8 @@
 
 Parsing and validating a record file depends on that file alone, so when a build meets many
 files it has not judged before (a cold build, a fresh clone, ``check``), a forked child takes
-every second one while this process takes the others. Each process judges its files into
+every second one, of every record type together (one fork for the whole board), while this
+process takes the others. Each process judges its files into
 the :class:`~noticeboard.incremental.records.RecordMemo`, as a build one file at a time
 would; the child sends back what it learnt about its files (their stat, sha256 and verdict:
 plain data and model records without their Source), this process adds that to its memo, and
@@ -45,27 +46,33 @@ def worth_sharing(count: int) -> bool:
     return count >= MIN_FILES and can_fork_here()
 
 
-def judged_on_two_cores(memo: RecordMemo, sources: list[Source], prose: str | None) -> dict[str, Verdict]:
-    """The verdicts on ``sources`` (files the memo has never judged), by ``rel``, when there are
-    enough to judge on both cores; else nothing, and the loader reads them one by one."""
+def prose_of(source: Source) -> str | None:
+    """The field a Markdown body fills for the source's record type (the record-type table's)."""
+    return TYPES_BY_NAME[source.type].prose
+
+
+def judged_on_two_cores(memo: RecordMemo, sources: list[Source]) -> dict[str, Verdict]:
+    """The verdicts on ``sources`` (record files the memo has never judged, of any types), by
+    ``rel``, when there are enough to judge on both cores; else nothing, and the loader reads
+    them one by one."""
     if not worth_sharing(len(sources)):
         return {}
-    judge_all(memo, sources, prose)
+    judge_all(memo, sources)
     found = {}
     for source in sources:
-        if (verdict := memo.judged_now(source, prose)) is not None:
+        if (verdict := memo.judged_now(source, prose_of(source))) is not None:
             found[source.rel] = verdict
     return found
 
 
-def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> None:
-    """Judge ``sources`` (record files of one type) into ``memo``, half of them in a forked child."""
+def judge_all(memo: RecordMemo, sources: list[Source]) -> None:
+    """Judge ``sources`` (record files of any types) into ``memo``, half of them in a forked child."""
     theirs, mine = sources[1::2], sources[0::2]
 
     def in_the_child() -> dict[str, Any]:
         learnt = {}  # the facts of each file judged, verdict and all
         for source in theirs:
-            judge_one(memo, source, prose)
+            judge_one(memo, source)
             facts = memo.files.get(source.filename)
             if facts is not None and facts.judged is not None:
                 learnt[source.filename] = facts
@@ -73,18 +80,19 @@ def judge_all(memo: RecordMemo, sources: list[Source], prose: str | None) -> Non
 
     def here() -> None:
         for source in mine:
-            judge_one(memo, source, prose)
+            judge_one(memo, source)
 
     _, (kind, learnt) = beside_a_child(in_the_child, here)
     if kind == "ok" and isinstance(learnt, dict):
         memo.learn(learnt)  # else the loader reads the child's files one by one
 
 
-def judge_one(memo: RecordMemo, source: Source, prose: str | None) -> None:
+def judge_one(memo: RecordMemo, source: Source) -> None:
     """Parse and validate one record file into ``memo`` (a file that cannot be read, parsed or
     is not a mapping is left for the loader to report)."""
     from noticeboard.content.validate import judge  # the validator imports the loader: not at start
 
+    prose = prose_of(source)
     try:
         if memo.read(source, prose, record=True) is not None:
             return  # judged by an earlier build after all (its stat had moved, not its bytes)
