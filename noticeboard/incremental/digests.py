@@ -148,10 +148,3 @@ def read_inputs(
             return Inputs("", [])
         digest.update(marshal.dumps(entries))
     return Inputs(digest.hexdigest(), sorted(tree_signatures(content_dir)))
-
-
-def inputs_digest(
-    content_dir: Path, theme: Theme, schemas: Path, build_date: dt.date, base_url: str | None
-) -> str:
-    """Digest of everything a build reads: if it is unchanged, so is the site ("" if unsure)."""
-    return read_inputs(content_dir, theme, schemas, build_date, base_url).digest()

@@ -34,10 +34,11 @@ from noticeboard.content.parse import Positioned
 from noticeboard.content.reading import Verdict
 from noticeboard.content.schema import schemas_digest
 from noticeboard.content.source import Source
+from noticeboard.content.types import TYPES_BY_NAME
 from noticeboard.incremental.digests import code_version
 from noticeboard.incremental.media import MediaMemo
 from noticeboard.incremental.model_copies import detached, model_classes, recalled
-from noticeboard.incremental.sharing import judged_on_two_cores, prose_of
+from noticeboard.incremental.sharing import judged_on_two_cores
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 
@@ -130,7 +131,7 @@ class RecordMemo:
             kind = (source.type, rel[rel.rfind(".") :])
             context = contexts.get(kind)
             if context is None:
-                context = contexts[kind] = self._context(source.type, prose_of(source), rel)
+                context = contexts[kind] = self._context(source.type, TYPES_BY_NAME[source.type].prose, rel)
             if facts.signature == signature and facts.judged.context == context:
                 seen(filename)
                 source.sha = facts.sha
@@ -236,9 +237,8 @@ class RecordMemo:
         kept = None
         record = verdict.record
         if record is not None:
-            if model_classes().get(type(record).__name__) is not type(record) or not hasattr(
-                record, "__dict__"
-            ):
+            known = model_classes().get(type(record).__name__) is type(record)
+            if not known or not hasattr(record, "__dict__"):
                 return  # not a model record this cache knows how to keep
             kept = detached(record, self._shared)
             if kept is None:

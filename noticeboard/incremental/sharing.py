@@ -46,11 +46,6 @@ def worth_sharing(count: int) -> bool:
     return count >= MIN_FILES and can_fork_here()
 
 
-def prose_of(source: Source) -> str | None:
-    """The field a Markdown body fills for the source's record type (the record-type table's)."""
-    return TYPES_BY_NAME[source.type].prose
-
-
 def judged_on_two_cores(memo: RecordMemo, sources: list[Source]) -> dict[str, Verdict]:
     """The verdicts on ``sources`` (record files the memo has never judged, of any types), by
     ``rel``, when there are enough to judge on both cores; else nothing, and the loader reads
@@ -60,7 +55,7 @@ def judged_on_two_cores(memo: RecordMemo, sources: list[Source]) -> dict[str, Ve
     judge_all(memo, sources)
     found = {}
     for source in sources:
-        if (verdict := memo.judged_now(source, prose_of(source))) is not None:
+        if (verdict := memo.judged_now(source, TYPES_BY_NAME[source.type].prose)) is not None:
             found[source.rel] = verdict
     return found
 
@@ -92,7 +87,7 @@ def judge_one(memo: RecordMemo, source: Source) -> None:
     is not a mapping is left for the loader to report)."""
     from noticeboard.content.validate import judge  # the validator imports the loader: not at start
 
-    prose = prose_of(source)
+    prose = TYPES_BY_NAME[source.type].prose
     try:
         if memo.read(source, prose, record=True) is not None:
             return  # judged by an earlier build after all (its stat had moved, not its bytes)

@@ -55,7 +55,7 @@ class SiteState:
 
     files: dict[str, Written] = field(default_factory=dict)  # site path -> how it was written
     folders: dict[str, int] = field(default_factory=dict)  # folder path ("" = root) -> mtime_ns
-    inputs: str = ""  # inputs_digest of that build
+    inputs: str = ""  # the digest of every input of that build (incremental.digests.Inputs)
     summary: Summary = field(default_factory=lambda: Summary(0, 0, "zh-CN"))
 
     def intact(self, out_dir: Path) -> bool:

@@ -72,7 +72,7 @@ def time_tag(language: str) -> Callable[[dt.date], Markup]:
     shows it, machine-readable in ``datetime``: ``<time datetime="2022-08-05">2022年8月5日</time>``.
 
     A filter, not a macro: pages write a few dozen dates each, and Jinja's macro call costs
-    more than the formatting (12-19 % of rendering the record pages at 10,000 records).
+    more than the formatting (8-19 % of rendering the record pages at 10,000 records).
     ``partials/macros.html`` keeps ``m.time(day)``, which writes the same, for boards' own templates.
     """
 

@@ -13,7 +13,7 @@ import pytest
 from noticeboard.cli import main
 from noticeboard.incremental import cache as cache_module
 from noticeboard.incremental.cache import BuildCache
-from noticeboard.incremental.digests import content_commit, inputs_digest
+from noticeboard.incremental.digests import content_commit, read_inputs
 from noticeboard.output import write
 from noticeboard.paths import Theme
 from tests.conftest import build_site, check, make_board
@@ -226,7 +226,7 @@ def test_a_template_asset_or_schema_edit_changes_the_inputs_digest(tmp_path: Pat
     theme = Theme((templates, engine), (static, engine / "static"))
 
     def digest() -> str:
-        return inputs_digest(content, theme, schemas, DATE, None)
+        return read_inputs(content, theme, schemas, DATE, None).digest()
 
     first = digest()
     assert first and digest() == first
@@ -238,7 +238,7 @@ def test_a_template_asset_or_schema_edit_changes_the_inputs_digest(tmp_path: Pat
     assert third != second
     (static / "logo.svg").write_text("<svg/>", encoding="utf-8")  # a board's asset added
     assert digest() != third
-    assert inputs_digest(content, theme, schemas, DATE + dt.timedelta(days=1), None) != digest()
+    assert read_inputs(content, theme, schemas, DATE + dt.timedelta(days=1), None).digest() != digest()
 
 
 def test_the_build_command_uses_the_cache_and_no_cache_skips_it(
