@@ -169,7 +169,7 @@ class BuildCache:
         """The state the last good build left in ``out_dir``, if known.
 
         Only the state: a build with nothing to do needs no more. What that build made (page
-        fingerprints, each producer's files) is in a second file, read by :meth:`made`; both carry
+        fingerprints, each producer's files) is in a second file, read by :meth:`load_made`; both carry
         the same token, so the two always describe the same build.
         """
         key = str(out_dir.resolve())
@@ -183,7 +183,7 @@ class BuildCache:
                 self.sites.pop(key, None)
         return self.sites.get(key)
 
-    def made(self, out_dir: Path) -> None:
+    def load_made(self, out_dir: Path) -> None:
         """Read what the last good build into ``out_dir`` made (its pages' fingerprints and each
         producer's files), if :meth:`site` knows that build and nothing is read yet."""
         key = str(out_dir.resolve())
@@ -282,7 +282,7 @@ class CachedSession:
         # it left it: the kept pages' bytes are taken from there.
         self.verified = state is not None and state.inputs != "" and state.intact(request.out_dir.absolute())
         if self.verified:
-            cache.made(request.out_dir)
+            cache.load_made(request.out_dir)
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
         cache.load_kept()
         self.memory: CachedMemory = CachedMemory(
@@ -302,13 +302,13 @@ class CachedSession:
 
         cache = self.cache
         around, records = self.signatures.around(record_files(ctx.board)), records_digest(ctx.board)
-        kept = self._kept(producers, around, ctx) if self.verified else set()
+        shown = cache.shown.get(self.key) if self.verified else None
+        kept = self._kept(producers, shown, around, ctx) if shown is not None else set()
         if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
             cache.save_records()
             cache.records.release()
         if not (self.request.out_dir / "index.html").is_file():
             self.staging = Staging(self.request.out_dir)
-        shown = cache.shown.get(self.key)
         running = [keeping(p, shown.files[p.name]) if shown and p.name in kept else p for p in producers]
         earlier = cache.timings
         outputs, timings = run_producers(running, ctx, earlier, self.staging, told)
@@ -318,15 +318,13 @@ class CachedSession:
             self.made = Shown(around, records, files)
         return outputs
 
-    def _kept(self, producers: list[Producer], around: str, ctx: SiteContext) -> set[str]:
-        """The producers whose files the last build into this folder made as this one would;
-        their pages' fingerprints stand for this build too."""
-        shown = self.cache.shown.get(self.key)
+    def _kept(self, producers: list[Producer], shown: Shown, around: str, ctx: SiteContext) -> set[str]:
+        """The producers whose files the last build into this folder (``shown``) made as this
+        one would; their pages' fingerprints stand for this build too."""
         kept = kept_producers(producers, shown, around, ctx.board, self.cache.records.before)
-        if shown is not None:
-            previous, fingerprints = self.memory.previous, self.memory.fingerprints
-            for name in kept:
-                fingerprints.update((path, previous[path]) for path in shown.files[name] if path in previous)
+        previous, fingerprints = self.memory.previous, self.memory.fingerprints
+        for name in kept:
+            fingerprints.update((path, previous[path]) for path in shown.files[name] if path in previous)
         return kept
 
     def write(self, files: SiteFiles) -> int:

@@ -193,7 +193,8 @@ def _with_index(facts: BoardFacts, base_url: str, files: Files) -> Files:
     return {**files, "index.json": json_bytes(index_record(facts.board, base_url, names))}
 
 
-def _in_data(files: Files) -> SiteFiles:
+def _in_data(files: Files) -> Files:
+    """The files at their site paths under data/, in name order."""
     return {f"{DATA_DIR}/{name}": data for name, data in sorted(files.items())}
 
 
@@ -202,7 +203,7 @@ def export_files(facts: BoardFacts, base_url: str) -> dict[str, bytes]:
     files = _board_files(facts, base_url)
     for _, make, _ in OWN_FILES:
         files.update(make(facts, base_url))
-    return {f"{DATA_DIR}/{name}": data for name, data in sorted(_with_index(facts, base_url, files).items())}
+    return _in_data(_with_index(facts, base_url, files))
 
 
 def index_record(board: Board, base_url: str, names: list[str]) -> dict[str, Any]:
@@ -225,14 +226,14 @@ def index_record(board: Board, base_url: str, names: list[str]) -> dict[str, Any
 
 def _own_producer(record_type: str, make: Callable[[BoardFacts, str], Files]) -> Producer:
     def produce(ctx: SiteContext) -> SiteFiles:
-        return _in_data(make(ctx.facts, ctx.base_url))
+        return {**_in_data(make(ctx.facts, ctx.base_url))}
 
     return Producer(f"open data: {record_type}", produce, 0.1, frozenset({record_type}))
 
 
 def produce_board_data(ctx: SiteContext) -> SiteFiles:
     """The open-data files of no one record type, and index.json."""
-    return _in_data(_with_index(ctx.facts, ctx.base_url, _board_files(ctx.facts, ctx.base_url)))
+    return {**_in_data(_with_index(ctx.facts, ctx.base_url, _board_files(ctx.facts, ctx.base_url)))}
 
 
 # The other record types' files hold all their fields, prose too.
