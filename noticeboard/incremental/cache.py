@@ -55,7 +55,14 @@ from noticeboard import paths
 from noticeboard.incremental.digests import Inputs, code_version, read_inputs
 from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
-from noticeboard.incremental.keeping import Shown, keeping, kept_producers, record_files, records_digest
+from noticeboard.incremental.keeping import (
+    Shown,
+    keeping,
+    kept_producers,
+    prose_edit,
+    record_files,
+    records_digest,
+)
 from noticeboard.output.changes import write_changed
 from noticeboard.output.report import BuildReport, BuildRequest
 from noticeboard.output.staging import Staging
@@ -320,8 +327,14 @@ class CachedSession:
 
     def _kept(self, producers: list[Producer], shown: Shown, around: str, ctx: SiteContext) -> set[str]:
         """The producers whose files the last build into this folder (``shown``) made as this
-        one would; their pages' fingerprints stand for this build too."""
-        kept = kept_producers(producers, shown, around, ctx.board, self.cache.records.before)
+        one would; their pages' fingerprints stand for this build too. When only some records'
+        prose changed, the memory learns which, so the producers that run keep the pages of
+        the other records (``PageMemory.kept``)."""
+        edit = prose_edit(shown, around, ctx.board, self.cache.records.before)
+        if edit is None:
+            return set()
+        self.memory.prose_edited = edit.files
+        kept = kept_producers(producers, shown, edit)
         previous, fingerprints = self.memory.previous, self.memory.fingerprints
         for name in kept:
             fingerprints.update((path, previous[path]) for path in shown.files[name] if path in previous)

@@ -24,6 +24,11 @@ A producer's files are kept, not made, when all of this holds:
 
 Otherwise it runs, as before. Running a producer that could have been kept only costs time;
 the output is the same either way (cached builds are compared with cold ones byte for byte).
+
+The producers that do run keep what they can too: the memory learns which records' prose
+changed (:class:`ProseEdit`), and a page that shows none of it — another record's page, a
+list — is kept without its values being worked out (``PageMemory.kept``;
+``tests/incremental/test_prose_shown.py`` marks every record's prose and holds the pages to it).
 """
 
 from __future__ import annotations
@@ -104,12 +109,21 @@ def _without_prose(record: object, prose: str | None) -> bytes | None:
     return fingerprint(type(record).__name__, fields)
 
 
-def prose_changes(board: Board, before: Mapping[str, EarlierFacts]) -> set[str] | None:
-    """The record types whose records changed in their prose alone since the facts ``before``
-    (by filename); None when a record changed in anything else or cannot be compared."""
+@dataclass(frozen=True)
+class ProseEdit:
+    """Records changed since an earlier build in their prose alone."""
+
+    types: frozenset[str]  # their record types
+    files: frozenset[str]  # their files' names (``Source.filename``)
+
+
+def prose_changes(board: Board, before: Mapping[str, EarlierFacts]) -> ProseEdit | None:
+    """The records that changed in their prose alone since the facts ``before`` (by filename);
+    None when a record changed in anything else or cannot be compared."""
     from noticeboard.content.types import TYPES_BY_NAME
 
-    changed: set[str] = set()
+    types: set[str] = set()
+    files: set[str] = set()
     for records in board.records.values():
         for record in records:
             facts = before.get(record.source.filename)
@@ -122,33 +136,33 @@ def prose_changes(board: Board, before: Mapping[str, EarlierFacts]) -> set[str] 
             then, now = _without_prose(earlier, prose), _without_prose(record, prose)
             if then is None or then != now:  # None: a value that cannot be digested
                 return None
-            changed.add(record.source.type)
-    return changed
+            types.add(record.source.type)
+            files.add(record.source.filename)
+    return ProseEdit(frozenset(types), frozenset(files))
 
 
-def kept_producers(
-    producers: Iterable[Producer],
-    shown: Shown | None,
-    around: str,
-    board: Board,
-    before: Mapping[str, EarlierFacts],
-) -> set[str]:
-    """The names of the producers whose files the last build into this folder (``shown``) made
-    exactly as this one would (see the module doc); ``around``: this build's Inputs.around."""
+def prose_edit(
+    shown: Shown | None, around: str, board: Board, before: Mapping[str, EarlierFacts]
+) -> ProseEdit | None:
+    """What changed since the last build into this folder (``shown``) when it is prose alone
+    (see the module doc; ``around``: this build's Inputs.around), else None."""
     if shown is None or not around or around != shown.around:
-        return set()
+        return None
     earlier = {name: facts.sha for name, facts in before.items()}
     if records_digest(board, earlier) != shown.records:
-        return set()  # a file added, removed, or changed since a build into another folder
-    changed = prose_changes(board, before)
-    if changed is None:
-        return set()
+        return None  # a file added, removed, or changed since a build into another folder
+    return prose_changes(board, before)
+
+
+def kept_producers(producers: Iterable[Producer], shown: Shown, edit: ProseEdit) -> set[str]:
+    """The names of the producers whose files the last build into this folder (``shown``) made
+    exactly as this one would, ``edit`` being all that changed since."""
     return {
         producer.name
         for producer in producers
         if producer.name in shown.files
         and producer.shows_prose_of is not None
-        and not changed & producer.shows_prose_of
+        and not edit.types & producer.shows_prose_of
     }
 
 

@@ -45,6 +45,9 @@ class CachedMemory:
         self.codes = codes
         self.images = images
         self.compiled = compiled  # the folder of compiled templates, in the cache folder
+        # The files of the records whose prose alone changed since the last build into this
+        # folder, everything else being as it was then; None: not known to be so.
+        self.prose_edited: frozenset[str] | None = None
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Record the page's fingerprint; tell whether the last build's was the same."""
@@ -53,6 +56,19 @@ class CachedMemory:
             return False
         self.fingerprints[page_path] = made_of
         return self.previous.get(page_path) == made_of
+
+    def kept(self, page_path: str, shows: Any | None) -> bool:
+        """Keep a page as the last build made it when only the prose of records it does not
+        show changed since; its fingerprint stands. ``shows``: the one record whose prose the
+        page shows (a record's page), None for a page that shows no record's prose (a list)."""
+        edited = self.prose_edited
+        if edited is None or (shows is not None and shows.source.filename in edited):
+            return False
+        made_of = self.previous.get(page_path)
+        if made_of is None:
+            return False
+        self.fingerprints[page_path] = made_of
+        return True
 
     def learnt(self) -> Learnt:
         """What this process learnt (the producer child sends it back)."""

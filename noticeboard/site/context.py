@@ -83,6 +83,12 @@ class SiteContext:
         """Render one page, or say it is unchanged since the last build (see Renderer.page)."""
         return self.renderer.page(template, page_path, values)
 
+    def kept(self, page_path: str, shows: Any | None) -> bool:
+        """Tell whether a page is kept as the last build made it, so its values need not be
+        worked out (``PageMemory.kept``: only the prose of records it does not show changed
+        since; ``shows``: the record a record's page shows, None for a list)."""
+        return self.renderer.memory.kept(page_path, shows)
+
 
 NO_PROSE: frozenset[str] = frozenset()  # a producer that shows no record's prose
 ALL_PROSE: frozenset[str] = frozenset(t.name for t in RECORD_TYPES if t.prose)

@@ -60,6 +60,13 @@ class PageMemory(Protocol):
         the page is made from (None: it cannot be digested, so it is rendered)."""
         ...
 
+    def kept(self, page_path: str, shows: Any | None) -> bool:
+        """Tell, without working out its values, whether a page is as the last build made it:
+        only the prose of records it does not show changed since. ``shows``: the one record
+        whose prose the page shows (a record's page shows no other record's prose), None for
+        a page showing none (a list); ``tests/site/test_prose_shown.py`` holds the pages to it."""
+        ...
+
     def learnt(self) -> object:
         """What this process learnt since the build began (a producer child sends it back)."""
         ...
@@ -88,6 +95,10 @@ class ColdMemory:
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Every page is rendered."""
+        return False
+
+    def kept(self, page_path: str, shows: Any | None) -> bool:
+        """Every page is made."""
         return False
 
     def learnt(self) -> object:

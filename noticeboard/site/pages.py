@@ -9,8 +9,8 @@ filters, orderings) and passed in; templates only format. Record pages get their
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
 
 from noticeboard.analysis.activity import ACTIVITY_SERIES, monthly_activity, points_by_month
 from noticeboard.analysis.charts import bar_chart
@@ -25,7 +25,7 @@ from noticeboard.content.types import SECTIONED, TYPES_BY_NAME, record_type_of
 from noticeboard.site import urls
 from noticeboard.site.context import NO_PROSE, Producer, SiteContext
 from noticeboard.site.figures import headline_figures
-from noticeboard.site.files import SiteFiles
+from noticeboard.site.files import UNCHANGED, SiteFiles
 from noticeboard.site.filters import records_of
 from noticeboard.site.follow import decision_progress, wish_steps
 from noticeboard.site.page_values import (
@@ -49,6 +49,16 @@ SUMMARY_LENGTH = 110  # characters of a page's description: what a link preview 
 _MARKUP = re.compile(r"[#*_`>|\[\]()~-]+")  # Markdown's marks, dropped from a summary
 
 
+class Identified(Protocol):
+    """A record: its page's address is made from its id."""
+
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=Identified)
+
+
 class Pages:
     """Collects the rendered pages of one producer."""
 
@@ -63,15 +73,30 @@ class Pages:
         self.files[page_path] = self.ctx.render(template, page_path, **values)
 
     def add_list(self, record_type: str, template: str, **values: Any) -> None:
-        """Render a record type's list page, with its filters and "propose a new one" link."""
+        """Render a record type's list page, with its filters and "propose a new one" link (or
+        keep it: a list shows no record's prose, :meth:`SiteContext.kept`)."""
+        page_path = urls.list_file(record_type)
+        if self.ctx.kept(page_path, None):
+            self.files[page_path] = UNCHANGED
+            return
         self.add(
-            urls.list_file(record_type),
+            page_path,
             template,
             record_type=record_type,
             new_link=self.ctx.provenance.new_url(record_type),
             section_filters=self.ctx.filters[record_type].links(),
             **values,
         )
+
+    def to_make(self, record_type: str, records: Iterable[R]) -> Iterator[R]:
+        """The records whose pages this build makes; the others' pages are kept as the last
+        build made them (:meth:`SiteContext.kept`), without working out their values."""
+        for record in records:
+            page_path = urls.record_file(record_type, record.id)
+            if self.ctx.kept(page_path, record):
+                self.files[page_path] = UNCHANGED
+            else:
+                yield record
 
     def add_record(self, record_type: str, record: Any, template: str, **values: Any) -> None:
         """Render one record's page, with its edit link, history, disclosure delays and summary."""
@@ -130,7 +155,7 @@ def partner_pages(pages: Pages) -> None:
     ]
     pages.add_list("partner", "partners/list.html", groups=groups, section="partners")
     shop = {r.id: r.catalogue_item for r in board.redemptions if r.catalogue_item}
-    for partner in board.partners:
+    for partner in pages.to_make("partner", board.partners):
         record = facts.partner_records[partner.id]
         pages.add_record(
             "partner",
@@ -173,7 +198,7 @@ def project_pages(pages: Pages) -> None:
     ]
     pages.add_list("project", "projects/list.html", demand=demand, supply=supply, agreements=agreements)
     anchors = {group.category: group.anchor for group in supply}
-    for project in board.projects:
+    for project in pages.to_make("project", board.projects):
         suggestions = matches.get(project.id, [])
         pages.add_record(
             "project",
@@ -207,7 +232,7 @@ def wish_pages(pages: Pages) -> None:
     pages.add_list(
         "wish", "wishes/list.html", groups=groups, section="wishes", responses=facts.response_times
     )
-    for wish in board.wishes:
+    for wish in pages.to_make("wish", board.wishes):
         claimer = board.partner(wish.claimed_by) if wish.claimed_by else None
         pages.add_record(
             "wish",
@@ -237,7 +262,7 @@ def council_pages(pages: Pages) -> None:
         Group("held", [c for c in newest_first if c.date <= board.build_date]),
     ]
     pages.add_list("council", "councils/list.html", groups=groups)
-    for council in board.councils:
+    for council in pages.to_make("council", board.councils):
         pages.add_record(
             "council",
             council,
@@ -302,7 +327,7 @@ def record_type_pages(record_type: str) -> Callable[[Pages], None]:
     def make(pages: Pages) -> None:
         folder = urls.section(record_type)
         pages.add_list(record_type, f"{folder}/list.html", records=records_of(pages.board, record_type))
-        for record in pages.board.of(record_type):
+        for record in pages.to_make(record_type, pages.board.of(record_type)):
             pages.add_record(record_type, record, f"{folder}/page.html")
 
     make.__name__ = f"{record_type}_pages"

@@ -25,7 +25,7 @@ from noticeboard import pipeline
 from noticeboard.content.check import check_content
 from noticeboard.content.types import RECORD_TYPES
 from noticeboard.incremental.cache import BuildCache
-from noticeboard.incremental.keeping import prose_changes
+from noticeboard.incremental.keeping import ProseEdit, prose_changes
 from noticeboard.output import state as state_module
 from noticeboard.paths import board_theme
 from noticeboard.site.context import SiteContext, make_context
@@ -40,12 +40,12 @@ NEW_PROSE = "改写后的说明：见 [另一页](../x/) 与 https://example.org
 PROSE_TYPES = [t for t in RECORD_TYPES if t.prose]
 
 
-def with_new_prose(text: str, prose: str, markdown: bool) -> str:
+def with_new_prose(text: str, prose: str, markdown: bool, new: str = NEW_PROSE) -> str:
     """A record file's text with its prose (the Markdown body, or the YAML field) rewritten."""
     if markdown:
         _, front, _ = text.split("---\n", 2)
-        return f"---\n{front}---\n{NEW_PROSE}\n"
-    line = f"{prose}: {json.dumps(NEW_PROSE, ensure_ascii=False)}\n"
+        return f"---\n{front}---\n{new}\n"
+    line = f"{prose}: {json.dumps(new, ensure_ascii=False)}\n"
     field = re.search(rf"^{prose}:.*?(?=^\S|\Z)", text, re.MULTILINE | re.DOTALL)
     if field is None:
         return text.rstrip("\n") + "\n" + line
@@ -132,6 +132,17 @@ def test_a_story_edit_runs_only_the_producers_that_show_stories(board: Path, tmp
     assert snapshot(out) == cold(board, tmp_path)
 
 
+def test_a_story_edit_renders_only_its_own_page(board: Path, tmp_path: Path) -> None:
+    """The other wish's page and the wish list are kept without being worked out again."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    report = build_site(board, out, DATE, cache=BuildCache(cache))
+    assert report.ok and report.rendered == 1
+    assert snapshot(out) == cold(board, tmp_path)
+
+
 def test_an_edit_beyond_the_prose_runs_every_producer(board: Path, tmp_path: Path, ran) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(board, out, cache)
@@ -203,7 +214,7 @@ class Record:
     story: str
 
 
-def changes(title_then: object, title_now: object) -> set[str] | None:
+def changes(title_then: object, title_now: object) -> ProseEdit | None:
     """What prose_changes says of one wish whose story was rewritten and whose title went
     from ``title_then`` to ``title_now``."""
     source = SimpleNamespace(filename="/board/wishes/a.yaml", sha="new", type="wish", rel="wishes/a.yaml")
@@ -213,7 +224,8 @@ def changes(title_then: object, title_now: object) -> set[str] | None:
 
 
 def test_only_a_change_of_the_prose_alone_counts_as_a_prose_change() -> None:
-    assert changes("修水龙头", "修水龙头") == {"wish"}
+    story_only = ProseEdit(frozenset({"wish"}), frozenset({"/board/wishes/a.yaml"}))
+    assert changes("修水龙头", "修水龙头") == story_only
     assert changes("修水龙头", "修两个水龙头") is None
     undigestible = lambda: None  # noqa: E731 - a value pickle cannot write
     assert changes(undigestible, undigestible) is None  # cannot tell: never "only the prose"
