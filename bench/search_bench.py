@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from noticeboard.content.check import check_content  # noqa: E402
-from noticeboard.site import search, search_text  # noqa: E402
+from noticeboard.site import search, search_query, search_text  # noqa: E402
 from noticeboard.site.context import make_context  # noqa: E402
 
 BUILD_DATE = dt.date(2024, 12, 31)
@@ -50,7 +50,7 @@ def downloaded(files: dict[str, bytes], query: str) -> int:
     names = {"search/meta.json"} | {
         f"search/index-{search_text.shard_of(g, meta['shards'])}.json" for g in grams
     }
-    chunks = sorted({n // meta["chunk"] for n in search.candidates(files, grams, meta)})
+    chunks = sorted({n // meta["chunk"] for n in search_query.candidates(files, grams, meta)})
     found, position = 0, 0
     while position < len(chunks) and found <= LIMIT:
         batch = chunks[position : position + (1 if position == 0 else CHUNKS_AT_ONCE)]

@@ -333,7 +333,7 @@ class CachedSession:
         edit = prose_edit(shown, around, ctx.board, self.cache.records.before)
         if edit is None:
             return set()
-        self.memory.prose_edited = edit.files
+        self.memory.since(edit.files, self.request.out_dir)
         kept = kept_producers(producers, shown, edit)
         previous, fingerprints = self.memory.previous, self.memory.fingerprints
         for name in kept:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from noticeboard.incremental.images import ImageStore
@@ -48,6 +49,7 @@ class CachedMemory:
         # The files of the records whose prose alone changed since the last build into this
         # folder, everything else being as it was then; None: not known to be so.
         self.prose_edited: frozenset[str] | None = None
+        self.folder: Path | None = None  # that folder, checked to be as the last build left it
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Record the page's fingerprint; tell whether the last build's was the same."""
@@ -56,6 +58,20 @@ class CachedMemory:
             return False
         self.fingerprints[page_path] = made_of
         return self.previous.get(page_path) == made_of
+
+    def since(self, edited: frozenset[str], folder: Path) -> None:
+        """Learn that only the prose of ``edited`` (record files) changed since the last build
+        into ``folder``, which is as that build left it."""
+        self.prose_edited, self.folder = edited, folder
+
+    def earlier(self, site_path: str) -> bytes | None:
+        """A file's bytes as the last build into the folder wrote it (when ``since`` was told)."""
+        if self.prose_edited is None or self.folder is None:
+            return None
+        try:
+            return (self.folder / site_path).read_bytes()
+        except OSError:
+            return None
 
     def kept(self, page_path: str, shows: Any | None) -> bool:
         """Keep a page as the last build made it when only the prose of records it does not

@@ -83,6 +83,11 @@ class SiteContext:
         """Render one page, or say it is unchanged since the last build (see Renderer.page)."""
         return self.renderer.page(template, page_path, values)
 
+    @property
+    def memory(self) -> PageMemory:
+        """What this build may reuse from earlier builds."""
+        return self.renderer.memory
+
     def kept(self, page_path: str, shows: Any | None) -> bool:
         """Tell whether a page is kept as the last build made it, so its values need not be
         worked out (``PageMemory.kept``: only the prose of records it does not show changed

@@ -60,6 +60,17 @@ class PageMemory(Protocol):
         the page is made from (None: it cannot be digested, so it is rendered)."""
         ...
 
+    @property
+    def prose_edited(self) -> frozenset[str] | None:
+        """The files of the records whose prose alone changed since the last build into this
+        folder, everything else being as it was then; None when that is not known."""
+        ...
+
+    def earlier(self, site_path: str) -> bytes | None:
+        """A file's bytes as the last build into this folder wrote it, when ``prose_edited``
+        is known (None otherwise, or when it has no such file)."""
+        ...
+
     def kept(self, page_path: str, shows: Any | None) -> bool:
         """Tell, without working out its values, whether a page is as the last build made it:
         only the prose of records it does not show changed since. ``shows``: the one record
@@ -92,6 +103,11 @@ class ColdMemory:
         self.codes = BuildStore()
         self.images = BuildStore()
         self.compiled: str | None = None
+        self.prose_edited: frozenset[str] | None = None  # a cold build knows no earlier build
+
+    def earlier(self, site_path: str) -> bytes | None:
+        """No earlier build."""
+        return None
 
     def unchanged(self, page_path: str, fingerprint: Callable[[], bytes | None]) -> bool:
         """Every page is rendered."""

@@ -30,9 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import json
-import operator
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,26 +38,34 @@ from typing import Any
 
 from noticeboard.analysis.decisions import TrackedDecision, decision_tracker
 from noticeboard.content.model import Board, Council, Date, Partner, Project, Wish
-from noticeboard.content.types import SECTIONED, RecordType
+from noticeboard.content.types import SECTIONED, RecordType, record_type_of
 from noticeboard.site import i18n
 from noticeboard.site.context import SiteContext
 from noticeboard.site.files import SiteFiles
 from noticeboard.site.filters import FilterDimension
+from noticeboard.site.search_files import (
+    INDEX_FOLDER,
+    META,
+    Rewritten,
+    chunk_file,
+    document_keys,
+    gaps,
+    index_json,
+    patched,
+    shard_file,
+    version_of,
+)
 from noticeboard.site.search_text import (
     Synonyms,
     WordBigrams,
     default_synonyms,
-    lookup_keys,
     normalize,
     shard_count_for,
     shard_of,
     synonym_table,
-    title_keys,
-    variants,
 )
 from noticeboard.site.urls import record_file, relative_link, section
 
-INDEX_FOLDER = "search"
 DOCS_PER_CHUNK = 100
 # Among records of the same date: these first, then other record types in table order.
 TYPE_ORDER = ("wish", "project", "decision", "council", "partner")
@@ -183,6 +188,24 @@ def collect_docs(board: Board, labels: Labels) -> list[SearchDoc]:
     return sorted(docs, key=lambda doc: (-doc.date.toordinal(), order[doc.type], doc.id))
 
 
+_OWN_DOCUMENTS: dict[str, Callable[[Board, Any, Labels], SearchDoc]] = {
+    "wish": _wish_doc,
+    "project": _project_doc,
+    "council": _council_doc,
+    "partner": _partner_doc,
+}
+
+
+def record_doc(board: Board, record: Any, labels: Labels) -> SearchDoc | None:
+    """A record's own document, as :func:`collect_docs` makes it (a council's decisions are
+    documents of their own); None for a record of a type without pages."""
+    record_type = record_type_of(record)
+    make = _OWN_DOCUMENTS.get(record_type.name)
+    if make is not None:
+        return make(board, record, labels)
+    return _record_doc(record_type, record) if record_type in SECTIONED else None
+
+
 def _record_doc(record_type: RecordType, record: Any) -> SearchDoc:
     """A record of a type without a document of its own: found by every text it holds."""
     title = getattr(record, record_type.title_field)
@@ -212,15 +235,6 @@ def _texts_in(value: Any) -> list[str]:
 
 _ignored: deque[object] = deque(maxlen=0)
 _consume = _ignored.extend  # run an iterator for its effects
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _delta(numbers: list[int]) -> list[int]:
-    """Encode ascending numbers as gaps: [3, 7, 8] → [3, 4, 1] (shorter JSON)."""
-    return list(map(operator.sub, numbers, [0, *numbers[:-1]]))
 
 
 def _doc_entry(doc: SearchDoc, labels: Labels) -> dict[str, str]:
@@ -256,32 +270,28 @@ def index_files(docs: list[SearchDoc], labels: Labels, synonyms: Synonyms | None
     word_bigrams = WordBigrams()
     for number, doc in enumerate(docs):
         # postings[key].append(number) for every key, in C: numbers ascend, docs in order
-        keys = word_bigrams.of(doc.text) | title_keys(_normalize_field(doc.title))
+        keys = document_keys(doc.text, _normalize_field(doc.title), word_bigrams)
         _consume(map(list.append, map(postings.__getitem__, keys), repeat(number)))
     shards = shard_count_for(sum(len(numbers) for numbers in postings.values()))
     shard_maps: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for gram, numbers in postings.items():
-        shard_maps[shard_of(gram, shards)][gram] = _delta(numbers)
+        shard_maps[shard_of(gram, shards)][gram] = gaps(numbers)
 
     files: dict[str, bytes] = {}
     for n, shard in enumerate(shard_maps):
-        files[f"{INDEX_FOLDER}/index-{n}.json"] = _json(shard)
+        files[shard_file(n)] = index_json(shard)
     for k, start in enumerate(range(0, len(docs), DOCS_PER_CHUNK)):
         chunk = [_doc_entry(doc, labels) for doc in docs[start : start + DOCS_PER_CHUNK]]
-        files[f"{INDEX_FOLDER}/docs-{k}.json"] = _json(chunk)
-
-    digest = hashlib.sha1()
-    for path in sorted(files):
-        digest.update(path.encode("utf-8") + b"\0" + files[path])
+        files[chunk_file(k)] = index_json(chunk)
     meta = {
-        "version": digest.hexdigest()[:12],
+        "version": version_of(files),
         "docs": len(docs),
         "shards": shards,
         "chunk": DOCS_PER_CHUNK,
         "labels": _labels_of(docs, labels),
         "synonyms": synonyms or [],
     }
-    files[f"{INDEX_FOLDER}/meta.json"] = _json(meta)
+    files[META] = index_json(meta)
     return files
 
 
@@ -289,50 +299,6 @@ def search_index(board: Board, labels: Labels) -> dict[str, bytes]:
     """Build the whole search index of a board."""
     synonyms = synonym_table(default_synonyms(), board.site.synonyms)
     return index_files(collect_docs(board, labels), labels, synonyms)
-
-
-def candidates(files: dict[str, bytes], keys: Iterable[str], meta: dict[str, Any]) -> set[int]:
-    """Numbers of the documents holding every key (before the substring check)."""
-    found: set[int] | None = None
-    for key in keys:
-        shard = json.loads(files[f"{INDEX_FOLDER}/index-{shard_of(key, meta['shards'])}.json"])
-        numbers, total = set(), 0
-        for gap in shard.get(key, []):  # postings are stored as gaps between document numbers
-            total += gap
-            numbers.add(total)
-        found = numbers if found is None else found & numbers
-    return found or set()
-
-
-def query_index(files: dict[str, bytes], query: str) -> list[dict[str, str]]:
-    """Search built index files the way search.js does; the matching document entries, newest
-    first, each with the ``type_label`` and ``status_label`` the page shows.
-
-    Each term of the query is tried as itself and as its synonyms (``variants``); a document
-    matches when its text holds one spelling of every term. A query of one-character terms
-    only looks them up in the titles; a one-character term beside longer ones narrows their
-    matches to the texts holding it.
-    """
-    meta = json.loads(files[f"{INDEX_FOLDER}/meta.json"])
-    synonyms = [(word, others) for word, others in meta["synonyms"]]
-    spellings = [variants(term, synonyms) for term in normalize(query).split(" ") if term]
-    in_titles = all(len(options[0]) == 1 for options in spellings)
-    found: set[int] | None = None
-    for options in spellings:
-        keyed = [lookup_keys(spelling, in_titles) for spelling in options]
-        if all(keyed):  # else a one-character spelling among longer terms: checked below
-            numbers = set().union(*(candidates(files, keys, meta) for keys in keyed))
-            found = numbers if found is None else found & numbers
-    results = []
-    for number in sorted(found or ()):
-        chunk = json.loads(files[f"{INDEX_FOLDER}/docs-{number // meta['chunk']}.json"])
-        entry = chunk[number % meta["chunk"]]
-        texts = {True: normalize(entry["title"]), False: entry["text"]}  # where a spelling is looked for
-        if all(any(s in texts[in_titles and len(s) == 1] for s in options) for options in spellings):
-            names = meta["labels"]
-            type_label, status_label = names["types"][entry["type"]], names["statuses"][entry["type"]]
-            results.append({**entry, "type_label": type_label, "status_label": status_label[entry["status"]]})
-    return results
 
 
 # --- the producer -----------------------------------------------------------------------
@@ -386,9 +352,24 @@ def browse_groups(ctx: SiteContext) -> list[BrowseGroup]:
     ]
 
 
+def patched_index(ctx: SiteContext, labels: Labels) -> SiteFiles | None:
+    """The last build's index with the documents of the records whose prose alone changed
+    since made anew (:mod:`noticeboard.site.search_files`); None when that is not the edit."""
+    memory = ctx.memory
+    edited = memory.prose_edited
+    if edited is None:
+        return None
+    records = [record for records in ctx.board.records.values() for record in records]
+    docs = [record_doc(ctx.board, record, labels) for record in records if record.source.filename in edited]
+    return patched(memory.earlier, [Rewritten(d.type, d.page, d.title, d.text) for d in docs if d])
+
+
 def produce_search(ctx: SiteContext) -> SiteFiles:
     """Write the search page, its script and the index."""
-    files: SiteFiles = {**search_index(ctx.board, site_labels(ctx))}  # its script: the static files
+    labels = site_labels(ctx)
+    index = patched_index(ctx, labels)
+    # Its script is published with the other static files.
+    files: SiteFiles = {**(index if index is not None else search_index(ctx.board, labels))}
     site_root = relative_link(SEARCH_PAGE, "index.html").removesuffix("index.html")
     browse = browse_groups(ctx)
     files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root, browse=browse)

@@ -28,6 +28,7 @@ from noticeboard.incremental.cache import BuildCache
 from noticeboard.incremental.keeping import ProseEdit, prose_changes
 from noticeboard.output import state as state_module
 from noticeboard.paths import board_theme
+from noticeboard.site import search
 from noticeboard.site.context import SiteContext, make_context
 from noticeboard.site.files import SiteFiles
 from tests.conftest import REPO, build_site, make_board
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.usefixtures("trust_fresh_files")  # tests/incremental/c
 DATE = dt.date(2022, 8, 27)
 NEW_PROSE = "改写后的说明：见 [另一页](../x/) 与 https://example.org/a ，**要紧**。\n\n第二段。"
 PROSE_TYPES = [t for t in RECORD_TYPES if t.prose]
+real_index = search.search_index
 
 
 def with_new_prose(text: str, prose: str, markdown: bool, new: str = NEW_PROSE) -> str:
@@ -140,6 +142,23 @@ def test_a_story_edit_renders_only_its_own_page(board: Path, tmp_path: Path) -> 
     bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
     report = build_site(board, out, DATE, cache=BuildCache(cache))
     assert report.ok and report.rendered == 1
+    assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_story_edit_patches_the_search_index(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index is the last build's with the story's document made anew, not built again."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    built: list[object] = []
+    monkeypatch.setenv("NOTICEBOARD_JOBS", "1")  # the producers in this process, to see their calls
+    monkeypatch.setattr(search, "search_index", lambda *args: built.append(args) or real_index(*args))
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    build(board, out, cache)
+    assert not built
+    assert "歇歇脚" in (out / "search/docs-0.json").read_text(encoding="utf-8")
     assert snapshot(out) == cold(board, tmp_path)
 
 

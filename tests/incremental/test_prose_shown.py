@@ -9,6 +9,7 @@ own holding a mark no other record's holds, and a cold build is searched for the
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -24,7 +25,8 @@ MARK = re.compile(r"MARK\d{4}K")
 
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
-    """Each record's mark by its page, and every page of the marked board's cold build."""
+    """Each record's mark by its page, and every page and search file of the marked board's
+    cold build."""
     content = tmp_path_factory.mktemp("marked") / "content"
     shutil.copytree(REPO / "content", content)
     marks: dict[str, str] = {}
@@ -44,7 +46,7 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
         path: data.decode("utf-8")
         for files in made.values()
         for path, data in files.items()
-        if path.endswith(".html") and isinstance(data, bytes)
+        if path.endswith((".html", ".json")) and isinstance(data, bytes)
     }
     return marks, pages
 
@@ -63,3 +65,14 @@ def test_a_list_page_shows_no_records_prose(marked) -> None:
     assert all(page in pages for page in lists)
     for page in lists:
         assert not MARK.findall(pages[page]), page
+
+
+def test_a_records_prose_is_in_its_own_search_document_alone(marked) -> None:
+    """What lets a prose edit patch the index: only the record's own document changes."""
+    marks, files = marked
+    documents = [
+        entry for path, text in files.items() if path.startswith("search/docs-") for entry in json.loads(text)
+    ]
+    for page, mark in marks.items():
+        holding = [entry["page"] for entry in documents if mark.lower() in entry["text"]]
+        assert holding == [page], mark

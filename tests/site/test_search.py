@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noticeboard.site import search, search_text
+from noticeboard.site import search, search_query, search_text
 from tests.conftest import REPO, build_site, check, make_board
 
 PLAIN = search.Labels(
@@ -70,7 +70,7 @@ def fixture_board(tmp_path: Path, extra: dict[str, str] | None = None):
 
 
 def found(files: dict[str, bytes], query: str) -> list[tuple[str, str]]:
-    return [(entry["type"], entry["title"]) for entry in search.query_index(files, query)]
+    return [(entry["type"], entry["title"]) for entry in search_query.query_index(files, query)]
 
 
 def test_normalize_folds_width_and_case_and_punctuation():
@@ -248,9 +248,9 @@ def built_files(site: Path) -> dict[str, bytes]:
 
 def test_demo_board_finds_haircuts_and_the_bike_shed(demo_site):
     files = built_files(demo_site)
-    haircut = search.query_index(files, "理发")
+    haircut = search_query.query_index(files, "理发")
     assert {"卧床老人上门理发", "万华便民理发店"} <= {e["title"] for e in haircut}
-    shed = search.query_index(files, "电动车棚")
+    shed = search_query.query_index(files, "电动车棚")
     assert {(e["type"], e["title"]) for e in shed} >= {
         ("project", "3号院电动车棚及充电桩"),
         ("council", "3号院电动车棚议事会"),
@@ -346,16 +346,17 @@ decisions:
 
 def test_each_adopted_decision_is_a_result_with_its_status_and_its_councils_anchor(tmp_path):
     files = search.search_index(fixture_board(tmp_path, {"councils/yard-3.yaml": DECISIONS}), PLAIN)
-    shed = [e for e in search.query_index(files, "东北角") if e["type"] == "decision"]
+    shed = [e for e in search_query.query_index(files, "东北角") if e["type"] == "decision"]
     assert [(e["title"], e["status"], e["page"], e["in"]) for e in shed] == [
         ("在3号院东北角建设电动车棚", "done", "councils/yard-3/index.html#decision-1", "3号院议事会")
     ]
-    lamps = search.query_index(files, "路灯")
+    lamps = search_query.query_index(files, "路灯")
     assert [(e["type"], e["status"], e["page"]) for e in lamps] == [
         ("decision", "in-progress-overdue", "councils/yard-3/index.html#decision-2"),  # due 30 June
         ("council", "held", "councils/yard-3/index.html"),
     ]
-    assert [e["type"] for e in search.query_index(files, "楼道里停放")] == ["council"]  # rejected: no result
+    rejected = search_query.query_index(files, "楼道里停放")  # a rejected decision: no result of its own
+    assert [e["type"] for e in rejected] == ["council"]
     assert "in" not in lamps[1]  # only a decision names the record it is part of
 
 
@@ -368,7 +369,7 @@ def test_a_decision_is_found_by_its_owner_and_place_but_not_its_councils_words(t
 
 def test_demo_decisions_show_their_status_in_words(demo_site):
     files = built_files(demo_site)
-    shed = [e for e in search.query_index(files, "东北角建设电动车棚") if e["type"] == "decision"]
+    shed = [e for e in search_query.query_index(files, "东北角建设电动车棚") if e["type"] == "decision"]
     assert [(e["type_label"], e["status_label"], e["in"]) for e in shed] == [
         ("议事会决议", "已落实", "3号院电动车棚议事会")
     ]

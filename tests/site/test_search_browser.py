@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from noticeboard.content.check import check_content
-from noticeboard.site import search, search_text
+from noticeboard.site import search_query, search_text
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, require_browser, served
 from tests.conftest import REPO, build_site, make_board
 from tests.site.test_filters import expected_groups, label
@@ -145,7 +145,7 @@ def run_query(page, root: str, query: str, *, via_form: bool = True) -> list[dic
 def expected(site: Path, query: str) -> list[dict[str, str]]:
     """What the index says a query must find (the Python twin of search.js)."""
     files = {f"search/{p.name}": p.read_bytes() for p in (site / "search").iterdir() if p.suffix == ".json"}
-    return search.query_index(files, query)
+    return search_query.query_index(files, query)
 
 
 # "服务社区": five records hold all its bigrams (服务, 务社, 社区) but none the whole word,
