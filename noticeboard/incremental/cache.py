@@ -48,6 +48,7 @@ import hashlib
 import marshal
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,10 +120,9 @@ class BuildCache:
         self.tokens: dict[str, str] = {}  # output folder -> the token of its last build (see site())
         self.current: set[str] = set()  # output folders whose fingerprints and shown are read or new
         self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
-        self.rows = Keep(ROWS_LIMIT)
-        self.codes = Keep(CODES_LIMIT)
+        self.rows = Keep(ROWS_LIMIT, self._kept("rows"))
+        self.codes = Keep(CODES_LIMIT, self._kept("codes"))
         self.images = ImageStore(folder / "images" if folder is not None else None)
-        self._kept_loaded = False
 
     def _load_timings(self) -> dict[str, float]:
         loaded = _load(self.folder / "timings.marshal") if self.folder is not None else None
@@ -228,20 +228,24 @@ class BuildCache:
         folder.mkdir(parents=True, exist_ok=True)
         return str(folder)
 
-    def load_kept(self) -> None:
-        """Read the kept rows and codes from the cache folder, once per process."""
-        from noticeboard.incremental.memory import unpacked_rows
+    def _kept(self, name: str) -> Callable[[], dict[Any, Any]] | None:
+        """How to read the kept rows or codes from the cache folder (when first asked for)."""
+        folder = self.folder
+        if folder is None:
+            return None
 
-        if self._kept_loaded or self.folder is None:
-            return
-        self._kept_loaded = True
-        for name, keep in (("rows", self.rows), ("codes", self.codes)):
-            kept = (_load(self.folder / f"keep-{name}.marshal") or {}).get("items")
-            if isinstance(kept, dict):
-                try:
-                    keep.items.update(unpacked_rows(kept) if name == "rows" else kept)
-                except (TypeError, ValueError):
-                    keep.items.clear()
+        def load() -> dict[Any, Any]:
+            from noticeboard.incremental.memory import unpacked_rows
+
+            kept = (_load(folder / f"keep-{name}.marshal") or {}).get("items")
+            if not isinstance(kept, dict):
+                return {}
+            try:
+                return unpacked_rows(kept) if name == "rows" else kept
+            except (TypeError, ValueError):
+                return {}
+
+        return load
 
     def save_records(self) -> None:
         """Write the record memo out (a one-off build does it before rendering, then lets it go)."""
@@ -291,7 +295,6 @@ class CachedSession:
         if self.verified:
             cache.load_made(request.out_dir)
         previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
-        cache.load_kept()
         self.memory: CachedMemory = CachedMemory(
             previous, cache.rows, cache.codes, cache.images, cache.compiled_templates()
         )

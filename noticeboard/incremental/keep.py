@@ -13,6 +13,7 @@ request can write to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -23,12 +24,24 @@ class Keep:
     fingerprint unchanged) does not ask for that page's rows or codes, and the next one
     may. Entries whose inputs changed simply stop being asked for; when there are more
     than ``limit``, all are let go and the next builds make them again.
+
+    ``load`` reads what earlier processes kept; it is called the first time anything is asked
+    of the keep, so a build that needs none of it (a text edit renders no list) never reads it.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, load: Callable[[], dict[Any, Any]] | None = None) -> None:
         self.limit = limit  # bounded: a 50,000-record board must still fit in memory
-        self.items: dict[Any, Any] = {}
+        self._load = load
+        self._items: dict[Any, Any] = {}
         self.new: dict[Any, Any] = {}  # made in this process since the last take_new()
+
+    @property
+    def items(self) -> dict[Any, Any]:
+        """Everything kept, read in the first time it is asked for."""
+        if self._load is not None:
+            load, self._load = self._load, None
+            self._items = {**load(), **self._items}
+        return self._items
 
     def get(self, key: Any) -> Any:
         """The value kept for ``key`` (None if there is none)."""

@@ -141,6 +141,11 @@ class QrCodes:
         self.links = links
         self.enabled = urls.absolute_url(base_url, "") is not None and links is not None
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a page's fingerprint digests: all but the store of codes drawn, which only
+        saves drawing them again (and holds every code of the board)."""
+        return {name: value for name, value in vars(self).items() if name != "drawn"}
+
     def site(self, site_path: str) -> Markup:
         """The QR code of a clean site URL (``points/``), or nothing without base_url."""
         url = urls.absolute_url(self.base_url, site_path)

@@ -41,7 +41,7 @@ from noticeboard.content.model import Board, Council, Date, Partner, Project, Wi
 from noticeboard.content.types import SECTIONED, RecordType, record_type_of
 from noticeboard.site import i18n
 from noticeboard.site.context import SiteContext
-from noticeboard.site.files import SiteFiles
+from noticeboard.site.files import UNCHANGED, SiteFiles
 from noticeboard.site.filters import FilterDimension
 from noticeboard.site.search_files import (
     INDEX_FOLDER,
@@ -370,6 +370,9 @@ def produce_search(ctx: SiteContext) -> SiteFiles:
     index = patched_index(ctx, labels)
     # Its script is published with the other static files.
     files: SiteFiles = {**(index if index is not None else search_index(ctx.board, labels))}
+    if ctx.kept(SEARCH_PAGE, None):  # the page shows no record's prose (its index does)
+        files[SEARCH_PAGE] = UNCHANGED
+        return files
     site_root = relative_link(SEARCH_PAGE, "index.html").removesuffix("index.html")
     browse = browse_groups(ctx)
     files[SEARCH_PAGE] = ctx.render("search.html", SEARCH_PAGE, site_root=site_root, browse=browse)

@@ -3,8 +3,9 @@
 When only some records' prose (a wish's story, a project's description…) changed since the
 last build, the page producers keep every page that does not show it, without working out
 its values (``PageMemory.kept``): a record's page shows the prose of its own record alone,
-and a list page shows none. Here every record of a copy of the demo board gets a text of its
-own holding a mark no other record's holds, and a cold build is searched for the marks.
+and a list page and the search page show none. Here every record of a copy of the demo board
+gets a text of its own holding a mark no other record's holds, and a cold build is searched
+for the marks.
 """
 
 from __future__ import annotations
@@ -59,9 +60,9 @@ def test_a_records_page_shows_its_own_prose_and_no_other_records(marked) -> None
         assert set(MARK.findall(pages[page])) == {mark}, page
 
 
-def test_a_list_page_shows_no_records_prose(marked) -> None:
+def test_a_list_page_and_the_search_page_show_no_records_prose(marked) -> None:
     _, pages = marked
-    lists = [urls.list_file(t.name) for t in SECTIONED if TYPES_BY_NAME[t.name].prose]
+    lists = [urls.list_file(t.name) for t in SECTIONED if TYPES_BY_NAME[t.name].prose] + ["search/index.html"]
     assert all(page in pages for page in lists)
     for page in lists:
         assert not MARK.findall(pages[page]), page
