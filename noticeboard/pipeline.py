@@ -14,8 +14,10 @@ give byte-identical sites; the incremental layer can be removed without changing
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from noticeboard.content.check import check_content
@@ -159,7 +161,8 @@ def build_session(request: BuildRequest, session: Session, told: Progress | None
         return failed(checked)
     check_output_folder(request.out_dir, request.content_dir)
     ctx = make_context(checked.board, request.base_url, session.memory, board_theme(request.content_dir))
-    with build_lock(request.out_dir):  # one writer per output folder: a second build stops here (exit 2)
+    # one writer per output folder: a second build stops here (exit 2)
+    with build_lock(request.out_dir), long_lived():
         try:
             files = collect(session.produce(ctx, list(PRODUCERS), told), PRODUCERS)
             files.update(sitemap_files(files, ctx))  # lists the pages every producer made
@@ -182,6 +185,19 @@ def build_session(request: BuildRequest, session: Session, told: Progress | None
         )
         session.finish(report)
     return report
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Leave what exists now (the board, the caches) out of the cyclic collector's walks until
+    the block ends: it lives as long as the build. A full collection walks every object;
+    in ``serve`` at 10,000 records one took 0.12–0.17 s of a 0.6 s rebuild. (Frozen objects
+    are not touched by a forked producer's collections either, so their pages stay shared.)"""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 READING = "读取记录 / reading records"
