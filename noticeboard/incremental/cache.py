@@ -321,7 +321,8 @@ class CachedSession:
             self.staging = Staging(self.request.out_dir)
         running = [keeping(p, shown.files[p.name]) if shown and p.name in kept else p for p in producers]
         earlier = cache.timings
-        outputs, timings = run_producers(running, ctx, earlier, self.staging, told)
+        expected = {**earlier, **dict.fromkeys(kept, 0.0)}  # a kept producer takes no time
+        outputs, timings = run_producers(running, ctx, expected, self.staging, told)
         cache.timings = {**timings, **{name: earlier[name] for name in kept if name in earlier}}
         if around and records is not None:
             files = {producer.name: list(made) for producer, made in zip(producers, outputs, strict=True)}

@@ -257,7 +257,8 @@ def test_the_build_command_uses_the_cache_and_no_cache_skips_it(
 def test_producers_on_two_cores_give_the_same_site(board: Path, tmp_path: Path, monkeypatch) -> None:
     from noticeboard.site import parallel
 
-    monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))  # even this small board
+    # even this small board
+    monkeypatch.setattr(parallel, "can_fork", lambda records, seconds: hasattr(os, "fork"))
     out = tmp_path / "site"
     cache = BuildCache(tmp_path / "cache")
     assert build_site(board, out, DATE, cache=cache).ok
@@ -282,11 +283,22 @@ def test_a_producer_failing_in_the_child_process_fails_the_build(tmp_path: Path,
     slow = Producer("slow", lambda ctx: {"a.html": b"a"})
     broken = Producer("broken", fails_in_the_child)
     ctx = make_context(check(make_board(tmp_path)).board)
-    monkeypatch.setattr(parallel, "can_fork", lambda records: hasattr(os, "fork"))
+    monkeypatch.setattr(parallel, "can_fork", lambda records, seconds: hasattr(os, "fork"))
     with pytest.raises(ValueError, match="template exploded"):
         parallel.run_producers([broken, broken], ctx, {})
     files, took = parallel.run_producers([slow, slow], ctx, {})
     assert files == [{"a.html": b"a"}, {"a.html": b"a"}] and len(took) == 1
+
+
+def test_a_child_process_is_used_only_for_work_that_pays_for_it(monkeypatch) -> None:
+    """A big board's full build shares its producers; its text edit (a few producers, a few
+    tenths of a second) runs them here: the fork would cost more than it saves."""
+    from noticeboard.site import parallel
+
+    monkeypatch.setattr(parallel, "can_fork_here", lambda: True)
+    assert parallel.can_fork(10_000, 7.0)
+    assert not parallel.can_fork(10_000, 0.2)
+    assert not parallel.can_fork(100, 7.0)
 
 
 def test_the_costliest_producers_are_queued_first() -> None:
