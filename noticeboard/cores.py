@@ -2,7 +2,9 @@
 
 The build shares its work with one forked child in two places: judging record files
 (:mod:`noticeboard.incremental.sharing`) and running producers (:mod:`noticeboard.site.parallel`).
-Both ask :func:`can_fork_here` first and use :func:`beside_a_child`.
+Both ask :func:`can_fork_here` first and use :func:`beside_a_child`. A yes-or-no question
+whose answer is needed later (is the output folder as the last build left it?) is asked of
+a child that answers while this process goes on (:class:`Answer`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -77,3 +80,43 @@ def beside_a_child(child: Callable[[], object], here: Callable[[], Mine]) -> tup
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     return mine, received
+
+
+class Answer:
+    """A yes-or-no question answered in a forked child while this process goes on; where no
+    child can be forked (:func:`can_fork_here`), answered here and now.
+
+    The child says its answer by its exit status, so nothing is sent back; a child that fails
+    or is killed answers no. An answer never asked for is still collected (the child is
+    reaped) when this object goes away.
+    """
+
+    def __init__(self, question: Callable[[], bool]) -> None:
+        self._answer: bool | None = None
+        self._waiting: list[int] = []  # the child's pid until it is reaped
+        if not can_fork_here():
+            self._answer = question()
+            return
+        pid = os.fork()
+        if pid == 0:
+            try:
+                yes = question()
+            except BaseException:
+                yes = False
+            os._exit(0 if yes else 1)
+        self._waiting.append(pid)
+        weakref.finalize(self, _reap, self._waiting)
+
+    def get(self) -> bool:
+        """The answer (waits for the child, once)."""
+        if self._answer is None:
+            self._answer = _reap(self._waiting)
+        return self._answer
+
+
+def _reap(waiting: list[int]) -> bool:
+    """Wait for the child in ``waiting`` (if it was not reaped yet) and read its answer."""
+    if not waiting:
+        return False
+    _, status = os.waitpid(waiting.pop(), 0)
+    return os.waitstatus_to_exitcode(status) == 0

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from noticeboard import paths
+from noticeboard.cores import Answer
 from noticeboard.incremental.digests import Inputs, code_version, read_inputs
 from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
@@ -290,16 +291,20 @@ class CachedSession:
         self.key = str(request.out_dir.resolve())
         state = cache.site(request.out_dir)
         # Pages are kept only when the last build finished and the folder is still exactly as
-        # it left it: the kept pages' bytes are taken from there.
-        self.verified = state is not None and state.inputs != "" and state.intact(request.out_dir.absolute())
-        if self.verified:
-            cache.load_made(request.out_dir)
-        previous = cache.fingerprints.get(self.key, {}) if self.verified else {}
+        # it left it: the kept pages' bytes are taken from there. A child looks at its files
+        # (27,000 stats at 10,000 records) while this process checks the content.
+        out_dir = request.out_dir.absolute()
+        self._intact = Answer(lambda: state.intact(out_dir)) if state is not None and state.inputs else None
         self.memory: CachedMemory = CachedMemory(
-            previous, cache.rows, cache.codes, cache.images, cache.compiled_templates()
+            {}, cache.rows, cache.codes, cache.images, cache.compiled_templates()
         )
         # No board in the output folder yet: every file is new, written while the next renders.
         self.staging: Staging | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the last build into this folder finished and the folder is as it left it."""
+        return self._intact is not None and self._intact.get()
 
     @property
     def reading(self) -> RecordMemo:
@@ -311,6 +316,9 @@ class CachedSession:
         from noticeboard.site.parallel import run_producers
 
         cache = self.cache
+        if self.verified:
+            cache.load_made(self.request.out_dir)
+            self.memory.previous = cache.fingerprints.get(self.key, {})
         around, records = self.signatures.around(record_files(ctx.board)), records_digest(ctx.board)
         shown = cache.shown.get(self.key) if self.verified else None
         kept = self._kept(producers, shown, around, ctx) if shown is not None else set()
