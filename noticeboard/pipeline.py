@@ -18,11 +18,12 @@ import gc
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from noticeboard.content.check import check_content
 from noticeboard.content.media import Inspected
-from noticeboard.content.reading import FreshReading, Reading, Verdict
+from noticeboard.content.problems import Problem
+from noticeboard.content.reading import CrossCheck, FreshReading, Reading, Verdict
 from noticeboard.content.source import Source
 from noticeboard.output.lock import build_lock
 from noticeboard.output.progress import Progress
@@ -43,6 +44,9 @@ from noticeboard.site.photos import PHOTO_PRODUCERS
 from noticeboard.site.printing import produce_print
 from noticeboard.site.search import produce_search
 from noticeboard.site.shortlinks import produce_short_links
+
+if TYPE_CHECKING:
+    from noticeboard.content.model import Board
 
 PRODUCERS: tuple[Producer, ...] = (
     *PAGE_PRODUCERS,
@@ -231,6 +235,10 @@ class CountedReading:
     def media(self, filename: str, rel: str) -> Inspected:
         """As the reading it counts for."""
         return self.reading.media(filename, rel)
+
+    def cross_checked(self, board: Board, given: object, run: CrossCheck) -> list[Problem]:
+        """As the reading it counts for."""
+        return self.reading.cross_checked(board, given, run)
 
 
 def collect(outputs: Iterable[SiteFiles], producers: Iterable[Producer]) -> SiteFiles:

@@ -5,12 +5,14 @@ for each record's :class:`Verdict` and the photo check for what each photo file 
 content/media/ is (:func:`noticeboard.content.media.inspect_file`). A cold build reads every file afresh
 (:class:`FreshReading`). The incremental build (:mod:`noticeboard.incremental.records`)
 remembers what an earlier build found in each file, so a file whose bytes have not changed
-is neither parsed nor validated again; cross-record rules still run on the whole board.
-Both give the same board and the same problems.
+is neither parsed nor validated again; cross-record rules run on the whole board unless
+only records' prose changed since they found nothing (no rule reads prose). Both give the
+same board and the same problems.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,7 +22,9 @@ from noticeboard.content.source import Source
 
 if TYPE_CHECKING:  # only named in an annotation: reading files needs no model
     from noticeboard.content.media import Inspected
-    from noticeboard.content.model import Record
+    from noticeboard.content.model import Board, Record
+
+CrossCheck = Callable[[], list[Problem]]  # runs the cross-record rules on the whole board
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,12 @@ class Reading(Protocol):
         cannot be published (see :func:`noticeboard.content.media.inspect_file`)."""
         ...
 
+    def cross_checked(self, board: Board, given: object, run: CrossCheck) -> list[Problem]:
+        """The problems of the cross-record rules on ``board`` (``given``: what else they are
+        run with, plain values): ``run()``, or none without running them when an earlier
+        build's rules found none on this board but for its records' prose."""
+        ...
+
 
 class FreshReading:
     """Read and judge every file afresh: the cold build."""
@@ -76,3 +86,7 @@ class FreshReading:
         from noticeboard.content.media import inspect_file
 
         return inspect_file(filename, rel)
+
+    def cross_checked(self, board: Board, given: object, run: CrossCheck) -> list[Problem]:
+        """Run the rules."""
+        return run()

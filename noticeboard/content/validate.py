@@ -147,7 +147,13 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
             if verdict.record is not None:
                 records.append(verdict.record)
         records.sort(key=_by_id)
-    problems += cross_check(board, loaded.ids, rules_valid=rules is not None, catalogue_valid=catalogue_valid)
+    rules_valid = rules is not None
+    given = (sorted((name, sorted(ids)) for name, ids in loaded.ids.items()), rules_valid, catalogue_valid)
+    problems += loaded.reading.cross_checked(
+        board,
+        given,
+        lambda: cross_check(board, loaded.ids, rules_valid=rules_valid, catalogue_valid=catalogue_valid),
+    )
     photo_problems, board.media = check_photos(board, loaded.root, loaded.reading)
     problems += photo_problems
     return board, sorted_problems(problems)

@@ -26,12 +26,13 @@ import io
 import marshal
 import os
 import pickle
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from noticeboard.content.decode import parse_bytes, parse_file
 from noticeboard.content.media import Inspected
 from noticeboard.content.parse import Positioned
-from noticeboard.content.reading import Verdict
+from noticeboard.content.problems import Problem
+from noticeboard.content.reading import CrossCheck, Verdict
 from noticeboard.content.schema import schemas_digest
 from noticeboard.content.source import Source
 from noticeboard.content.types import TYPES_BY_NAME
@@ -42,7 +43,12 @@ from noticeboard.incremental.sharing import judged_on_two_cores
 from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 
+if TYPE_CHECKING:
+    from noticeboard.content.model import Board
+
 MAX_CHUNKS = 8  # saves that only add to the file facts before they are written out whole again
+# What cross-record rules read of a board besides its records (its photos are checked after).
+RULED_FIELDS = frozenset({"site", "rules", "build_date", "catalogue"})
 
 
 class Judged(NamedTuple):
@@ -84,6 +90,9 @@ class RecordMemo:
         self._contexts: dict[tuple[str, str | None, str], str] = {}
         self._shared: dict[object, object] = {}  # one object per recurring text or date (see _detached)
         self.photos = MediaMemo()  # what each photo file in content/media/ is
+        # (digest of the board but its records, records_digest) when cross-record rules last
+        # found nothing; None when they found something or never ran
+        self.clean: tuple[bytes, bytes] | None = None
         # path -> its facts as they were before this build found other bytes in it: what the
         # record was before (noticeboard.incremental.keeping compares the two)
         self.before: dict[str, Facts] = {}
@@ -247,6 +256,22 @@ class RecordMemo:
         self._changed.add(filename)
         self.used.discard(key)  # the verdict stands for the parse now: not saved
 
+    def cross_checked(self, board: Board, given: object, run: CrossCheck) -> list[Problem]:
+        """The cross-record rules' problems: none, without running them, when the rules found
+        none in the last build this memo saw and only records' prose changed since (no rule
+        reads prose: ``tests/content/test_cross_prose.py``); else ``run()``."""
+        from noticeboard.incremental.keeping import prose_changes, records_digest
+        from noticeboard.site.fingerprint import fingerprint
+
+        fields = sorted((name, value) for name, value in vars(board).items() if name in RULED_FIELDS)
+        around = fingerprint(fields, given)
+        then = records_digest(board, {name: facts.sha for name, facts in self.before.items()})
+        clean = self.clean == (around, then) and prose_changes(board, self.before) is not None
+        problems = [] if clean and around is not None else run()
+        now = records_digest(board)
+        self.clean = (around, now) if not problems and around is not None and now is not None else None
+        return problems
+
     def media(self, filename: str, rel: str) -> Inspected:
         """What a photo file is: kept while its stat stays the same (:mod:`.media`)."""
         return self.photos.inspect(filename, rel)
@@ -276,6 +301,8 @@ class RecordMemo:
             memo = cls(dict(packed["entries"]))  # type: ignore[index]
             chunks = list(packed["files"])  # type: ignore[index]
             memo.photos = MediaMemo.unpack(packed.get("photos"))  # type: ignore[attr-defined]
+            clean = packed.get("clean")  # type: ignore[attr-defined]
+            memo.clean = (bytes(clean[0]), bytes(clean[1])) if clean else None
         except (KeyError, TypeError, ValueError, AttributeError):
             return cls()
         if all(isinstance(chunk, bytes) for chunk in chunks):
@@ -292,7 +319,7 @@ class RecordMemo:
         entries = {key: self.entries[key] for key in self.used if key in self.entries}
         photos = self.photos.pack()
         if self._unread:  # nothing was read: nothing changed
-            return {"entries": entries, "files": list(self._chunks), "photos": photos}
+            return {"entries": entries, "files": list(self._chunks), "photos": photos, "clean": self.clean}
         files = self.files
         live = [path for path in self.seen if path in files]
         dead = self._chunked + len(self._changed) - len(live)
@@ -305,7 +332,7 @@ class RecordMemo:
                 self._chunks = [*self._chunks, _pickled(changed)]
                 self._chunked += len(changed)
         self._changed = set()
-        return {"entries": entries, "files": list(self._chunks), "photos": photos}
+        return {"entries": entries, "files": list(self._chunks), "photos": photos, "clean": self.clean}
 
 
 def _pickled(facts: dict[str, Facts]) -> bytes:

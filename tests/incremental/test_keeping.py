@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from noticeboard import pipeline
+from noticeboard.content import validate as validate_module
 from noticeboard.content.check import check_content
 from noticeboard.content.types import RECORD_TYPES
 from noticeboard.incremental.cache import BuildCache
@@ -160,6 +161,50 @@ def test_a_story_edit_patches_the_search_index(
     assert not built
     assert "歇歇脚" in (out / "search/docs-0.json").read_text(encoding="utf-8")
     assert snapshot(out) == cold(board, tmp_path)
+
+
+@pytest.fixture
+def cross_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many problems each run of the cross-record rules found (runs that were skipped: none)."""
+    runs: list[int] = []
+    real = validate_module.cross_check
+
+    def counted(*args, **kwargs):
+        problems = real(*args, **kwargs)
+        runs.append(len(problems))
+        return problems
+
+    monkeypatch.setattr(validate_module, "cross_check", counted)
+    return runs
+
+
+def test_cross_record_rules_that_found_nothing_are_not_run_again_for_a_story_edit(
+    board: Path, tmp_path: Path, cross_checks: list[int]
+) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    assert cross_checks == [0]
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    build(board, out, cache)
+    assert cross_checks == [0]  # not run: only a story changed since they found nothing
+    retitled = bench.read_text(encoding="utf-8").replace("院里添把长椅", "院里添两把长椅")
+    bench.write_text(retitled, encoding="utf-8")
+    build(board, out, cache)
+    assert cross_checks == [0, 0]  # a title: run again
+
+
+def test_cross_record_problems_are_found_again_after_a_story_edit(
+    board: Path, tmp_path: Path, cross_checks: list[int]
+) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    tap = board / "wishes/tap.yaml"
+    tap.write_text(wish("修水龙头", "claimed").replace("claimed_by: alpha", "claimed_by: nobody"), encoding="utf-8")
+    assert not build_site(board, out, DATE, cache=BuildCache(cache)).ok
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    report = build_site(board, out, DATE, cache=BuildCache(cache))
+    assert not report.ok and len(cross_checks) == 2 and cross_checks[1] > 0
 
 
 def test_an_edit_beyond_the_prose_runs_every_producer(board: Path, tmp_path: Path, ran) -> None:
