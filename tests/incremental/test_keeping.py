@@ -199,7 +199,8 @@ def test_cross_record_problems_are_found_again_after_a_story_edit(
 ) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache"
     tap = board / "wishes/tap.yaml"
-    tap.write_text(wish("修水龙头", "claimed").replace("claimed_by: alpha", "claimed_by: nobody"), encoding="utf-8")
+    claimed_by_nobody = wish("修水龙头", "claimed").replace("claimed_by: alpha", "claimed_by: nobody")
+    tap.write_text(claimed_by_nobody, encoding="utf-8")  # a cross-record problem
     assert not build_site(board, out, DATE, cache=BuildCache(cache)).ok
     bench = board / "wishes/bench.md"
     bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
