@@ -323,13 +323,14 @@ class Preview:
         while not self._stop.is_set():
             if not self._dirty.wait(0.2):
                 continue
-            # Wait for a quiet moment so that a burst of saves gives one rebuild.
+            # Wait for a quiet moment so that a burst of saves gives one rebuild: sleep until
+            # the debounce after the latest event is over, then look again (another may have come).
             while not self._stop.is_set():
                 now = time.monotonic()
-                quiet = now - self.last_change >= self.debounce
-                if quiet or now - self._first_change >= MAX_DELAY_SECONDS:
+                quiet_at = self.last_change + self.debounce
+                if now >= quiet_at or now - self._first_change >= MAX_DELAY_SECONDS:
                     break
-                time.sleep(min(self.debounce / 3, 0.05))
+                time.sleep(min(quiet_at - now, 0.05))
             if self._stop.is_set():
                 return
             self._dirty.clear()
