@@ -52,20 +52,31 @@ class Link:
 
 
 def _ends(board: Board) -> tuple[dict[str, End], list[tuple[End, list[str]]]]:
-    """Every record that can be linked, by reference, and every end that names others."""
-    by_reference: dict[str, End] = {}
+    """Every end that names others, and the ends they name, by reference (a big board's
+    records mostly name none: only those named are looked up)."""
     naming: list[tuple[End, list[str]]] = []
     for wish in board.wishes:
-        by_reference[f"wishes/{wish.id}"] = End(wish)
-        naming.append((End(wish), list(wish.related)))
+        if wish.related:
+            naming.append((End(wish), list(wish.related)))
     for project in board.projects:
-        by_reference[f"projects/{project.id}"] = End(project)
-        naming.append((End(project), list(project.related)))
+        if project.related:
+            naming.append((End(project), list(project.related)))
     for council in board.councils:
         for decision in council.decisions:
-            end = End(council, decision)
-            by_reference[f"councils/{council.id}#{decision.index + 1}"] = end
-            naming.append((end, list(decision.related)))
+            if decision.related:
+                naming.append((End(council, decision), list(decision.related)))
+    named = {reference for _, references in naming for reference in references}
+    by_reference: dict[str, End] = {}
+    for wish in board.wishes:
+        if (reference := f"wishes/{wish.id}") in named:
+            by_reference[reference] = End(wish)
+    for project in board.projects:
+        if (reference := f"projects/{project.id}") in named:
+            by_reference[reference] = End(project)
+    for council in board.councils:
+        for decision in council.decisions:
+            if (reference := f"councils/{council.id}#{decision.index + 1}") in named:
+                by_reference[reference] = End(council, decision)
     return by_reference, naming
 
 
