@@ -75,7 +75,7 @@ class PageMemory(Protocol):
         """Tell, without working out its values, whether a page is as the last build made it:
         only the prose of records it does not show changed since. ``shows``: the one record
         whose prose the page shows (a record's page shows no other record's prose), None for
-        a page showing none (a list); ``tests/site/test_prose_shown.py`` holds the pages to it."""
+        a page showing none (a list); ``tests/incremental/test_prose_shown.py`` holds the pages to it."""
         ...
 
     def learnt(self) -> object:
