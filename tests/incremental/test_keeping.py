@@ -119,6 +119,19 @@ def board(tmp_path: Path) -> Path:
     )
 
 
+def rewrite_story(board: Path) -> None:
+    """Rewrite the bench wish's story (its Markdown body), nothing else."""
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+
+
+def retitle(board: Path) -> None:
+    """Change the bench wish's title: more than its prose."""
+    bench = board / "wishes/bench.md"
+    retitled = bench.read_text(encoding="utf-8").replace("院里添把长椅", "院里添两把长椅")
+    bench.write_text(retitled, encoding="utf-8")
+
+
 def build(board: Path, out: Path, cache: Path) -> None:
     assert build_site(board, out, DATE, cache=BuildCache(cache)).ok
 
@@ -126,8 +139,7 @@ def build(board: Path, out: Path, cache: Path) -> None:
 def test_a_story_edit_runs_only_the_producers_that_show_stories(board: Path, tmp_path: Path, ran) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(board, out, cache)
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     ran.clear()
     build(board, out, cache)
     assert sorted(ran) == ["open data: wish", "search index", "wish pages"]
@@ -139,8 +151,7 @@ def test_a_story_edit_renders_only_its_own_page(board: Path, tmp_path: Path) -> 
     """The other wish's page and the wish list are kept without being worked out again."""
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(board, out, cache)
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     report = build_site(board, out, DATE, cache=BuildCache(cache))
     assert report.ok and report.rendered == 1
     assert snapshot(out) == cold(board, tmp_path)
@@ -155,8 +166,7 @@ def test_a_story_edit_patches_the_search_index(
     built: list[object] = []
     monkeypatch.setenv("NOTICEBOARD_JOBS", "1")  # the producers in this process, to see their calls
     monkeypatch.setattr(search, "search_index", lambda *args: built.append(args) or real_index(*args))
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     build(board, out, cache)
     assert not built
     assert "歇歇脚" in (out / "search/docs-0.json").read_text(encoding="utf-8")
@@ -184,12 +194,10 @@ def test_cross_record_rules_that_found_nothing_are_not_run_again_for_a_story_edi
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(board, out, cache)
     assert cross_checks == [0]
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     build(board, out, cache)
     assert cross_checks == [0]  # not run: only a story changed since they found nothing
-    retitled = bench.read_text(encoding="utf-8").replace("院里添把长椅", "院里添两把长椅")
-    bench.write_text(retitled, encoding="utf-8")
+    retitle(board)
     build(board, out, cache)
     assert cross_checks == [0, 0]  # a title: run again
 
@@ -202,8 +210,7 @@ def test_cross_record_problems_are_found_again_after_a_story_edit(
     claimed_by_nobody = wish("修水龙头", "claimed").replace("claimed_by: alpha", "claimed_by: nobody")
     tap.write_text(claimed_by_nobody, encoding="utf-8")  # a cross-record problem
     assert not build_site(board, out, DATE, cache=BuildCache(cache)).ok
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     report = build_site(board, out, DATE, cache=BuildCache(cache))
     assert not report.ok and len(cross_checks) == 2 and cross_checks[1] > 0
 
@@ -211,9 +218,7 @@ def test_cross_record_problems_are_found_again_after_a_story_edit(
 def test_an_edit_beyond_the_prose_runs_every_producer(board: Path, tmp_path: Path, ran) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(board, out, cache)
-    bench = board / "wishes/bench.md"
-    retitled = bench.read_text(encoding="utf-8").replace("院里添把长椅", "院里添两把长椅")
-    bench.write_text(retitled, encoding="utf-8")
+    retitle(board)
     ran.clear()
     build(board, out, cache)
     assert len(ran) == len(pipeline.PRODUCERS)
@@ -223,8 +228,7 @@ def test_an_edit_beyond_the_prose_runs_every_producer(board: Path, tmp_path: Pat
 def test_a_settings_edit_with_a_story_edit_runs_every_producer(board: Path, tmp_path: Path, ran) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(board, out, cache)
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     site = board / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8").replace("万华", "万华新"), encoding="utf-8")
     ran.clear()
@@ -239,8 +243,7 @@ def test_a_build_into_another_folder_in_between_keeps_nothing_stale(board: Path,
     tap = board / "wishes/tap.yaml"
     tap.write_text(wish("修水龙头", "claimed"), encoding="utf-8")  # more than prose: lists change
     build(board, second, cache)
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     build(board, first, cache)  # the memo's "before" is the second folder's build, not this one's
     assert snapshot(first) == cold(board, tmp_path)
 
@@ -261,10 +264,9 @@ def test_a_story_saved_a_moment_ago_is_compared_by_its_bytes(
 
     monkeypatch.setattr(state_module, "RACY_NS", 2 * 10**9)
     monkeypatch.setattr(state_module, "time", AnHourLater)
-    bench = board / "wishes/bench.md"
-    bench.write_text(bench.read_text(encoding="utf-8").replace("坐坐", "歇歇脚"), encoding="utf-8")
+    rewrite_story(board)
     now = AnHourLater.time_ns()
-    os.utime(bench, ns=(now, now))  # ... but this one, saved just now
+    os.utime(board / "wishes/bench.md", ns=(now, now))  # ... but this one, saved just now
     ran.clear()
     build(board, out, cache)
     assert sorted(ran) == ["open data: wish", "search index", "wish pages"]
