@@ -9,7 +9,6 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from noticeboard.analysis.facts import BoardFacts
 from noticeboard.content.check import check_content
 from noticeboard.site.exports import OPEN_DATA_VERSION
-from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, page_address, sitemap_xml, sitemaps
+from noticeboard.site.feed import MAX_ENTRIES, events, feed_xml, sitemap_xml, sitemaps
 from noticeboard.site.open_data import export_files
 from noticeboard.site.serialize import _cell, csv_bytes, json_bytes
 from tests.conftest import REPO, build_site, check, make_board
@@ -503,10 +502,3 @@ def test_the_points_shop_and_indicators_files(files):
 def test_a_board_without_a_points_shop_publishes_no_catalogue(tmp_path):
     names = export_files(BoardFacts(check(make_board(tmp_path)).board), "/")
     assert "data/catalogue.json" not in names and "data/indicators.json" in names
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aZ09/._~-% 车棚é?#&\u200b"), max_size=12))
-def test_a_page_address_is_quoted_as_quote_would(path: str) -> None:
-    """Plain paths skip quote(); every path comes out as quote() makes it."""
-    assert page_address(path + "/index.html") == quote(path + "/", safe="/-._~")
