@@ -6,8 +6,9 @@ On a copy of the generated board that ``bench/vs_hugo.py`` uses (``bench/gen.py`
 this process: a cold build through the build cache; then the edit ``vs_hugo.py`` times (one
 project's description), built as a one-off ``build`` does (the cache read back from its
 folder) and twice as ``serve`` does (one cache kept in memory). For each build it prints the
-seconds of the stages (``begin`` with the output folder's intact check, ``check``, producing,
-writing, finishing) and of every producer that ran (writing its files included). ``--one-core``
+seconds of the stages (``begin``, ``check``, producing, writing, finishing; the output folder's
+intact check too with ``--one-core`` — on two cores a child makes it beside ``begin`` and
+``check``) and of every producer that ran (writing its files included). ``--one-core``
 (``NOTICEBOARD_JOBS=1``) runs the producers one after another, so their seconds add up to the
 CPU they need. Prints only: the ratios against Hugo are ``bench/vs_hugo.py``'s.
 """

@@ -147,6 +147,12 @@ class BuildCache:
         started = time.perf_counter()
         if self._records is not None:  # a new build: keep only what it uses when saving
             self._records.begin_build()
+        state = self.site(request.out_dir)
+        # Is the folder still exactly as the last finished build left it? A child looks at its
+        # files (27,000 stats at 10,000 records) while this process reads the inputs' signatures
+        # and, if something changed, checks the content.
+        out_dir = request.out_dir.absolute()
+        intact = Answer(lambda: state.intact(out_dir)) if state is not None and state.inputs else None
         inputs = read_inputs(
             request.content_dir,
             paths.board_theme(request.content_dir),
@@ -155,8 +161,7 @@ class BuildCache:
             request.base_url,
         )
         digest = inputs.digest()
-        state = self.site(request.out_dir)
-        if digest and state is not None and state.inputs == digest and state.intact(request.out_dir):
+        if digest and state is not None and state.inputs == digest and intact is not None and intact.get():
             summary = state.summary
             return BuildReport(
                 None,
@@ -165,7 +170,7 @@ class BuildCache:
                 language=summary.language,
                 seconds=time.perf_counter() - started,
             )
-        return CachedSession(self, request, inputs)
+        return CachedSession(self, request, inputs, intact)
 
     def _site_file(self, out_dir: Path, kind: str = "site") -> Path | None:
         if self.folder is None:
@@ -280,7 +285,9 @@ class BuildCache:
 class CachedSession:
     """One incremental build (the ``noticeboard.pipeline.Session`` contract)."""
 
-    def __init__(self, cache: BuildCache, request: BuildRequest, inputs: Inputs) -> None:
+    def __init__(
+        self, cache: BuildCache, request: BuildRequest, inputs: Inputs, intact: Answer | None
+    ) -> None:
         from noticeboard.incremental.memory import CachedMemory
 
         self.cache = cache
@@ -289,12 +296,10 @@ class CachedSession:
         self.inputs = inputs.digest()  # digest of every input, "" when a file was edited a moment ago
         self.made: Shown | None = None  # what this build is made from, and each producer's files
         self.key = str(request.out_dir.resolve())
-        state = cache.site(request.out_dir)
         # Pages are kept only when the last build finished and the folder is still exactly as
-        # it left it: the kept pages' bytes are taken from there. A child looks at its files
-        # (27,000 stats at 10,000 records) while this process checks the content.
-        out_dir = request.out_dir.absolute()
-        self._intact = Answer(lambda: state.intact(out_dir)) if state is not None and state.inputs else None
+        # it left it (``intact``, None when no finished build is known): the kept pages' bytes
+        # are taken from there.
+        self._intact = intact
         self.memory: CachedMemory = CachedMemory(
             {}, cache.rows, cache.codes, cache.images, cache.compiled_templates()
         )
