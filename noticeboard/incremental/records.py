@@ -96,6 +96,10 @@ class RecordMemo:
         # path -> its facts as they were before this build found other bytes in it: what the
         # record was before (noticeboard.incremental.keeping compares the two)
         self.before: dict[str, Facts] = {}
+        # path -> (the verdict kept, the file as shown, the Verdict the last judged() in this
+        # process made of them): serve's next build takes the same Verdict again instead of a
+        # copy (10,000 fewer records to make per rebuild at 10,000 records)
+        self._made: dict[str, tuple[Judged, str, Verdict]] = {}
 
     def _read_chunks(self) -> None:
         # Done by the first read, inside check_content, where the cyclic collector is off:
@@ -127,6 +131,7 @@ class RecordMemo:
         seen = self.seen.add
         stat = os.stat
         contexts: dict[tuple[str, str], str] = {}
+        made, self._made = self._made, {}
         for source in sources:
             filename = source.filename
             facts = facts_of(filename)
@@ -144,7 +149,12 @@ class RecordMemo:
             if facts.signature == signature and facts.judged.context == context:
                 seen(filename)
                 source.sha = facts.sha
-                found[rel] = recalled(facts.judged, source)
+                # The same bytes, shown by the same name, made into the same record: its Source
+                # (that of the build that first recalled it) says all this one says.
+                earlier = made.get(filename)
+                same = earlier is not None and earlier[0] is facts.judged and earlier[1] == source.display
+                found[rel] = earlier[2] if same and earlier is not None else recalled(facts.judged, source)
+                self._made[filename] = (facts.judged, source.display, found[rel])
         found.update(judged_on_two_cores(self, [s for s in sources if s.rel not in found]))
         self.hits += len(found)
         return found
@@ -291,7 +301,7 @@ class RecordMemo:
         """
         self.entries, self.files, self._chunks = {}, {}, []
         self.photos = MediaMemo()
-        self._changed, self._judging, self._shared, self.before = set(), {}, {}, {}
+        self._changed, self._judging, self._shared, self.before, self._made = set(), {}, {}, {}, {}
         self._chunked, self._unread = 0, False
 
     @classmethod

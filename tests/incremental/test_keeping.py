@@ -173,6 +173,22 @@ def test_a_story_edit_patches_the_search_index(
     assert snapshot(out) == cold(board, tmp_path)
 
 
+def test_serve_takes_the_records_of_unchanged_files_from_its_last_build(board: Path, tmp_path: Path) -> None:
+    """One cache kept in memory, as serve keeps it: a file whose bytes did not change gives the
+    same record object again; the edited one a new record; the site is still the cold one."""
+    out, cache = tmp_path / "site", BuildCache(tmp_path / "cache", keep_in_memory=True)
+    build_site(board, out, DATE, cache=cache)  # every file read afresh
+    rewrite_story(board)
+    second = build_site(board, out, DATE, cache=cache)  # the others recalled from the memo
+    bench = board / "wishes/bench.md"
+    bench.write_text(bench.read_text(encoding="utf-8").replace("歇歇脚", "乘凉"), encoding="utf-8")
+    third = build_site(board, out, DATE, cache=cache)
+    records = [{r.id: r for r in report.checked.board.wishes} for report in (second, third)]
+    assert records[1]["tap"] is records[0]["tap"]
+    assert records[1]["bench"] is not records[0]["bench"] and "乘凉" in records[1]["bench"].story
+    assert snapshot(out) == cold(board, tmp_path)
+
+
 @pytest.fixture
 def cross_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many problems each run of the cross-record rules found (runs that were skipped: none)."""
