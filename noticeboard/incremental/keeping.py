@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -88,30 +87,9 @@ def records_digest(board: Board, earlier: dict[str, str] | None = None) -> bytes
     """Digest of every record file's path and sha256; None when one was read without the memo.
 
     ``earlier``: the sha256 some files had before this build read them again (by filename),
-    to say what the board was made from then. A build asks four times of one board (the
-    cross-record rules' memo and the keeping, each for then and now): the last answers are
-    remembered while the board lives.
+    to say what the board was made from then.
     """
     earlier = earlier or {}
-    key = tuple(sorted(earlier.items()))
-    known = _digests.get(id(board))
-    if known is not None and known[0]() is board and key in known[1]:
-        return known[1][key]
-    digest = _records_digest(board, earlier)
-    if digest is None:
-        return None  # not remembered: a file's sha256 may be known later
-    if known is None or known[0]() is not board:
-        board_id = id(board)  # the callback must not hold the board itself
-        known = _digests[board_id] = (weakref.ref(board, lambda _: _digests.pop(board_id, None)), {})
-    known[1][key] = digest
-    return digest
-
-
-# id(board) -> (the board, weakly; earlier's items -> digest)
-_digests: dict[int, tuple[weakref.ref[Board], dict[tuple[tuple[str, str], ...], bytes]]] = {}
-
-
-def _records_digest(board: Board, earlier: dict[str, str]) -> bytes | None:
     parts = []
     for records in board.records.values():
         for record in records:
