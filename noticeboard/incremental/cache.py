@@ -121,8 +121,8 @@ class BuildCache:
         self.tokens: dict[str, str] = {}  # output folder -> the token of its last build (see site())
         self.current: set[str] = set()  # output folders whose fingerprints and shown are read or new
         self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
-        self.rows = Keep(ROWS_LIMIT, self._kept("rows"))
-        self.codes = Keep(CODES_LIMIT, self._kept("codes"))
+        self.rows = Keep(ROWS_LIMIT, self._kept_loader("rows"))
+        self.codes = Keep(CODES_LIMIT, self._kept_loader("codes"))
         self.images = ImageStore(folder / "images" if folder is not None else None)
 
     def _load_timings(self) -> dict[str, float]:
@@ -234,7 +234,7 @@ class BuildCache:
         folder.mkdir(parents=True, exist_ok=True)
         return str(folder)
 
-    def _kept(self, name: str) -> Callable[[], dict[Any, Any]] | None:
+    def _kept_loader(self, name: str) -> Callable[[], dict[Any, Any]] | None:
         """How to read the kept rows or codes from the cache folder (when first asked for)."""
         folder = self.folder
         if folder is None:

@@ -331,11 +331,10 @@ class Preview:
 
     def _build_loop(self) -> None:
         while not self._stop.is_set():
-            if not self._dirty.wait(COLLECT_WHEN_QUIET if self._old_board else 0.2):
-                if self._old_board:
-                    self._free_old_board()
+            changed = self._dirty.wait(COLLECT_WHEN_QUIET if self._old_board else 0.2)
+            self._free_old_board()  # quiet since the build, or a save's debounce is about to wait
+            if not changed:
                 continue
-            self._free_old_board()
             # Wait for a quiet moment so that a burst of saves gives one rebuild: sleep until
             # the debounce after the latest event is over, then look again (another may have come).
             while not self._stop.is_set():
