@@ -39,7 +39,6 @@ from noticeboard.preview.watch import Watcher
 EVENTS_PATH = "/__noticeboard/events"
 DEBOUNCE_SECONDS = 0.15  # editors write a temp file, rename, save twice: all within ~100 ms
 MAX_DELAY_SECONDS = 2.0  # a never-ending stream of events still gets a rebuild this often
-COLLECT_WHEN_QUIET = 1.0  # seconds without a change after a build before the old board is freed
 PING_SECONDS = 10.0  # SSE comment lines that notice closed tabs
 PORT_SEARCH = 100  # how many ports after a busy one to try when suggesting a free one
 
@@ -279,7 +278,6 @@ class Preview:
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
         self.debounce = debounce
         self.builds = 0
-        self._old_board = False  # a build finished and the board before it is not freed yet
         self.last_change = 0.0  # monotonic time of the latest relevant event
         self._first_change = 0.0
         self._dirty = threading.Event()
@@ -316,24 +314,14 @@ class Preview:
             return False
         self.log(f"rebuilt in {time.perf_counter() - started:.2f} s / 已重新生成")
         self.hub.built()
-        self._old_board = True
+        # The old board and its Jinja environment sit in reference cycles; free them now,
+        # after the browsers were told, so a long session does not hold two boards at once.
+        gc.collect()
         return True
-
-    def _free_old_board(self) -> None:
-        """Free the last board and its Jinja environment, which sit in reference cycles, so a
-        long session never holds two boards at once. A full collection holds the interpreter
-        lock for ~0.1 s at 10,000 records, so it is not done right after a build, when the
-        browsers are being told and are fetching the new page, but once the preview is quiet or
-        while the next save's debounce waits anyway."""
-        if self._old_board:
-            self._old_board = False
-            gc.collect()
 
     def _build_loop(self) -> None:
         while not self._stop.is_set():
-            changed = self._dirty.wait(COLLECT_WHEN_QUIET if self._old_board else 0.2)
-            self._free_old_board()  # quiet since the build, or a save's debounce is about to wait
-            if not changed:
+            if not self._dirty.wait(0.2):
                 continue
             # Wait for a quiet moment so that a burst of saves gives one rebuild: sleep until
             # the debounce after the latest event is over, then look again (another may have come).

@@ -136,33 +136,6 @@ def test_a_burst_of_saves_gives_one_rebuild(site):
     assert "<h1>版本 4</h1>" in get(site.preview, "/")[1]
 
 
-def test_the_old_board_is_freed_once_the_browsers_were_told_and_before_the_next_build(site, monkeypatch):
-    """A full collection holds the interpreter lock: not while the reload goes out, but when the
-    preview is quiet, or while the next save's debounce waits, so two boards never coexist."""
-    from noticeboard.preview import serve
-
-    happened: list[str] = []
-    monkeypatch.setattr(serve.gc, "collect", lambda: happened.append("collect"))
-    real = site.rebuild
-
-    def rebuild() -> str | None:
-        happened.append("build")
-        return real()
-
-    site.preview.rebuild = rebuild
-    events = Events(site.preview)
-    assert events.next()[0] == "hello"
-    wait_for(lambda: happened == ["collect"])  # the board before the first build: quiet now
-    save(site, "第二版")
-    assert events.next()[0] == "reload"
-    assert happened == ["collect", "build"]  # the reload went out before any collection
-    save(site, "第三版")  # saved again at once: freed while the debounce waits
-    assert events.next()[0] == "reload"
-    assert happened == ["collect", "build", "collect", "build"]
-    wait_for(lambda: happened[-1] == "collect")
-    events.close()
-
-
 def test_editor_temp_files_are_ignored(site):
     before = site.builds
     for name in (".title.txt.swp", "title.txt~", "4913", ".#title.txt", "title.txt.tmp"):
