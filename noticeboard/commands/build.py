@@ -29,7 +29,8 @@ def register(parser: argparse.ArgumentParser) -> Command:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the board; on content problems print the check report and write nothing."""
     from noticeboard.content.dates import resolve_build_date
-    from noticeboard.incremental.cache import BuildCache, default_cache_dir
+    from noticeboard.incremental.cache import BuildCache
+    from noticeboard.incremental.cache_files import default_cache_dir
     from noticeboard.output.report import BuildReport, BuildRequest
 
     base_url = args.base_url

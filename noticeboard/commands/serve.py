@@ -55,7 +55,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Build the board, serve it, and rebuild on every change until Ctrl+C."""
     from noticeboard.content.dates import resolve_build_date
     from noticeboard.errors import UsageError
-    from noticeboard.incremental.cache import BuildCache, default_cache_dir
+    from noticeboard.incremental.cache import BuildCache
+    from noticeboard.incremental.cache_files import default_cache_dir
     from noticeboard.paths import SCHEMA_DIR, board_theme
     from noticeboard.preview.serve import Preview
 

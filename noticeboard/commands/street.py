@@ -34,7 +34,7 @@ def register(parser: argparse.ArgumentParser) -> Command:
 def cmd_street(args: argparse.Namespace) -> int:
     """Build the street board; report each community's problems, one line each."""
     from noticeboard.content.dates import resolve_build_date
-    from noticeboard.incremental.cache import default_cache_dir
+    from noticeboard.incremental.cache_files import default_cache_dir
     from noticeboard.street.build import build_street, check_street_output
     from noticeboard.street.config import read_street
     from noticeboard.street.fetch import Limits

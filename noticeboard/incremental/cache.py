@@ -45,7 +45,6 @@ build request with the last good build's report when nothing changed, or with a
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import time
 from collections.abc import Callable
@@ -54,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 from noticeboard import paths
 from noticeboard.cores import Answer
+from noticeboard.incremental.cache_files import load_file, save_file
 from noticeboard.incremental.digests import Inputs, code_version, read_inputs
 from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
@@ -77,33 +77,10 @@ if TYPE_CHECKING:  # imported when a build first needs them: a build with nothin
     from noticeboard.site.context import Producer, SiteContext
     from noticeboard.site.files import SiteFiles
 
-CACHE_FOLDER = ".noticeboard-cache"
 FINISHED_UNDIGESTED = "finished; inputs not digested"  # see CachedSession.finish
 ROWS_LIMIT = 20_000  # about 10 MB: a 10,000-record board has about 9,000 rows
+ROWS_PATIENCE = 32  # rows made before the kept ones are read: a text edit's page needs a few
 CODES_LIMIT = 200_000
-
-
-def default_cache_dir() -> Path:
-    """The cache folder: $NOTICEBOARD_CACHE, else ``.noticeboard-cache/`` in the working folder."""
-    return Path(os.environ.get("NOTICEBOARD_CACHE") or CACHE_FOLDER).absolute()
-
-
-def _load(path: Path) -> dict[str, Any] | None:
-    """Read a cache file; anything unreadable, corrupted or from other code counts as absent."""
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(data, dict) or data.get("code") != code_version():
-        return None
-    return data
-
-
-def _save(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(marshal.dumps({**data, "code": code_version()}))
-    os.replace(temporary, path)  # a reader sees the old file or the new one, never half
 
 
 class BuildCache:
@@ -121,12 +98,12 @@ class BuildCache:
         self.tokens: dict[str, str] = {}  # output folder -> the token of its last build (see site())
         self.current: set[str] = set()  # output folders whose fingerprints and shown are read or new
         self.timings: dict[str, float] = self._load_timings()  # seconds each producer took last time
-        self.rows = Keep(ROWS_LIMIT, self._kept_loader("rows"))
+        self.rows = Keep(ROWS_LIMIT, self._kept_loader("rows"), ROWS_PATIENCE)
         self.codes = Keep(CODES_LIMIT, self._kept_loader("codes"))
         self.images = ImageStore(folder / "images" if folder is not None else None)
 
     def _load_timings(self) -> dict[str, float]:
-        loaded = _load(self.folder / "timings.marshal") if self.folder is not None else None
+        loaded = load_file(self.folder / "timings.marshal") if self.folder is not None else None
         try:
             return {str(k): float(v) for k, v in (loaded or {}).get("timings", {}).items()}
         except (TypeError, ValueError, AttributeError):
@@ -138,7 +115,7 @@ class BuildCache:
         if self._records is None:
             from noticeboard.incremental.records import RecordMemo
 
-            loaded = _load(self.folder / "records.marshal") if self.folder is not None else None
+            loaded = load_file(self.folder / "records.marshal") if self.folder is not None else None
             self._records = RecordMemo.unpack(loaded.get("memo")) if loaded is not None else RecordMemo()
         return self._records
 
@@ -187,7 +164,7 @@ class BuildCache:
         """
         key = str(out_dir.resolve())
         if key not in self.sites and (path := self._site_file(out_dir)) is not None:
-            loaded = _load(path)
+            loaded = load_file(path)
             try:
                 if loaded is not None:
                     self.sites[key] = SiteState.unpack(loaded["state"])
@@ -204,7 +181,7 @@ class BuildCache:
         if key in self.current or key not in self.tokens or path is None:
             return
         self.current.add(key)
-        loaded = _load(path)
+        loaded = load_file(path)
         try:
             if loaded is not None and loaded["token"] == self.tokens[key]:
                 self.fingerprints[key] = {str(k): bytes(v) for k, v in loaded["pages"].items()}
@@ -243,7 +220,7 @@ class BuildCache:
         def load() -> dict[Any, Any]:
             from noticeboard.incremental.memory import unpacked_rows
 
-            kept = (_load(folder / f"keep-{name}.marshal") or {}).get("items")
+            kept = (load_file(folder / f"keep-{name}.marshal") or {}).get("items")
             if not isinstance(kept, dict):
                 return {}
             try:
@@ -256,7 +233,7 @@ class BuildCache:
     def save_records(self) -> None:
         """Write the record memo out (a one-off build does it before rendering, then lets it go)."""
         if self.folder is not None and self._records is not None:
-            _save(self.folder / "records.marshal", {"memo": self._records.pack()})
+            save_file(self.folder / "records.marshal", {"memo": self._records.pack()})
             self._records.saved = True
 
     def save(self) -> None:
@@ -267,19 +244,20 @@ class BuildCache:
             return
         if self._records is not None and not self._records.saved:
             self.save_records()
-        _save(self.folder / "timings.marshal", {"timings": self.timings})
-        if self.rows.take_new():
-            _save(self.folder / "keep-rows.marshal", {"items": packed_rows(self.rows.items)})
+        save_file(self.folder / "timings.marshal", {"timings": self.timings})
+        # Rows made before the kept ones were read are too few to rewrite 10 MB for.
+        if self.rows.take_new() and self.rows.read:
+            save_file(self.folder / "keep-rows.marshal", {"items": packed_rows(self.rows.items)})
         if self.codes.take_new():
-            _save(self.folder / "keep-codes.marshal", {"items": self.codes.items})
+            save_file(self.folder / "keep-codes.marshal", {"items": self.codes.items})
         self.images.prune()
         for key, state in self.sites.items():
             token = self.tokens.get(key, "")
             if key in self.current and (made := self._site_file(Path(key), "made")) is not None:
                 shown = self.shown[key].pack() if key in self.shown else None
-                _save(made, {"token": token, "pages": self.fingerprints.get(key, {}), "shown": shown})
+                save_file(made, {"token": token, "pages": self.fingerprints.get(key, {}), "shown": shown})
             if (path := self._site_file(Path(key))) is not None:
-                _save(path, {"token": token, "state": state.pack()})
+                save_file(path, {"token": token, "state": state.pack()})
 
 
 class CachedSession:
@@ -300,6 +278,7 @@ class CachedSession:
         # it left it (``intact``, None when no finished build is known): the kept pages' bytes
         # are taken from there.
         self._intact = intact
+        cache.records.signatures = inputs.signatures()  # stat once per build, not twice
         self.memory: CachedMemory = CachedMemory(
             {}, cache.rows, cache.codes, cache.images, cache.compiled_templates()
         )

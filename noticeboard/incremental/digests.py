@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from noticeboard.history.git import git
-from noticeboard.output.state import racy
+from noticeboard.output.state import StatSignature, racy
 from noticeboard.output.state import signature as stat_signature
 from noticeboard.paths import EDITOR_VENDOR, Theme
 
@@ -120,14 +120,24 @@ class Inputs:
         """Digest of every input but the record files named (relative paths); "" if unsure."""
         return self._digest([entry for entry in self.content if entry[0] not in records])
 
+    def signatures(self) -> dict[str, StatSignature]:
+        """The stat signature of each content file as the build began (by relative path); links
+        and files that could not be read are left out."""
+        return {rel: signature for rel, signature in self.content if _plain(signature)}  # type: ignore[misc]
+
     def _digest(self, entries: list[tuple[str, object]]) -> str:
         if not self.fixed or any(_racy(signature) for _, signature in entries):
             return ""  # just edited: the next build must look at the bytes
         return hashlib.sha256(self.fixed.encode() + marshal.dumps(entries)).hexdigest()
 
 
+def _plain(signature: object) -> bool:
+    """A file's own signature: not a link's (signature, target) nor a ("missing", errno)."""
+    return isinstance(signature, tuple) and len(signature) == 4
+
+
 def _racy(signature: object) -> bool:
-    return isinstance(signature, tuple) and len(signature) == 4 and racy(signature)
+    return _plain(signature) and racy(signature)  # type: ignore[arg-type]
 
 
 def read_inputs(

@@ -8,6 +8,7 @@ import random
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from noticeboard.cli import main
@@ -385,3 +386,26 @@ def test_templates_compiled_by_an_earlier_build_give_the_same_site_in_each_langu
     assert snapshot(english) == cold(board, tmp_path)
     assert "Micro-wishes" in (english / "index.html").read_text(encoding="utf-8")
     assert any(p.name.startswith("en-") for p in (cache_dir / "templates").rglob("*.cache"))
+
+
+def test_a_later_process_finds_what_each_template_uses_without_parsing_it(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which templates a template extends or includes is kept by its source's digest beside the
+    compiled templates: a one-off build after an edit parses none, and makes the same site."""
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert list((cache_dir / "templates").rglob("uses-*.json"))
+    parsed: list[str] = []
+    real_parse = jinja2.Environment.parse
+    monkeypatch.setattr(
+        jinja2.Environment,
+        "parse",
+        lambda env, source, name=None, filename=None: (
+            parsed.append(name) or real_parse(env, source, name, filename)
+        ),
+    )
+    (board / "wishes/tap.yaml").write_text(wish("修好的水龙头", "fulfilled"), encoding="utf-8")
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert parsed == []
+    assert snapshot(out) == cold(board, tmp_path)

@@ -19,6 +19,7 @@ from noticeboard.content import validate as validate_module
 from noticeboard.content.check import Checked, check_content
 from noticeboard.content.types import RecordType
 from noticeboard.incremental import records as memo_module
+from noticeboard.incremental.digests import Inputs, tree_signatures
 from noticeboard.incremental.records import MAX_CHUNKS, RecordMemo
 from noticeboard.output import state as state_module
 from noticeboard.site.fingerprint import fingerprint
@@ -300,3 +301,29 @@ def test_every_record_of_the_demo_is_kept_with_its_follow_through(monkeypatch: p
     again = check_content(REPO / "content", BUILD_DATE, unpacked)  # from the cache file: nothing parsed
     assert again.ok and unpacked.misses == 0
     assert [r.id for r in again.board.of("council")] == [r.id for r in checked.board.of("council")]
+
+
+def test_the_signatures_read_as_the_build_began_spare_a_second_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build reads every content file's stat signature as it begins (Inputs); the memo takes
+    them from there, and still sees a file changed before that moment."""
+    content = make_board(tmp_path, FILES)
+    first = RecordMemo()
+    assert run(content, DATE, first).ok
+    (content / "wishes/lamp.yaml").write_text(wish("楼道灯修好了", "claimed"), encoding="utf-8")
+    memo = in_a_new_process(first)
+    memo.signatures = Inputs("settings", sorted(tree_signatures(content))).signatures()
+    asked: list[str] = []
+    real_stat = os.stat
+    monkeypatch.setattr(
+        os,
+        "stat",
+        lambda path, *args, **kwargs: asked.append(os.fspath(path)) or real_stat(path, *args, **kwargs),
+    )
+    warm = run(content, DATE, memo)
+    monkeypatch.undo()
+    record_files = [path for path in asked if path.endswith(tuple(FILES))]
+    assert record_files == [str((content / "wishes/lamp.yaml").absolute())]  # read again: it changed
+    assert outcome(warm) == outcome(run(content, DATE))
+    assert "楼道灯修好了" in [wish.title for wish in warm.board.wishes]
