@@ -314,6 +314,9 @@ class CachedSession:
         running = [keeping(p, shown.files[p.name]) if shown and p.name in kept else p for p in producers]
         earlier = cache.timings
         expected = {**earlier, **dict.fromkeys(kept, 0.0)}  # a kept producer takes no time
+        if (edited := self.memory.prose_edited) is not None:  # the others make the edited records' pages
+            share = len(edited) / max(1, ctx.board.record_count())
+            expected = {name: seconds * share for name, seconds in expected.items()}
         outputs, timings = run_producers(running, ctx, expected, self.staging, told)
         cache.timings = {**timings, **{name: earlier[name] for name in kept if name in earlier}}
         if around and records is not None:

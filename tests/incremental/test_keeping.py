@@ -156,6 +156,28 @@ def test_a_story_edit_runs_only_the_producers_that_show_stories(board: Path, tmp
     assert snapshot(out) == cold(board, tmp_path)
 
 
+@pytest.mark.parametrize(("edit", "forks"), [(rewrite_story, False), (retitle, True)])
+def test_a_story_edit_is_not_worth_a_second_process(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[Path], None], forks: bool
+) -> None:
+    """However long the producers took in the last build, a text edit makes the pages of the
+    records edited, not all of them: a fork would cost more than it saves."""
+    from noticeboard.site import parallel
+
+    for number in range(20):  # a board of 20 wishes more, of which the edit touches one
+        (board / f"wishes/more-{number}.yaml").write_text(wish(f"第{number}个心愿"), encoding="utf-8")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(board, out, cache)
+    slow = {producer.name: 1.0 for producer in pipeline.PRODUCERS}  # a second each: a full build takes 20
+    monkeypatch.setattr(BuildCache, "_load_timings", lambda self: dict(slow))
+    asked: list[float] = []
+    monkeypatch.setattr(parallel, "can_fork", lambda records, seconds: asked.append(seconds) or False)
+    edit(board)
+    build(board, out, cache)
+    assert len(asked) == 1 and (asked[0] >= parallel.MIN_SECONDS) is forks
+    assert snapshot(out) == cold(board, tmp_path)
+
+
 def test_a_story_edit_renders_only_its_own_page(board: Path, tmp_path: Path) -> None:
     """The other wish's page and the wish list are kept without being worked out again."""
     out, cache = tmp_path / "site", tmp_path / "cache"
