@@ -14,9 +14,11 @@ council is a document of its own, with its follow-up status, linking to its coun
 Files written under ``search/`` (all deterministic, keys sorted, no timestamps):
 
 ``meta.json``
-    ``{"version", "docs", "shards", "chunk", "labels", "synonyms"}``: how to find the rest,
-    the names of types and statuses and the synonyms to try; ``version`` is a hash of every
-    other search file, used by the page to skip stale browser caches.
+    ``{"version", "docs", "shards", "postings", "chunk", "labels", "synonyms"}``: how to find
+    the rest, the names of types and statuses and the synonyms to try; ``version`` is a hash of
+    every other search file, used by the page to skip stale browser caches; ``postings`` is how
+    many (key, document) pairs the shards hold, which sets their number (a prose edit's patch
+    reads it instead of every shard).
 ``index-<n>.json``
     ``{key: [doc numbers, delta encoded]}`` for the keys (bigrams of the text, single
     characters of the title) whose FNV-1a hash (over code points) modulo ``shards`` is ``n``.
@@ -272,7 +274,8 @@ def index_files(docs: list[SearchDoc], labels: Labels, synonyms: Synonyms | None
         # postings[key].append(number) for every key, in C: numbers ascend, docs in order
         keys = document_keys(doc.text, _normalize_field(doc.title), word_bigrams)
         _consume(map(list.append, map(postings.__getitem__, keys), repeat(number)))
-    shards = shard_count_for(sum(len(numbers) for numbers in postings.values()))
+    total = sum(len(numbers) for numbers in postings.values())
+    shards = shard_count_for(total)
     shard_maps: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for gram, numbers in postings.items():
         shard_maps[shard_of(gram, shards)][gram] = gaps(numbers)
@@ -287,6 +290,7 @@ def index_files(docs: list[SearchDoc], labels: Labels, synonyms: Synonyms | None
         "version": version_of(files),
         "docs": len(docs),
         "shards": shards,
+        "postings": total,
         "chunk": DOCS_PER_CHUNK,
         "labels": _labels_of(docs, labels),
         "synonyms": synonyms or [],

@@ -7,10 +7,10 @@ nothing else (``PageMemory.prose_edited``) — changes the text of the edited re
 documents and nothing else: the same documents in the same order, with the same titles,
 dates and statuses. :func:`patched` takes the last build's files and, for each rewritten
 document, takes its number out of the postings of the keys its old text had and puts it into
-those of the keys of its new text, rewrites its entry in its chunk, and the version in
-``meta.json``. Every other file is the last build's, kept. The result is byte for byte what
-building the whole index gives (``tests/site/test_search_patch.py`` holds it to that); when
-anything is not as expected (a file missing or malformed, a document not found or with
+those of the keys of its new text, rewrites its entry in its chunk, and the version and the
+count of postings in ``meta.json``. Every other file is the last build's, kept. The result is
+byte for byte what building the whole index gives (``tests/site/test_search_patch.py`` holds
+it to that); when anything is not as expected (a file missing or malformed, a document not found or with
 another title, the number of shards changing) it gives None and the whole index is built.
 """
 
@@ -94,15 +94,15 @@ def _patched(earlier: Callable[[str], bytes | None], rewritten: list[Rewritten])
     if any(data is None for data in old.values()):
         return None
     files: dict[str, bytes] = {path: data for path, data in old.items() if data is not None}
-    stored: list[dict[str, list[int]]] = [json.loads(files[shard_file(n)]) for n in range(shards)]
-    total = sum(map(len, (listed for shard in stored for listed in shard.values())))
+    total = int(meta["postings"])  # parsing the 64 shards of 10,000 records to count them: 0.05 s
     index: dict[int, dict[str, list[int]]] = {}  # shards decoded into document numbers, when touched
 
     def postings(key: str) -> dict[str, list[int]]:
         number = shard_of(key, shards)
         changed.add(shard_file(number))
         if number not in index:
-            index[number] = {key: numbers_of(listed) for key, listed in stored[number].items()}
+            stored: dict[str, list[int]] = json.loads(files[shard_file(number)])
+            index[number] = {key: numbers_of(listed) for key, listed in stored.items()}
         return index[number]
 
     changed: set[str] = set()
@@ -131,7 +131,10 @@ def _patched(earlier: Callable[[str], bytes | None], rewritten: list[Rewritten])
     for number, shard in index.items():
         files[shard_file(number)] = index_json({key: gaps(numbers) for key, numbers in shard.items()})
     made: SiteFiles = {path: files[path] if path in changed else UNCHANGED for path in paths}
-    made[META] = index_json({**meta, "version": version_of(files)}) if changed else UNCHANGED
+    if changed:
+        made[META] = index_json({**meta, "postings": total, "version": version_of(files)})
+    else:
+        made[META] = UNCHANGED
     return made
 
 
