@@ -12,6 +12,7 @@ statistics, points, indicators, catalogue, the other record types, the schemas a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from noticeboard.analysis.facts import BoardFacts
@@ -38,6 +39,7 @@ from noticeboard.site.indicators import (
     indicators_record,
     update_cell,
 )
+from noticeboard.site.open_data_patch import patched_csv, patched_json
 from noticeboard.site.serialize import csv_bytes, json_bytes
 from noticeboard.site.urls import absolute_url
 
@@ -120,25 +122,41 @@ STANDING_CSV = ["group", "rank", "partner", "name", "earned", "redeemed", "balan
 Files = dict[str, bytes]  # file name under data/ -> bytes
 
 
+@dataclass(frozen=True)
+class Entries:
+    """How the records of a type become its two files, one entry each in board order: what a
+    prose edit patches (:mod:`noticeboard.site.open_data_patch`)."""
+
+    name: str  # "projects": projects.json and projects.csv
+    record: Callable[[Board, Any, str], dict[str, Any]]  # (board, record, base_url) -> its JSON object
+    columns: list[str]  # of the CSV
+    row: Callable[[dict[str, Any]], dict[str, Any]]  # its JSON object -> its CSV row
+
+    def files(self, facts: BoardFacts, base_url: str, record_type: str) -> Files:
+        records = [self.record(facts.board, record, base_url) for record in facts.board.of(record_type)]
+        return {
+            f"{self.name}.json": json_bytes(records),
+            f"{self.name}.csv": csv_bytes(self.columns, map(self.row, records)),
+        }
+
+
+ENTRIES = {
+    "partner": Entries("partners", partner_record, PARTNER_CSV, _flat_partner),
+    "project": Entries("projects", project_record, PROJECT_CSV, flat_project),
+    "wish": Entries("wishes", wish_record, WISH_CSV, dict),
+}
+
+
 def _partner_files(facts: BoardFacts, base_url: str) -> Files:
-    partners = [partner_record(facts.board, p, base_url) for p in facts.board.partners]
-    return {
-        "partners.json": json_bytes(partners),
-        "partners.csv": csv_bytes(PARTNER_CSV, map(_flat_partner, partners)),
-    }
+    return ENTRIES["partner"].files(facts, base_url, "partner")
 
 
 def _project_files(facts: BoardFacts, base_url: str) -> Files:
-    projects = [project_record(facts.board, p, base_url) for p in facts.board.projects]
-    return {
-        "projects.json": json_bytes(projects),
-        "projects.csv": csv_bytes(PROJECT_CSV, map(flat_project, projects)),
-    }
+    return ENTRIES["project"].files(facts, base_url, "project")
 
 
 def _wish_files(facts: BoardFacts, base_url: str) -> Files:
-    wishes = [wish_record(facts.board, w, base_url) for w in facts.board.wishes]
-    return {"wishes.json": json_bytes(wishes), "wishes.csv": csv_bytes(WISH_CSV, wishes)}
+    return ENTRIES["wish"].files(facts, base_url, "wish")
 
 
 def _council_files(facts: BoardFacts, base_url: str) -> Files:
@@ -226,9 +244,35 @@ def index_record(board: Board, base_url: str, names: list[str]) -> dict[str, Any
 
 def _own_producer(record_type: str, make: Callable[[BoardFacts, str], Files]) -> Producer:
     def produce(ctx: SiteContext) -> SiteFiles:
-        return {**_in_data(make(ctx.facts, ctx.base_url))}
+        patched = _patched(ctx, record_type)
+        return {**_in_data(patched if patched is not None else make(ctx.facts, ctx.base_url))}
 
     return Producer(f"open data: {record_type}", produce, 0.1, frozenset({record_type}))
+
+
+def _patched(ctx: SiteContext, record_type: str) -> Files | None:
+    """The type's files after a prose edit: the last build's, with the edited records' entries
+    made again (:mod:`noticeboard.site.open_data_patch`); None when that is not the edit."""
+    entries, edited = ENTRIES.get(record_type), ctx.memory.prose_edited
+    if entries is None or edited is None:
+        return None
+    records = ctx.board.of(record_type)
+    new = {
+        position: entries.record(ctx.board, record, ctx.base_url)
+        for position, record in enumerate(records)
+        if record.source.filename in edited
+    }
+    ids = [record.id for record in records]
+    json_name, csv_name = f"{entries.name}.json", f"{entries.name}.csv"
+    earlier_json, earlier_csv = (ctx.memory.earlier(f"{DATA_DIR}/{name}") for name in (json_name, csv_name))
+    if earlier_json is None or earlier_csv is None:
+        return None
+    json_file = patched_json(earlier_json, ids, new)
+    rows = {position: entries.row(record) for position, record in new.items()}
+    csv_file = patched_csv(earlier_csv, entries.columns, ids, rows)
+    if json_file is None or csv_file is None:
+        return None
+    return {json_name: json_file, csv_name: csv_file}
 
 
 def produce_board_data(ctx: SiteContext) -> SiteFiles:
