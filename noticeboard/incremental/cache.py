@@ -63,7 +63,6 @@ from noticeboard.incremental.keeping import (
     kept_producers,
     prose_edit,
     record_files,
-    records_digest,
 )
 from noticeboard.output.changes import write_changed
 from noticeboard.output.report import BuildReport, BuildRequest
@@ -303,7 +302,10 @@ class CachedSession:
         if self.verified:
             cache.load_made(self.request.out_dir)
             self.memory.previous = cache.fingerprints.get(self.key, {})
-        around, records = self.signatures.around(record_files(ctx.board)), records_digest(ctx.board)
+        around, records = (
+            self.signatures.around(record_files(ctx.board)),
+            cache.records.records_digests(ctx.board)[1],
+        )
         shown = cache.shown.get(self.key) if self.verified else None
         kept = self._kept(producers, shown, around, ctx) if shown is not None else set()
         if not cache.keep_in_memory:  # the board is loaded: the memo is only for the next build now
@@ -329,7 +331,8 @@ class CachedSession:
         one would; their pages' fingerprints stand for this build too. When only some records'
         prose changed, the memory learns which, so the producers that run keep the pages of
         the other records (``PageMemory.kept``)."""
-        edit = prose_edit(shown, around, ctx.board, self.cache.records.before)
+        memo = self.cache.records
+        edit = prose_edit(shown, around, ctx.board, memo.before, memo.records_digests(ctx.board)[0])
         if edit is None:
             return set()
         self.memory.since(edit.files, self.request.out_dir)

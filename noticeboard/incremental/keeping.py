@@ -142,14 +142,14 @@ def prose_changes(board: Board, before: Mapping[str, EarlierFacts]) -> ProseEdit
 
 
 def prose_edit(
-    shown: Shown | None, around: str, board: Board, before: Mapping[str, EarlierFacts]
+    shown: Shown | None, around: str, board: Board, before: Mapping[str, EarlierFacts], then: bytes | None
 ) -> ProseEdit | None:
     """What changed since the last build into this folder (``shown``) when it is prose alone
-    (see the module doc; ``around``: this build's Inputs.around), else None."""
+    (see the module doc; ``around``: this build's Inputs.around; ``then``: the records digest of
+    ``board`` with the files in ``before`` as they were), else None."""
     if shown is None or not around or around != shown.around:
         return None
-    earlier = {name: facts.sha for name, facts in before.items()}
-    if records_digest(board, earlier) != shown.records:
+    if then is None or then != shown.records:
         return None  # a file added, removed, or changed since a build into another folder
     return prose_changes(board, before)
 

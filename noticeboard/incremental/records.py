@@ -104,6 +104,7 @@ class RecordMemo:
         # takes it instead of asking again (10,000 stats, 0.02 s). A file written after that
         # moment is as if written just after judged() looked; the next build sees it.
         self.signatures: dict[str, StatSignature] = {}
+        self._digests: tuple[bytes | None, bytes | None] | None = None  # see records_digests()
 
     def _read_chunks(self) -> None:
         # Done by the first read, inside check_content, where the cyclic collector is off:
@@ -277,17 +278,27 @@ class RecordMemo:
         """The cross-record rules' problems: none, without running them, when the rules found
         none in the last build this memo saw and only records' prose changed since (no rule
         reads prose: ``tests/content/test_cross_prose.py``); else ``run()``."""
-        from noticeboard.incremental.keeping import prose_changes, records_digest
+        from noticeboard.incremental.keeping import prose_changes
         from noticeboard.site.fingerprint import fingerprint
 
         fields = sorted((name, value) for name, value in vars(board).items() if name in RULED_FIELDS)
         around = fingerprint(fields, given)
-        then = records_digest(board, {name: facts.sha for name, facts in self.before.items()})
+        then, now = self.records_digests(board)
         clean = self.clean == (around, then) and prose_changes(board, self.before) is not None
         problems = [] if clean and around is not None else run()
-        now = records_digest(board)
         self.clean = (around, now) if not problems and around is not None and now is not None else None
         return problems
+
+    def records_digests(self, board: Board) -> tuple[bytes | None, bytes | None]:
+        """The records digest of this build's ``board`` (:func:`~.keeping.records_digest`) as its
+        files were before this build read some of them again (``before``), and as they are now:
+        worked out once per build, for the cross-record rules and for keeping outputs."""
+        from noticeboard.incremental.keeping import records_digest
+
+        if self._digests is None:
+            earlier = {name: facts.sha for name, facts in self.before.items()}
+            self._digests = (records_digest(board, earlier), records_digest(board))
+        return self._digests
 
     def media(self, filename: str, rel: str) -> Inspected:
         """What a photo file is: kept while its stat stays the same (:mod:`.media`)."""
@@ -298,7 +309,7 @@ class RecordMemo:
         self.used.clear()
         self.seen.clear()
         self.before.clear()
-        self.signatures = {}
+        self.signatures, self._digests = {}, None
         self.photos.begin_build()
         self.saved = False
 
@@ -310,7 +321,7 @@ class RecordMemo:
         self.entries, self.files, self._chunks = {}, {}, []
         self.photos = MediaMemo()
         self._changed, self._judging, self._shared, self.before, self._made = set(), {}, {}, {}, {}
-        self.signatures = {}
+        self.signatures, self._digests = {}, None
         self._chunked, self._unread = 0, False
 
     @classmethod
