@@ -55,7 +55,10 @@ class Keep:
 
     def get(self, key: Any) -> Any:
         """The value kept for ``key`` (None if there is none)."""
-        if self._load is not None and self._patience > 0 and key not in self._items:
+        found = self._items.get(key)  # made or read in this process
+        if found is not None or self._load is None:
+            return found
+        if self._patience > 0:  # a miss answered without reading
             self._patience -= 1
             return None
         return self.items.get(key)

@@ -29,6 +29,7 @@ def test_the_first_misses_are_answered_without_reading() -> None:
     assert keep.get("a") is None and keep.get("b") is None  # rendered by the caller
     keep.put("a", "made")
     keep.merge({"b": "made by the child"})
+    assert keep.get("a") == "made" and keep.get("b") == "made by the child"  # no miss: no read
     assert reads == [] and not keep.read
     assert keep.get("row") == "kept"  # the third miss reads what was kept
     assert reads == [1] and keep.read
