@@ -244,9 +244,10 @@ class BuildCache:
         if self._records is not None and not self._records.saved:
             self.save_records()
         save_file(self.folder / "timings.marshal", {"timings": self.timings})
-        # Rows made before the kept ones were read are too few to rewrite 10 MB for.
-        if self.rows.take_new() and self.rows.read:
-            save_file(self.folder / "keep-rows.marshal", {"items": packed_rows(self.rows.items)})
+        # Rows made before the kept ones were read are too few to read and rewrite 10 MB for.
+        rows_file = self.folder / "keep-rows.marshal"
+        if self.rows.take_new() and (self.rows.read or not rows_file.exists()):
+            save_file(rows_file, {"items": packed_rows(self.rows.items)})
         if self.codes.take_new():
             save_file(self.folder / "keep-codes.marshal", {"items": self.codes.items})
         self.images.prune()
