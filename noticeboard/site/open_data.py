@@ -127,36 +127,31 @@ class Entries:
     """How the records of a type become its two files, one entry each in board order: what a
     prose edit patches (:mod:`noticeboard.site.open_data_patch`)."""
 
+    record_type: str
     name: str  # "projects": projects.json and projects.csv
     record: Callable[[Board, Any, str], dict[str, Any]]  # (board, record, base_url) -> its JSON object
     columns: list[str]  # of the CSV
     row: Callable[[dict[str, Any]], dict[str, Any]]  # its JSON object -> its CSV row
 
-    def files(self, facts: BoardFacts, base_url: str, record_type: str) -> Files:
-        records = [self.record(facts.board, record, base_url) for record in facts.board.of(record_type)]
-        return {
-            f"{self.name}.json": json_bytes(records),
-            f"{self.name}.csv": csv_bytes(self.columns, map(self.row, records)),
-        }
+    @property
+    def names(self) -> tuple[str, str]:
+        return f"{self.name}.json", f"{self.name}.csv"
+
+    def files(self, facts: BoardFacts, base_url: str) -> Files:
+        board = facts.board
+        records = [self.record(board, record, base_url) for record in board.of(self.record_type)]
+        json_name, csv_name = self.names
+        return {json_name: json_bytes(records), csv_name: csv_bytes(self.columns, map(self.row, records))}
 
 
 ENTRIES = {
-    "partner": Entries("partners", partner_record, PARTNER_CSV, _flat_partner),
-    "project": Entries("projects", project_record, PROJECT_CSV, flat_project),
-    "wish": Entries("wishes", wish_record, WISH_CSV, dict),
+    entries.record_type: entries
+    for entries in (
+        Entries("partner", "partners", partner_record, PARTNER_CSV, _flat_partner),
+        Entries("project", "projects", project_record, PROJECT_CSV, flat_project),
+        Entries("wish", "wishes", wish_record, WISH_CSV, dict),
+    )
 }
-
-
-def _partner_files(facts: BoardFacts, base_url: str) -> Files:
-    return ENTRIES["partner"].files(facts, base_url, "partner")
-
-
-def _project_files(facts: BoardFacts, base_url: str) -> Files:
-    return ENTRIES["project"].files(facts, base_url, "project")
-
-
-def _wish_files(facts: BoardFacts, base_url: str) -> Files:
-    return ENTRIES["wish"].files(facts, base_url, "wish")
 
 
 def _council_files(facts: BoardFacts, base_url: str) -> Files:
@@ -170,9 +165,7 @@ def _council_files(facts: BoardFacts, base_url: str) -> Files:
 
 # The record types whose files have a producer of their own: (type, what makes them, their names).
 OWN_FILES: tuple[tuple[str, Callable[[BoardFacts, str], Files], tuple[str, ...]], ...] = (
-    ("partner", _partner_files, ("partners.json", "partners.csv")),
-    ("project", _project_files, ("projects.json", "projects.csv")),
-    ("wish", _wish_files, ("wishes.json", "wishes.csv")),
+    *((entries.record_type, entries.files, entries.names) for entries in ENTRIES.values()),
     ("council", _council_files, ("councils.json", "councils.csv", "decisions.csv")),
 )
 
@@ -263,7 +256,7 @@ def _patched(ctx: SiteContext, record_type: str) -> Files | None:
         if record.source.filename in edited
     }
     ids = [record.id for record in records]
-    json_name, csv_name = f"{entries.name}.json", f"{entries.name}.csv"
+    json_name, csv_name = entries.names
     earlier_json, earlier_csv = (ctx.memory.earlier(f"{DATA_DIR}/{name}") for name in (json_name, csv_name))
     if earlier_json is None or earlier_csv is None:
         return None

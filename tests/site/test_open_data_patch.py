@@ -38,7 +38,7 @@ def board_of(content: Path) -> Board:
 
 
 def files_of(board: Board, record_type: str) -> dict[str, bytes]:
-    return ENTRIES[record_type].files(make_context(board, BASE).facts, BASE, record_type)
+    return ENTRIES[record_type].files(make_context(board, BASE).facts, BASE)
 
 
 def patch(
@@ -133,10 +133,9 @@ def test_a_cached_build_after_a_description_edit_patches_the_project_files(
         with_new_prose(project.read_text(encoding="utf-8"), "description", False, TEXTS[0]), encoding="utf-8"
     )
     made_whole: list[str] = []
-    real = open_data.Entries.files
-    monkeypatch.setattr(
-        open_data.Entries, "files", lambda self, *args: made_whole.append(self.name) or real(self, *args)
-    )
+    real = open_data.json_bytes  # what writes a type's JSON whole (a patch writes only the edited entries)
+    spy = lambda value: made_whole.append(repr(value)[:40]) or real(value)  # noqa: E731
+    monkeypatch.setattr(open_data, "json_bytes", spy)
     assert build_site(content, out, DATE, cache=BuildCache(cache)).ok
     assert made_whole == []
     cold = tmp_path / "cold"
