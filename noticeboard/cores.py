@@ -9,6 +9,9 @@ a child that answers while this process goes on (:class:`Answer`).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import os
 import pickle
 import signal
@@ -32,6 +35,34 @@ def can_fork_here() -> bool:
     """Tell whether work can go to a forked child: fork exists and two cores may be used
     (``NOTICEBOARD_JOBS=1`` keeps one process)."""
     return hasattr(os, "fork") and cores() >= 2
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS, Windows)."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+    if trim is not None:
+        trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
+def give_back_free_memory() -> None:
+    """Hand the C heap's free pages back to the kernel, where the C library can (glibc).
+
+    Freed Python objects larger than 512 bytes (a rendered page, a record's parse) go back to
+    the C heap, which keeps the pages for later: the process stays as big as its biggest
+    moment. After a fork, each process writing into such kept pages makes them its own copy,
+    so a forked build counts them twice. At 50,000 records, giving them back before the
+    producers' fork and after each producer took the build's peak (all processes) from
+    1,120 to 915 MB (``bench/RESULTS.md``). It costs a walk of the heap's free lists.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 Mine = TypeVar("Mine")

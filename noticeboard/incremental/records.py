@@ -178,7 +178,12 @@ class RecordMemo:
         return recalled(facts.judged, source)
 
     def learn(self, facts: dict[str, Facts]) -> None:
-        """Take what the other process of :mod:`~noticeboard.incremental.sharing` learnt."""
+        """Take what a child of :mod:`~noticeboard.incremental.sharing` learnt (the earlier facts
+        of a file whose bytes it found changed are kept in ``before``, as :meth:`read` does)."""
+        for filename, now in facts.items():
+            then = self.files.get(filename)
+            if then is not None and then.sha != now.sha:
+                self.before.setdefault(filename, then)
         self.files.update(facts)
         self._changed.update(facts)
         self.seen.update(facts)
@@ -272,7 +277,8 @@ class RecordMemo:
                 return
         self.files[filename] = Facts(facts.signature, facts.sha, Judged(context, found, kept))
         self._changed.add(filename)
-        self.used.discard(key)  # the verdict stands for the parse now: not saved
+        self.used.discard(key)  # the verdict stands for the parse now: neither saved nor kept
+        self.entries.pop(key, None)
 
     def cross_checked(self, board: Board, given: object, run: CrossCheck) -> list[Problem]:
         """The cross-record rules' problems: none, without running them, when the rules found

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from noticeboard.cores import ChildFailed, beside_a_child, can_fork_here
+from noticeboard.cores import ChildFailed, beside_a_child, can_fork_here, give_back_free_memory
 from noticeboard.site.context import Producer, SiteContext
 from noticeboard.site.files import FileSink, SiteFiles
 
@@ -103,9 +103,11 @@ def _run(
     while (index := next_index()) is not None:
         started = time.perf_counter()
         files = producers[index](ctx)
-        kept = sink.put(files) if sink is not None else files
-        results[index] = Made(kept, time.perf_counter() - started)
         made += len(files)
+        if sink is not None:
+            files = sink.put(files)  # written: the rendered files can go
+            give_back_free_memory()
+        results[index] = Made(files, time.perf_counter() - started)
         if told is not None:
             told(MAKING, made)
     return results
@@ -159,6 +161,7 @@ def _run_forked(
     producers: list[Producer], queue: Queue, ctx: SiteContext, sink: FileSink | None, told: Told | None
 ) -> dict[int, Made]:
     memory = ctx.renderer.memory
+    give_back_free_memory()  # else both processes would come to hold their own copy of the free pages
 
     def in_the_child() -> tuple[dict[int, Made], object, dict[str, str]]:
         made = _run(producers, queue.take, ctx, sink, None)

@@ -118,6 +118,16 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path, monkeypatch: pyte
     assert parsed == [] and memo.misses == 0
 
 
+def test_a_judged_file_keeps_its_verdict_not_its_parse(tmp_path: Path) -> None:
+    """The verdict stands for the parse: memory holds no second copy of a valid file's data."""
+    content = make_board(tmp_path, FILES)
+    memo = RecordMemo()
+    assert run(content, DATE, memo).ok
+    judged = [name for name, facts in memo.files.items() if facts.judged is not None]
+    assert len(judged) >= len(FILES)
+    assert len(memo.entries) == len(memo.files) - len(judged)  # site.yaml's parse only
+
+
 def test_a_cross_record_problem_in_an_unchanged_file_has_its_exact_position(tmp_path: Path) -> None:
     content = make_board(tmp_path, FILES)
     memo = RecordMemo()

@@ -10,6 +10,7 @@ import pytest
 
 from noticeboard.content.check import check_content
 from noticeboard.content.reading import FreshReading, Reading
+from noticeboard.content.source import Source
 from noticeboard.incremental import sharing
 from noticeboard.incremental.cache import BuildCache
 from noticeboard.incremental.checking import CheckReading
@@ -94,6 +95,42 @@ def test_a_first_build_judged_on_two_cores_is_the_cold_site_and_is_remembered(
     again = BuildCache(tmp_path / "cache")
     assert build_site(demo, tmp_path / "site", BUILD_DATE, cache=again).ok
     assert again.records.misses == 1  # only the new file
+
+
+def test_this_process_judges_no_file_itself(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both halves are judged in children (this process's heap would keep the holes of the
+    parses), and each child's files come back."""
+    sent = learning(monkeypatch)
+    judged_here: list[str] = []
+    judge_one = sharing.judge_one
+
+    def spy(memo: RecordMemo, source: Source) -> None:
+        judged_here.append(source.rel)  # in a child, this list is the child's copy
+        judge_one(memo, source)
+
+    monkeypatch.setattr(sharing, "judge_one", spy)
+    checked = check_content(demo, BUILD_DATE, RecordMemo())
+    assert checked.ok
+    assert judged_here == []
+    records = checked.board.record_count()
+    assert len(sent) == 2 and sum(sent) == records and abs(sent[0] - sent[1]) <= 1
+
+
+def test_files_changed_since_the_last_build_are_compared_with_what_they_were(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a child found in a file with other bytes keeps the earlier facts beside it, as a
+    file read here does (a text edit's pages are kept only when the rest is the same)."""
+    memo = RecordMemo()
+    assert check_content(demo, BUILD_DATE, memo).ok
+    wishes = sorted((demo / "wishes").glob("*.yaml"))
+    for path in wishes:
+        path.write_text(path.read_text(encoding="utf-8") + "# 改过\n", encoding="utf-8")
+    earlier = {str(path): memo.files[str(path)] for path in wishes}
+    memo.begin_build()
+    assert check_content(demo, BUILD_DATE, memo).ok
+    assert set(memo.before) == set(earlier)
+    assert all(memo.before[name] == facts for name, facts in earlier.items())
 
 
 def test_a_small_board_is_checked_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
