@@ -25,11 +25,23 @@ from pathlib import Path
 from noticeboard.output.write import BUILDING, recover, safe_path, sibling, swap_in
 from noticeboard.site.files import STAGED, SiteFiles, Unchanged
 
+# O_EXCL: two producers making one path is a bug, never an overwrite.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
 
 def write_one(path: str, data: bytes) -> None:
-    """Write one new file (the folder exists)."""
-    with open(path, "xb") as file:  # "x": two producers making one path is a bug, never an overwrite
-        file.write(data)
+    """Write one new file (the folder exists).
+
+    Three system calls, where ``open()`` adds a ``fstat`` and an ``ioctl`` and two Python
+    objects: 18,000 files at 10,000 records, 0.24 → 0.19 s on tmpfs.
+    """
+    handle = os.open(path, _NEW_FILE, 0o666)  # as open() makes it: the umask applies
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 class Staging:
@@ -62,12 +74,25 @@ class Staging:
                 safe_path(site_path)
                 folder = site_path.rpartition("/")[0]
                 if folder and folder not in self._made:
-                    os.makedirs(f"{base}/{folder}", exist_ok=True)  # the other process may make it too
-                    self._made.add(folder)
+                    self._make_folder(base, folder)
                 write_one(f"{base}/{site_path}", data)
                 self._hashes[site_path] = hashlib.sha256(data).hexdigest()
             staged[site_path] = STAGED
         return staged
+
+    def _make_folder(self, base: str, folder: str) -> None:
+        """Make ``folder`` (site path) and any folder above it not made yet; the other process
+        may make the same ones."""
+        parent = folder.rpartition("/")[0]
+        if parent and parent not in self._made:
+            self._make_folder(base, parent)
+        path = f"{base}/{folder}"
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not os.path.isdir(path):
+                raise
+        self._made.add(folder)
 
     def flush(self) -> dict[str, str]:
         """The sha256 of every file this process wrote, by site path."""

@@ -161,6 +161,29 @@ def test_unsafe_output_paths_are_refused() -> None:
     assert str(write.safe_path("wishes/a/index.html")) == "wishes/a/index.html"
 
 
+def test_staged_files_land_in_their_folders_once(tmp_path: Path) -> None:
+    """Each file lands in its folder, made as needed; a folder the other process made already is
+    fine; a path made twice, or a file where a folder must go, is an error, never an overwrite."""
+    folder = staging.Staging(tmp_path / "site")
+    os.makedirs(folder.folder / "wishes" / "b")  # made by the other producer process
+    folder.put({"wishes/a/index.html": b"a", "wishes/b/index.html": b"b", "index.html": b"home"})
+    assert (folder.folder / "wishes" / "a" / "index.html").read_bytes() == b"a"
+    assert (folder.folder / "wishes" / "b" / "index.html").read_bytes() == b"b"
+    assert oct((folder.folder / "index.html").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    with pytest.raises(FileExistsError):
+        folder.put({"wishes/a/index.html": b"again"})
+    with pytest.raises(FileExistsError):
+        folder.put({"index.html/x.html": b"under a file"})
+    assert (folder.folder / "wishes" / "a" / "index.html").read_bytes() == b"a"
+    folder.discard()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_base_url_option_sets_the_canonical_addresses(board: Path, tmp_path: Path) -> None:
     assert build_site(board, tmp_path / "site", DATE, base_url="https://org.github.io/board/").ok
     home = (tmp_path / "site/wishes/tap/index.html").read_text(encoding="utf-8")
