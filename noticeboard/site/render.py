@@ -12,6 +12,7 @@ That is what lets a cached build skip a page: its fingerprint
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -63,23 +64,29 @@ NAV: tuple[MenuEntry, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: a page's menu is one of a few shared tuples
 class NavItem:
     key: str
     path: str
     current: bool
 
 
-def navigation(page_path: str) -> list[NavItem]:
-    """The main menu, with the section of ``page_path`` marked current."""
-    return [
-        NavItem(
-            entry.key,
-            entry.path,
-            page_path.startswith(entry.folders) if entry.folders else page_path == entry.path,
+def navigation(page_path: str) -> tuple[NavItem, ...]:
+    """The main menu, with the section of ``page_path`` marked current.
+
+    The pages with the same section marked share one tuple, so the header and footer rendered
+    for one of them are found for the others by a cheap key (see ``Renderer._shared``).
+    """
+    return _menu(
+        tuple(
+            page_path.startswith(entry.folders) if entry.folders else page_path == entry.path for entry in NAV
         )
-        for entry in NAV
-    ]
+    )
+
+
+@functools.cache
+def _menu(current: tuple[bool, ...]) -> tuple[NavItem, ...]:
+    return tuple(NavItem(entry.key, entry.path, here) for entry, here in zip(NAV, current, strict=True))
 
 
 @dataclass(frozen=True)
@@ -315,7 +322,7 @@ class Renderer:
         # link depends on the page's depth and first folder alone ("wishes/a/" = "wishes/b/").
         folders = page_path.split("/")[:-1]
         where = (len(folders), folders[0] if folders else "")
-        key = (template, where, values["absolute_links"], tuple(values["nav"]))
+        key = (template, where, values["absolute_links"], tuple(values["nav"]))  # NavItems hash by identity
         shared = self._chrome.get(key)
         if shared is None:
             html = self.env.get_template(template).render(
