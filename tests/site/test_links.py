@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noticeboard.site.urls import relative_link
 from tests.conftest import REPO, build_site
@@ -94,3 +96,25 @@ def test_relative_link_walks_up_from_the_page_folder() -> None:
     assert relative_link("index.html", "wishes/index.html") == "wishes/index.html"
     assert relative_link("wishes/a/index.html", "partners/b/index.html") == "../../partners/b/index.html"
     assert relative_link("wishes/index.html", "wishes/") == "index.html"
+    assert relative_link("wishes/a/index.html", "wishesx/b/") == "../../wishesx/b/index.html"
+    assert relative_link("wishes/a/index.html", "wishes/a/") == "index.html"
+
+
+_SEGMENTS = st.sampled_from(["wishes", "wish", "a", "b", "q"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(_SEGMENTS, min_size=0, max_size=3),
+    st.lists(_SEGMENTS, min_size=0, max_size=3),
+    st.booleans(),
+)
+def test_relative_link_is_the_relative_path(page_dir: list[str], target: list[str], folder: bool) -> None:
+    """The same link posixpath.relpath gives, for pages and targets that share folders or not."""
+    page = "/".join([*page_dir, "index.html"])
+    to_path = "/".join(target) + ("/" if folder and target else "/index.html" if target else "")
+    expected = posixpath.relpath(
+        to_path + "index.html" if to_path.endswith("/") or not to_path else to_path,
+        "/".join(page_dir) or ".",
+    )
+    assert relative_link(page, to_path) == expected
