@@ -9,8 +9,6 @@ a child that answers while this process goes on (:class:`Answer`).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import os
 import pickle
@@ -40,13 +38,13 @@ def can_fork_here() -> bool:
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS, Windows)."""
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
+    import ctypes  # here: a build with nothing to do never trims
+
+    try:  # the symbols of the running program and its libraries, the C library's among them
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # TypeError: Windows has no CDLL(None)
         return None
-    if trim is not None:
-        trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     return trim
 
 
