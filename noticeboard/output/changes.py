@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from noticeboard.output.state import SiteState, Written, parent_folder, signature, state_of
-from noticeboard.output.write import Step, change_in_place, recover, safe_path, write_site
+from noticeboard.output.write import Step, change_in_place, check_site_path, recover, write_site
 from noticeboard.site.files import Unchanged
 
 
@@ -57,7 +57,7 @@ def write_changed(
     if intact and not changed and not removed:
         return 0, state
     for path in changed:
-        safe_path(path)
+        check_site_path(path)
     steps = _steps(files, rendered, changed, removed, state, tidy=not intact)  # a scan may find empty folders
     if steps == []:
         return 0, state

@@ -22,7 +22,7 @@ import os
 import shutil
 from pathlib import Path
 
-from noticeboard.output.write import BUILDING, recover, safe_path, sibling, swap_in
+from noticeboard.output.write import BUILDING, check_site_path, recover, sibling, swap_in
 from noticeboard.site.files import STAGED, SiteFiles, Unchanged
 
 # O_EXCL: two producers making one path is a bug, never an overwrite.
@@ -71,7 +71,7 @@ class Staging:
             if isinstance(data, Unchanged):  # only a build that changes the old folder keeps pages
                 raise ValueError(f"{site_path}: an unchanged page cannot go into a new folder")
             if isinstance(data, bytes):
-                safe_path(site_path)
+                check_site_path(site_path)
                 folder = site_path.rpartition("/")[0]
                 if folder and folder not in self._made:
                     self._make_folder(base, folder)

@@ -84,13 +84,18 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def safe_path(site_path: str) -> PurePosixPath:
-    """Check that a producer's path stays inside the site (relative, no '..')."""
+def check_site_path(site_path: str) -> None:
+    """Refuse a producer's path that would leave the site (absolute, '..') or name another
+    file than it says (ValueError)."""
     # Checked on the raw text: "a//b" or "a/./b" would silently alias another producer's file.
-    parts = site_path.split("/")
-    if "\\" in site_path or any(part in ("", ".", "..") for part in parts):
+    if "\\" in site_path or any(part in ("", ".", "..") for part in site_path.split("/")):
         raise ValueError(f"unsafe output path: {site_path!r}")
-    return PurePosixPath(*parts)
+
+
+def safe_path(site_path: str) -> PurePosixPath:
+    """A producer's path as a relative path inside the site (see :func:`check_site_path`)."""
+    check_site_path(site_path)
+    return PurePosixPath(*site_path.split("/"))
 
 
 def write_file(folder: Path, site_path: str, data: bytes) -> None:

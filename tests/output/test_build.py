@@ -155,9 +155,11 @@ def test_build_prints_a_one_line_summary(board: Path, tmp_path: Path, capsys) ->
 
 
 def test_unsafe_output_paths_are_refused() -> None:
-    for bad in ("../x", "/etc/passwd", "a//b", "a/./b", "", "a\\b"):
+    for bad in ("../x", "/etc/passwd", "a//b", "a/./b", "", "a\\b", "a/", "a/../../b"):
         with pytest.raises(ValueError):
             write.safe_path(bad)
+        with pytest.raises(ValueError):
+            write.check_site_path(bad)
     assert str(write.safe_path("wishes/a/index.html")) == "wishes/a/index.html"
 
 
@@ -174,6 +176,10 @@ def test_staged_files_land_in_their_folders_once(tmp_path: Path) -> None:
         folder.put({"wishes/a/index.html": b"again"})
     with pytest.raises(FileExistsError):
         folder.put({"index.html/x.html": b"under a file"})
+    for unsafe in ("../outside.html", "/etc/x.html", "wishes//a.html"):
+        with pytest.raises(ValueError):
+            folder.put({unsafe: b"x"})
+    assert not (tmp_path / "outside.html").exists()
     assert (folder.folder / "wishes" / "a" / "index.html").read_bytes() == b"a"
     folder.discard()
 
