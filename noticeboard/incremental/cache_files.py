@@ -36,7 +36,14 @@ def load_file(path: Path) -> dict[str, Any] | None:
 
 def save_file(path: Path, data: dict[str, Any]) -> None:
     """Write a cache file whole (see module doc)."""
+    write_whole(path, marshal.dumps({**data, "code": code_version()}))
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary file beside it and a rename, making its folder: a
+    reader sees the old file or the new one, never half, even when two processes of a build
+    write the same file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(marshal.dumps({**data, "code": code_version()}))
+    temporary.write_bytes(data)
     os.replace(temporary, path)

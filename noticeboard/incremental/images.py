@@ -14,11 +14,14 @@ The store is bounded: past :data:`LIMIT` bytes the least recently used photos ar
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
 from pathlib import Path
 from typing import Any
+
+from noticeboard.incremental.cache_files import write_whole
 
 LIMIT = 4 * 1024**3  # 4 GiB: about 4,000 photos in three widths and two kinds
 _HEX = re.compile(r"[0-9a-f]{16,64}\Z")
@@ -61,13 +64,9 @@ class ImageStore:
         if path is None:
             self.items[key] = files
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(files))
-            os.replace(temporary, path)  # a reader sees the whole file or none
-        except OSError:
-            pass  # a full disk or a read-only cache: the build goes on without keeping it
+        # A full disk or a read-only cache: the build goes on without keeping it.
+        with contextlib.suppress(OSError):
+            write_whole(path, marshal.dumps(files))
 
     def prune(self, limit: int = LIMIT) -> None:
         """Let go of the least recently used photos while the store holds more than ``limit`` bytes."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from noticeboard.incremental.images import ImageStore
 from noticeboard.incremental.keep import Keep
+from noticeboard.incremental.template_uses import TemplateUses
 from noticeboard.site.render import KeptRow
 
 
@@ -46,6 +47,7 @@ class CachedMemory:
         self.codes = codes
         self.images = images
         self.compiled = compiled  # the folder of compiled templates, in the cache folder
+        self.uses = TemplateUses(compiled)  # kept beside them
         # The files of the records whose prose alone changed since the last build into this
         # folder, everything else being as it was then; None: not known to be so.
         self.prose_edited: frozenset[str] | None = None

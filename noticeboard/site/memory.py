@@ -50,6 +50,13 @@ class PageMemory(Protocol):
         ...
 
     @property
+    def uses(self) -> Store:
+        """Which templates a template extends, includes or imports (a sorted list of names, None
+        for a name computed at render time), by the sha256 of its source: finding them means
+        parsing it."""
+        ...
+
+    @property
     def compiled(self) -> str | None:
         """A folder for compiled templates kept between builds of this engine version (None:
         compiled afresh). The renderer names them by the board's language and texts too."""
@@ -102,6 +109,7 @@ class ColdMemory:
         self.rows = BuildStore()
         self.codes = BuildStore()
         self.images = BuildStore()
+        self.uses = BuildStore()
         self.compiled: str | None = None
         self.prose_edited: frozenset[str] | None = None  # a cold build knows no earlier build
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -295,17 +294,12 @@ class Renderer:
 
     def _uses(self, source: str, source_digest: str, name: str, filename: str | None) -> list[str | None]:
         """The templates ``source`` uses (:func:`_templates_used`), sorted. Finding them means
-        parsing it: 0.035 s for the 13 templates of a record's page, a tenth of a one-off build
-        after a text edit. So they are kept by the source's digest beside the compiled templates
-        (a folder per engine version)."""
-        folder = self.memory.compiled
-        kept = _read_uses(f"{folder}/uses-{source_digest}.json") if folder is not None else None
-        if kept is not None:
-            return kept
-        uses = sorted(_templates_used(self.env.parse(source, name, filename)), key=str)
-        if folder is not None:
-            _write_uses(f"{folder}/uses-{source_digest}.json", uses)
-        return uses
+        parsing it, so the page memory keeps them by the source's digest (``PageMemory.uses``)."""
+        kept: list[str | None] | None = self.memory.uses.get(source_digest)
+        if kept is None:
+            kept = sorted(_templates_used(self.env.parse(source, name, filename)), key=str)
+            self.memory.uses.put(source_digest, kept)
+        return kept
 
     def _all_templates(self) -> bytes:
         if "" not in self._digests:
@@ -341,29 +335,6 @@ def _templates_used(tree: nodes.Template) -> set[str | None]:
             first = call.args[0] if call.args else None
             used.add(first.value if isinstance(first, nodes.Const) and isinstance(first.value, str) else None)
     return used
-
-
-def _read_uses(path: str) -> list[str | None] | None:
-    """The uses kept in ``path``; None when there are none, or they are unreadable."""
-    try:
-        with open(path, encoding="utf-8") as file:
-            uses = json.load(file)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(uses, list) or not all(use is None or isinstance(use, str) for use in uses):
-        return None
-    return uses
-
-
-def _write_uses(path: str, uses: list[str | None]) -> None:
-    """Keep ``uses`` in ``path`` (whole or not at all: two processes of a build may both write it)."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8") as file:
-            json.dump(uses, file)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written is parsed again next time
 
 
 def tel_href(number: str) -> str:

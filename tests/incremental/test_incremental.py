@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -409,3 +410,17 @@ def test_a_later_process_finds_what_each_template_uses_without_parsing_it(
     assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
     assert parsed == []
     assert snapshot(out) == cold(board, tmp_path)
+
+
+def test_a_damaged_template_uses_file_is_worked_out_again(board: Path, tmp_path: Path) -> None:
+    """A kept answer that cannot be read (a disk hiccup, a hand edit) is parsed afresh, and the
+    site is the same."""
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    kept = list((cache_dir / "templates").rglob("uses-*.json"))
+    for path in kept:
+        path.write_text('{"not": "a list"', encoding="utf-8")
+    (board / "wishes/tap.yaml").write_text(wish("修好的水龙头", "fulfilled"), encoding="utf-8")
+    assert build_site(board, out, DATE, cache=BuildCache(cache_dir)).ok
+    assert snapshot(out) == cold(board, tmp_path)
+    assert all(isinstance(json.loads(path.read_text(encoding="utf-8")), list) for path in kept)
