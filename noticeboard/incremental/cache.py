@@ -305,7 +305,7 @@ class CachedSession:
             self.memory.previous = cache.fingerprints.get(self.key, {})
         around, records = (
             self.signatures.around(record_files(ctx.board)),
-            cache.records.records_digests(ctx.board)[1],
+            cache.records.records_digests(ctx.board).now,
         )
         shown = cache.shown.get(self.key) if self.verified else None
         kept = self._kept(producers, shown, around, ctx) if shown is not None else set()
@@ -333,7 +333,7 @@ class CachedSession:
         prose changed, the memory learns which, so the producers that run keep the pages of
         the other records (``PageMemory.kept``)."""
         memo = self.cache.records
-        edit = prose_edit(shown, around, ctx.board, memo.before, memo.records_digests(ctx.board)[0])
+        edit = prose_edit(shown, around, ctx.board, memo.before, memo.records_digests(ctx.board).then)
         if edit is None:
             return set()
         self.memory.since(edit.files, self.request.out_dir)

@@ -67,6 +67,14 @@ class Facts(NamedTuple):
     judged: Judged | None  # the verdict on those bytes, if it is a record file judged before
 
 
+class RecordsDigests(NamedTuple):
+    """The records digest of a build's board (:func:`~noticeboard.incremental.keeping.records_digest`),
+    None where it cannot be worked out."""
+
+    then: bytes | None  # with the files this build read again as they were before
+    now: bytes | None  # as they are now
+
+
 class RecordMemo:
     """What a build learnt about each record file, reused while the file's bytes stay the same."""
 
@@ -104,7 +112,7 @@ class RecordMemo:
         # takes it instead of asking again (10,000 stats, 0.02 s). A file written after that
         # moment is as if written just after judged() looked; the next build sees it.
         self.signatures: dict[str, StatSignature] = {}
-        self._digests: tuple[bytes | None, bytes | None] | None = None  # see records_digests()
+        self._digests: RecordsDigests | None = None  # see records_digests()
 
     def _read_chunks(self) -> None:
         # Done by the first read, inside check_content, where the cyclic collector is off:
@@ -295,7 +303,7 @@ class RecordMemo:
         self.clean = (around, now) if not problems and around is not None and now is not None else None
         return problems
 
-    def records_digests(self, board: Board) -> tuple[bytes | None, bytes | None]:
+    def records_digests(self, board: Board) -> RecordsDigests:
         """The records digest of this build's ``board`` (:func:`~.keeping.records_digest`) as its
         files were before this build read some of them again (``before``), and as they are now:
         worked out once per build, for the cross-record rules and for keeping outputs."""
@@ -303,7 +311,7 @@ class RecordMemo:
 
         if self._digests is None:
             earlier = {name: facts.sha for name, facts in self.before.items()}
-            self._digests = (records_digest(board, earlier), records_digest(board))
+            self._digests = RecordsDigests(records_digest(board, earlier), records_digest(board))
         return self._digests
 
     def media(self, filename: str, rel: str) -> Inspected:
