@@ -29,6 +29,9 @@ Each row names the file system it was measured on; the section keeps rows of bot
 
 Peak memory is the largest proportional set size (PSS) of the process and all its children
 together, sampled every 20 ms (bench/incremental.py's sampler), for the board and for Hugo.
+CPU is each side's user and system seconds (its own and its children's, from ``wait4``), the
+median over pairs: user is the program's own work, system mostly the kernel making folders and
+files, which is what moves from one minute to the next on a disk.
 The section between the ``vs-hugo:`` markers of bench/RESULTS.md is rewritten from
 bench/vs_hugo.json (this run's rows replace the same rows of earlier runs).
 """
@@ -52,6 +55,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -88,6 +92,9 @@ class Pairs:
     hugo: list[float] = field(default_factory=list)
     board_mb: list[float] = field(default_factory=list)
     hugo_mb: list[float] = field(default_factory=list)
+    # (user, system) CPU seconds of each run; none where a scenario is not a whole process
+    board_cpu: list[tuple[float, float]] = field(default_factory=list)
+    hugo_cpu: list[tuple[float, float]] = field(default_factory=list)
     measured: str = ""
     note: str = ""
     storage: str = ""  # the file system the files were on: "ext4", "tmpfs"
@@ -97,8 +104,21 @@ class Pairs:
         return statistics.median(b / h for b, h in zip(self.board, self.hugo, strict=True))
 
 
-def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run one process to its end; its wall seconds, peak PSS of its tree (MB) and output."""
+class Run(NamedTuple):
+    """One whole process, run to its end."""
+
+    seconds: float  # wall
+    peak_mb: float  # the largest PSS of its tree
+    output: str
+    cpu: tuple[float, float]  # user and system seconds of it and every child it waited for
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run one process to its end: its wall seconds, peak PSS of its tree (MB), output and CPU.
+
+    The CPU comes from ``wait4``: the process's own and that of every child it waited for (the
+    board's forked producers and judges; Hugo's threads are its own). System time is the
+    kernel's work for it, on these machines mostly making folders and files."""
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sampler = incremental.Sampler(process.pid)
@@ -108,7 +128,7 @@ def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tupl
     peak = max(sampler.stop(), usage.ru_maxrss / 1024)  # a peak shorter than one sample
     if os.waitstatus_to_exitcode(status) != 0:
         raise harness.RunFailed(f"{' '.join(args)} failed: {output[-2000:]}")
-    return seconds, peak, output.strip()
+    return Run(seconds, peak, output.strip(), (usage.ru_utime, usage.ru_stime))
 
 
 class Twin:
@@ -132,11 +152,10 @@ class Twin:
         shutil.rmtree(self.folder / "public", ignore_errors=True)
         shutil.rmtree(self.cache, ignore_errors=True)
 
-    def build(self) -> tuple[float, float]:
+    def build(self) -> Run:
         cache = self.cache
         args = ["hugo", "--quiet", "--source", str(self.folder), "--destination", str(self.folder / "public")]
-        seconds, peak, _ = timed([*args, "--cacheDir", str(cache)], self.folder)
-        return seconds, peak
+        return timed([*args, "--cacheDir", str(cache)], self.folder)
 
 
 class Board:
@@ -150,12 +169,12 @@ class Board:
         shutil.rmtree(self.workspace / "site", ignore_errors=True)
         shutil.rmtree(self.workspace / ".noticeboard-cache", ignore_errors=True)
 
-    def run(self, verb: str) -> tuple[float, float, str]:
+    def run(self, verb: str) -> Run:
         args = [sys.executable, "build.py", verb, "--content", "content", "--date", DATE]
         if verb == "build":
             args += ["--out", "site"]
-        seconds, peak, output = timed(args, self.workspace, {**os.environ, "NOTICEBOARD_CACHE": ""})
-        return seconds, peak, output.splitlines()[-1] if output else ""
+        run = timed(args, self.workspace, {**os.environ, "NOTICEBOARD_CACHE": ""})
+        return run._replace(output=run.output.splitlines()[-1] if run.output else "")
 
 
 def edited_project(content: Path) -> str:
@@ -216,13 +235,15 @@ def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pair
     twin_file.write_text(unedited, encoding="utf-8")
     rows = {name: Pairs(name, size) for name in TARGETS if serve or name != "save-to-reload"}
 
-    def pair(name: str, board_side: tuple[float, float, str], hugo_side: tuple[float, float]) -> None:
+    def pair(name: str, board_side: Run, hugo_side: Run) -> None:
         row = rows[name]
-        row.board.append(board_side[0])
-        row.board_mb.append(board_side[1])
-        row.note = board_side[2]
-        row.hugo.append(hugo_side[0])
-        row.hugo_mb.append(hugo_side[1])
+        row.board.append(board_side.seconds)
+        row.board_mb.append(board_side.peak_mb)
+        row.board_cpu.append(board_side.cpu)
+        row.note = board_side.output
+        row.hugo.append(hugo_side.seconds)
+        row.hugo_mb.append(hugo_side.peak_mb)
+        row.hugo_cpu.append(hugo_side.cpu)
 
     for number in range(pairs):
         print(f"{size}: pair {number + 1} of {pairs} …", file=sys.stderr, flush=True)
@@ -246,7 +267,7 @@ def measure_size(size: int, pairs: int, scratch: Path, serve: bool) -> list[Pair
     if serve:
         for seconds in save_to_reload(board.workspace, board_file, twin_file, pairs):
             rows["save-to-reload"].board.append(seconds)
-            rows["save-to-reload"].hugo.append(twin.build()[0])
+            rows["save-to-reload"].hugo.append(twin.build().seconds)
         rows["save-to-reload"].note = "write → `reload` event (includes the 0.15 s debounce)"
     shutil.rmtree(board.workspace, ignore_errors=True)
     where = file_system(scratch)
@@ -312,6 +333,13 @@ def save_to_reload(workspace: Path, board_file: Path, twin_file: Path, repeat: i
     return times
 
 
+def cpu(runs: list[tuple[float, float]]) -> str:
+    """The median user and system CPU seconds of ``runs``: "8.5 + 6.1"; empty when not measured."""
+    if not runs:
+        return ""
+    return f"{statistics.median(u for u, _ in runs):.1f} + {statistics.median(s for _, s in runs):.1f}"
+
+
 def verdict(row: Pairs) -> str:
     target = TARGETS.get(row.scenario)
     if target is None:
@@ -327,8 +355,9 @@ def verdict(row: Pairs) -> str:
 def table(rows: list[Pairs]) -> str:
     lines = [
         "| records | files on | scenario | board median (s) | Hugo median (s) | ratio (median of pairs) "
-        "| pairs | board peak MB | Hugo peak MB | target | measured, load |",
-        "|--:|---|---|--:|--:|--:|--:|--:|--:|---|---|",
+        "| pairs | board peak MB | Hugo peak MB | board CPU s (user + system) | Hugo CPU s (user + system) "
+        "| target | measured, load |",
+        "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for row in rows:
         board_mb = f"{max(row.board_mb):.0f}" if row.board_mb else ""
@@ -336,7 +365,8 @@ def table(rows: list[Pairs]) -> str:
         lines.append(
             f"| {row.size:,} | {row.storage or 'disk'} | {row.scenario} | {statistics.median(row.board):.2f} "
             f"| {statistics.median(row.hugo):.2f} | **{row.ratio:.2f}×** | {len(row.board)} "
-            f"| {board_mb} | {hugo_mb} | {verdict(row)} | {row.measured} |"
+            f"| {board_mb} | {hugo_mb} | {cpu(row.board_cpu)} | {cpu(row.hugo_cpu)} | {verdict(row)} "
+            f"| {row.measured} |"
         )
     return "\n".join(lines)
 

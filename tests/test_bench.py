@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -57,3 +58,33 @@ def test_refuses_to_overwrite_a_folder_that_is_not_a_generated_board(tmp_path, c
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     assert gen.main(["10", str(tmp_path)]) == 2
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def _vs_hugo():
+    spec = importlib.util.spec_from_file_location("bench_vs_hugo", ROOT / "bench" / "vs_hugo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_timed_run_counts_the_cpu_of_the_children_it_waited_for(tmp_path):
+    vs_hugo = _vs_hugo()
+    # A parent that only waits for a child which burns CPU: the CPU is the child's.
+    burn = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'sum(range(10**7))'])"
+    run = vs_hugo.timed([sys.executable, "-c", burn], tmp_path)
+    user, system = run.cpu
+    assert user > 0.05
+    assert system >= 0
+    assert run.seconds >= user * 0.5
+
+
+def test_the_against_hugo_table_shows_both_sides_cpu():
+    vs_hugo = _vs_hugo()
+    row = vs_hugo.Pairs("cold build", 10_000, board=[9.0, 11.0], hugo=[5.0, 5.0], board_mb=[200, 210])
+    row.board_cpu = [(8.4, 6.0), (8.6, 7.0)]
+    row.hugo_cpu = [[2.8, 4.0], [2.6, 5.0]]  # as read back from vs_hugo.json
+    table = vs_hugo.table([row])
+    assert "board CPU s (user + system)" in table.splitlines()[0]
+    assert "| 8.5 + 6.5 | 2.7 + 4.5 |" in table
+    assert "**2.00×**" in table
