@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from noticeboard.content.slips import Edit, Lines, Slip, extra_indent, typed_slips, unclosed_quote
+from noticeboard.content.slips import (
+    Edit,
+    Lines,
+    Slip,
+    block_indent,
+    extra_indent,
+    typed_slips,
+    unclosed_quote,
+)
 
 # Recovery re-reads a corrected copy a few times; records are small, a huge text is not tried.
 MAX_RECOVERY_CHARS = 100_000
@@ -150,9 +158,10 @@ def _window(stuck: Stuck, count: int) -> list[int]:
 
 def _candidates(copy: Corrected, stuck: Stuck) -> Iterator[list[Slip]]:
     """Groups of slips to correct together: the typed slips of one line, then an unclosed
-    quote, then a line indented too deep."""
+    quote, then a line indented too deep, then a Tab in the indentation of a block's text."""
     lines = Lines(copy.lines)
-    window = [i for i in _window(stuck, len(copy.lines)) if lines.structure[i]]
+    near = _window(stuck, len(copy.lines))
+    window = [i for i in near if lines.structure[i]]
     for index in window:
         typed = typed_slips(lines, index)
         if typed:
@@ -162,6 +171,10 @@ def _candidates(copy: Corrected, stuck: Stuck) -> Iterator[list[Slip]]:
             slip = find(lines, index)
             if slip is not None:
                 yield [slip]
+    for index in near:  # the text of a | or > block is no structure line
+        slip = block_indent(lines, index)
+        if slip is not None:
+            yield [slip]
 
 
 def _named_slip(copy: Corrected, stuck: Stuck) -> Slip | None:

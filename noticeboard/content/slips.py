@@ -193,6 +193,31 @@ def _colon_slips(line: str, number: int, position: int) -> Iterator[Slip]:
         )
 
 
+def block_indent(lines: Lines, index: int) -> Slip | None:
+    """A Tab or full-width space indenting a line of a ``|`` or ``>`` block (a story, a
+    description): YAML takes only spaces there too, and says so in English. The correction
+    indents it as the block's lines above it are, else two spaces deeper than its key."""
+    line = lines.lines[index].rstrip("\r\n")
+    width = indent_width(line)
+    if lines.structure[index] or not line[:width].strip(" "):
+        return None
+    opener = lines.previous(index)
+    if opener is None or not _BLOCK_SCALAR.search(lines.lines[opener].rstrip("\r\n")):
+        return None
+    target = _key_column(lines.lines[opener]) + 2
+    for above in range(index - 1, opener, -1):
+        text = lines.lines[above].rstrip("\r\n")
+        if text.strip(" \t\u3000") and not text[: indent_width(text)].strip(" "):
+            target = indent_width(text)  # the nearest line of the block indented with spaces
+            break
+    first = len(line) - len(line.lstrip(" "))
+    if first >= target:  # past the block's indentation a Tab or a full-width space is text
+        return None
+    code = "tab" if line[first] == "\t" else "fullwidth-space"
+    params = {"line": index + 1, "where": "indent"}
+    return Slip(code, index + 1, first + 1, params, Edit(0, width, " " * target), guess=True)
+
+
 def extra_indent(lines: Lines, index: int) -> Slip | None:
     """A line indented deeper than the line above, which has a value and so opens no block:
     the spaces left when ``# points: 10`` became `` points: 10``."""
