@@ -196,14 +196,20 @@ def check_councils(board: Board) -> list[Problem]:
     return problems
 
 
-def check_balances(board: Board) -> list[Problem]:
-    """No redemption takes a partner's balance below zero on its date."""
+def check_balances(board: Board, unsure: frozenset[str] | None = frozenset()) -> list[Problem]:
+    """No redemption takes a partner's balance below zero on its date.
+
+    ``unsure``: partners whose balance a record with problems of its own, left off the board,
+    may change (None: any partner's); theirs is judged once that record is mended.
+    """
+    if unsure is None:
+        return []
     redemptions = {r.id: r for r in board.redemptions}
     problems = []
     # points.ledgers is computed once per board: the pages that show the ledgers reuse it.
     for partner_id, lines in ledgers(board).items():
-        if board.partner(partner_id) is None:
-            continue  # reported as a dangling reference (or a broken partner file) already
+        if board.partner(partner_id) is None or partner_id in unsure:
+            continue  # a dangling reference or a broken partner file is reported already
         for line in lines:
             if line.is_redemption and line.balance < 0:
                 redemption = redemptions[line.record_id]
@@ -261,10 +267,16 @@ def check_related(board: Board, ids: dict[str, set[str]]) -> list[Problem]:
 
 
 def cross_check(
-    board: Board, ids: dict[str, set[str]], *, rules_valid: bool, catalogue_valid: bool = True
+    board: Board,
+    ids: dict[str, set[str]],
+    *,
+    rules_valid: bool,
+    catalogue_valid: bool = True,
+    unsure: frozenset[str] | None = frozenset(),
 ) -> list[Problem]:
     """Run every cross-record rule (``ids``: every record id per type, readable or not;
-    ``catalogue_valid``: the points shop, if any, was read; else redemptions from it go unjudged)."""
+    ``catalogue_valid``: the points shop, if any, was read; else redemptions from it go unjudged;
+    ``unsure``: partners whose balances go unjudged, see :func:`check_balances`)."""
     problems = (
         check_date_order(board)
         + check_future_dates(board)
@@ -276,5 +288,5 @@ def cross_check(
         + follow_through_problems(board, ids.get("partner", set()), catalogue_valid=catalogue_valid)
     )
     if rules_valid:
-        problems += check_balances(board)
+        problems += check_balances(board, unsure)
     return problems

@@ -148,15 +148,53 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
                 records.append(verdict.record)
         records.sort(key=_by_id)
     rules_valid = rules is not None
-    given = (sorted((name, sorted(ids)) for name, ids in loaded.ids.items()), rules_valid, catalogue_valid)
+    unsure = _unsure_balances(loaded, board)
+    ids = sorted((name, sorted(ids)) for name, ids in loaded.ids.items())
+    given = (ids, rules_valid, catalogue_valid, None if unsure is None else sorted(unsure))
     problems += loaded.reading.cross_checked(
         board,
         given,
-        lambda: cross_check(board, loaded.ids, rules_valid=rules_valid, catalogue_valid=catalogue_valid),
+        lambda: cross_check(
+            board, loaded.ids, rules_valid=rules_valid, catalogue_valid=catalogue_valid, unsure=unsure
+        ),
     )
     photo_problems, board.media = check_photos(board, loaded.root, loaded.reading)
     problems += photo_problems
     return board, sorted_problems(problems)
+
+
+def _unsure_balances(loaded: Loaded, board: Board) -> frozenset[str] | None:
+    """The partners whose points balance a record left off the board (it has problems of its
+    own) may change: the partner ids its fields name. None: any partner's may, because a record
+    file could not be read at all.
+
+    A fulfilled wish with a slip in its date earns its claimer nothing until it is mended; the
+    claimer's redemption, which nobody touched, would then seem to overspend.
+    """
+    partners = loaded.ids.get("partner", set())
+    named: set[str] = set()
+    for record_type in RECORD_TYPES:
+        if record_type.name == "partner":
+            continue  # a partner left off the board has no balance judged (check_balances)
+        on_board = {record.id for record in board.records[record_type.name]}
+        sources = {source.id: source for source in loaded.sources.get(record_type.name, [])}
+        for record_id in loaded.ids.get(record_type.name, set()) - on_board:
+            source = sources.get(record_id)
+            if source is None or not isinstance(source.doc.data, dict):
+                return None
+            named.update(_texts(source.data) & partners)
+    return frozenset(named)
+
+
+def _texts(value: object) -> set[str]:
+    """Every text among a record's values, at any depth."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return set().union(*map(_texts, value)) if value else set()
+    return set()
 
 
 def judge(source: Source, record_type: RecordType) -> Verdict:

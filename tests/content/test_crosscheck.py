@@ -358,7 +358,7 @@ def test_cross_check_runs_every_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         monkeypatch.setattr(crosscheck, name, lambda _board, name=name: called.append(name) or [])
     monkeypatch.setattr(crosscheck, "check_references", lambda _b, _ids: called.append("refs") or [])
     monkeypatch.setattr(crosscheck, "check_related", lambda _b, _ids: called.append("related") or [])
-    monkeypatch.setattr(crosscheck, "check_balances", lambda _board: called.append("balances") or [])
+    monkeypatch.setattr(crosscheck, "check_balances", lambda _board, _unsure: called.append("balances") or [])
     crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=False)
     assert "balances" not in called and len(called) == 6
     crosscheck.cross_check(board, {"partner": {"alpha"}}, rules_valid=True)
