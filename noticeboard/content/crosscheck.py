@@ -208,8 +208,10 @@ def check_balances(board: Board, unsure: frozenset[str] | None = frozenset()) ->
     problems = []
     # points.ledgers is computed once per board: the pages that show the ledgers reuse it.
     for partner_id, lines in ledgers(board).items():
-        if board.partner(partner_id) is None or partner_id in unsure:
-            continue  # a dangling reference or a broken partner file is reported already
+        if board.partner(partner_id) is None:
+            continue  # reported as a dangling reference (or a broken partner file) already
+        if partner_id in unsure:
+            continue
         for line in lines:
             if line.is_redemption and line.balance < 0:
                 redemption = redemptions[line.record_id]

@@ -174,11 +174,12 @@ def _unsure_balances(loaded: Loaded, board: Board) -> frozenset[str] | None:
     partners = loaded.ids.get("partner", set())
     named: set[str] = set()
     for record_type in RECORD_TYPES:
-        if record_type.name == "partner":
-            continue  # a partner left off the board has no balance judged (check_balances)
-        on_board = {record.id for record in board.records[record_type.name]}
+        records, ids = board.records[record_type.name], loaded.ids.get(record_type.name, set())
+        if record_type.name == "partner" or len(records) == len(ids):
+            continue  # a partner left off has no balance judged; else every record is on the board
+        on_board = {record.id for record in records}
         sources = {source.id: source for source in loaded.sources.get(record_type.name, [])}
-        for record_id in loaded.ids.get(record_type.name, set()) - on_board:
+        for record_id in ids - on_board:
             source = sources.get(record_id)
             if source is None or not isinstance(source.doc.data, dict):
                 return None
