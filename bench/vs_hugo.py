@@ -8,6 +8,9 @@ the same pages. Absolute seconds on these shared machines move twofold between r
 taken pair by pair does not. So every scenario runs as pairs — the board, then Hugo, as whole
 processes one after the other — and the table gives the median of the per-pair ratios.
 
+``--rewrite`` measures nothing and writes the section of bench/RESULTS.md again from
+bench/vs_hugo.json (after a change to how rows are shown).
+
 Scenarios (the board's side; Hugo always does a full build, it has no incremental CLI build):
 
 - cold build: empty cache folder, no output folder (Hugo: no ``public/``, empty cache dir);
@@ -31,7 +34,9 @@ Peak memory is the largest proportional set size (PSS) of the process and all it
 together, sampled every 20 ms (bench/incremental.py's sampler), for the board and for Hugo.
 CPU is each side's user and system seconds (its own and its children's, from ``wait4``), the
 median over pairs: user is the program's own work, system mostly the kernel making folders and
-files, which is what moves from one minute to the next on a disk.
+files, which is what moves from one minute to the next on a disk. A side whose system CPU
+exceeds its user CPU is marked disk-bound in the target column: its seconds measure the disk
+of that minute more than the program, and so does a ratio with it.
 The section between the ``vs-hugo:`` markers of bench/RESULTS.md is rewritten from
 bench/vs_hugo.json (this run's rows replace the same rows of earlier runs).
 """
@@ -340,6 +345,14 @@ def cpu(runs: list[tuple[float, float]]) -> str:
     return f"{statistics.median(u for u, _ in runs):.1f} + {statistics.median(s for _, s in runs):.1f}"
 
 
+def disk_bound(runs: list[tuple[float, float]]) -> bool:
+    """Whether a side spent more CPU in the kernel than in its own code (medians): its seconds
+    then measure the disk of that minute more than the program."""
+    if not runs:
+        return False
+    return statistics.median(s for _, s in runs) > statistics.median(u for u, _ in runs)
+
+
 def verdict(row: Pairs) -> str:
     target = TARGETS.get(row.scenario)
     if target is None:
@@ -349,6 +362,9 @@ def verdict(row: Pairs) -> str:
     limit = MEMORY_TARGETS.get(row.size)
     if row.scenario == "cold build" and limit:
         words += f"; ≤ {limit} MB: {'met' if max(row.board_mb) <= limit else 'MISSED'}"
+    slow = [side for side, runs in (("board", row.board_cpu), ("Hugo", row.hugo_cpu)) if disk_bound(runs)]
+    if slow:
+        words += f"; disk-bound ({' and '.join(slow)}: system CPU > user CPU)"
     return words
 
 
@@ -421,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--no-serve", action="store_true", help="leave out save-to-reload")
     parser.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
+    parser.add_argument(
+        "--rewrite", action="store_true", help="measure nothing: rewrite RESULTS.md from vs_hugo.json"
+    )
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "noticeboard-bench")
     args = parser.parse_args(argv)
     if shutil.which("hugo") is None:
@@ -428,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows: list[Pairs] = []
     plan = [(size, args.pairs) for size in args.sizes] + ([(50_000, 1)] if args.fifty else [])
+    if args.rewrite:
+        plan = []
     for size, pairs in plan:
         load_before = harness.load_average()
         measured = measure_size(size, pairs, args.scratch, serve=not args.no_serve)

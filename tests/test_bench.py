@@ -88,3 +88,14 @@ def test_the_against_hugo_table_shows_both_sides_cpu():
     assert "board CPU s (user + system)" in table.splitlines()[0]
     assert "| 8.5 + 6.5 | 2.7 + 4.5 |" in table
     assert "**2.00×**" in table
+
+
+def test_a_side_that_spent_more_cpu_in_the_kernel_is_marked_disk_bound():
+    vs_hugo = _vs_hugo()
+    row = vs_hugo.Pairs("cold build", 10_000, board=[11.7], hugo=[8.1], board_mb=[194])
+    row.board_cpu, row.hugo_cpu = [(10.4, 9.5)], [(3.5, 8.4)]
+    assert vs_hugo.verdict(row).endswith("; disk-bound (Hugo: system CPU > user CPU)")
+    row.hugo_cpu = [(2.6, 0.7)]
+    assert "disk-bound" not in vs_hugo.verdict(row)
+    row.hugo_cpu = []  # rows from before CPU was measured
+    assert "disk-bound" not in vs_hugo.verdict(row)
