@@ -18,6 +18,7 @@ from noticeboard.content.slips import (
     Slip,
     block_indent,
     extra_indent,
+    reads_as_field,
     typed_slips,
     unclosed_quote,
 )
@@ -173,8 +174,11 @@ def _candidates(copy: Corrected, stuck: Stuck) -> Iterator[list[Slip]]:
                 yield [slip]
     for index in near:  # the text of a | or > block is no structure line
         slip = block_indent(lines, index)
-        if slip is not None:
-            yield [slip]
+        if slip is None:
+            continue
+        if reads_as_field(lines.lines[index]):  # a field the Tab pushed into the text: first as a field
+            yield typed_slips(lines, index)
+        yield [slip]
 
 
 def _named_slip(copy: Corrected, stuck: Stuck) -> Slip | None:

@@ -193,6 +193,12 @@ def _colon_slips(line: str, number: int, position: int) -> Iterator[Slip]:
         )
 
 
+def reads_as_field(line: str) -> bool:
+    """Whether a line, past its indentation, starts as a field (``status:``) or a list item
+    does: a Tab before it more likely pushed a field into the text above than indented text."""
+    return bool(_STRUCTURE.match(line, indent_width(line)))
+
+
 def block_indent(lines: Lines, index: int) -> Slip | None:
     """A Tab or full-width space indenting a line of a ``|`` or ``>`` block (a story, a
     description): YAML takes only spaces there too, and says so in English. The correction
