@@ -163,14 +163,19 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
     return board, sorted_problems(problems)
 
 
+_NOT_READ_FOR_ITS_NAME = frozenset({"duplicate-id", "invalid-id"})
+
+
 def _unsure_balances(loaded: Loaded, board: Board) -> frozenset[str] | None:
     """The partners whose points balance a record left off the board (it has problems of its
     own) may change: the partner ids its fields name. None: any partner's may, because a record
-    file could not be read at all.
+    file could not be read at all, or was left unread for its name.
 
     A fulfilled wish with a slip in its date earns its claimer nothing until it is mended; the
     claimer's redemption, which nobody touched, would then seem to overspend.
     """
+    if any(problem.code in _NOT_READ_FOR_ITS_NAME for problem in loaded.problems):
+        return None  # a file left unread for its name (a repeated id): its points could be anyone's
     partners = loaded.ids.get("partner", set())
     named: set[str] = set()
     for record_type in RECORD_TYPES:
