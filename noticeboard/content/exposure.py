@@ -64,6 +64,14 @@ def _texts(value: object, path: KeyPath, found: list[tuple[KeyPath, str]]) -> No
             found.append((where, str(item)))
 
 
+def record_texts(data: object) -> list[tuple[KeyPath, str]]:
+    """(key path, text) of every string of a record's data, depth first in document order; a
+    number counts as its digits."""
+    found: list[tuple[KeyPath, str]] = []
+    _texts(data, (), found)
+    return found
+
+
 def privacy_problems(source: Source) -> list[Problem]:
     """Report private data in any text of a record, and in its file name."""
     problems = [
@@ -78,8 +86,7 @@ def privacy_problems(source: Source) -> list[Problem]:
         )
         for leak in find_leaks(source.id)
     ]
-    texts: list[tuple[KeyPath, str]] = []
-    _texts(source.data, (), texts)
+    texts = record_texts(source.data)
     for path, text in texts:
         if not may_leak(text):
             continue

@@ -11,7 +11,7 @@ import datetime as dt
 from noticeboard.content.builders import build_catalogue, build_rules, build_site
 from noticeboard.content.crosscheck import cross_check
 from noticeboard.content.dates import zone
-from noticeboard.content.exposure import privacy_problems
+from noticeboard.content.exposure import privacy_problems, record_texts
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.model import Board, Record, Rules, Site
@@ -188,19 +188,8 @@ def _unsure_balances(loaded: Loaded, board: Board) -> frozenset[str] | None:
             source = sources.get(record_id)
             if source is None or not isinstance(source.doc.data, dict):
                 return None
-            named.update(_texts(source.data) & partners)
+            named.update(text for _, text in record_texts(source.data) if text in partners)
     return frozenset(named)
-
-
-def _texts(value: object) -> set[str]:
-    """Every text among a record's values, at any depth."""
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, list):
-        return set().union(*map(_texts, value)) if value else set()
-    return set()
 
 
 def judge(source: Source, record_type: RecordType) -> Verdict:
