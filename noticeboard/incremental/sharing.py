@@ -70,16 +70,14 @@ def judge_all(memo: RecordMemo, sources: list[Source]) -> None:
     fork), and both producer processes would come to copy those pages. The records learnt
     from the children lie packed together.
     """
-    evens, odds = beside_a_child(
-        _judging(memo, sources[1::2]), lambda: beside_a_child(_judging(memo, sources[0::2]), _nothing)[1]
-    )
-    for kind, learnt in (evens, odds):
+
+    def first_half() -> tuple[str, object]:  # beside the second child: fork the first, wait for it
+        return beside_a_child(_judging(memo, sources[0::2]), lambda: None)[1]
+
+    from_first, from_second = beside_a_child(_judging(memo, sources[1::2]), first_half)
+    for kind, learnt in (from_first, from_second):
         if kind == "ok" and isinstance(learnt, dict):
             memo.learn(learnt)  # else the loader reads those files one by one
-
-
-def _nothing() -> None:
-    """What this process does while its children judge."""
 
 
 def _judging(memo: RecordMemo, sources: list[Source]) -> Callable[[], dict[str, Any]]:
