@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from noticeboard.content.followup_messages import FOLLOWUP_MESSAGES, FOLLOWUP_VARIANTS
 from noticeboard.content.photo_messages import PHOTO_MESSAGES, PHOTO_VARIANTS
 from noticeboard.content.privacy_messages import PRIVACY_MESSAGES, PRIVACY_VARIANTS, privacy_words
+from noticeboard.content.value_messages import VALUE_MESSAGES, VALUE_VARIANTS, value_words
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -73,10 +74,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unclosed-quote": (
         "第 {line} 行的引号「{quote}」没有配对；请在这个值的末尾也写上「{quote}」",
         "the quote {quote} on line {line} is never closed; end the value with {quote} too",
-    ),
-    "chinese-quotes": (
-        "{field_zh}的值 {value} 加了中文引号；这里不用引号，请写 {write}",
-        "{field_en} has {value} in Chinese quotation marks; no quotes belong here: write {write}",
     ),
     "yaml-alias": (
         "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出来",
@@ -217,20 +214,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-MESSAGES.update({**PRIVACY_MESSAGES, **FOLLOWUP_MESSAGES, **PHOTO_MESSAGES})
+MESSAGES.update({**VALUE_MESSAGES, **PRIVACY_MESSAGES, **FOLLOWUP_MESSAGES, **PHOTO_MESSAGES})
 
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    **VALUE_VARIANTS,
     **PRIVACY_VARIANTS,
     **FOLLOWUP_VARIANTS,
     **PHOTO_VARIANTS,
     ("fullwidth-space", "after-colon"): (
         "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
         "line {line} has a full-width space '　' after the colon; write an ASCII space",
-    ),
-    ("fullwidth-space", "value"): (
-        "{field_zh}的值 {value} 前后有全角空格「　」，请删掉，写 {write}",
-        "{field_en} has a full-width space '　' around {value}; remove it: write {write}",
     ),
     ("unclosed-quote", "mixed"): (
         "第 {line} 行的值以英文引号「{quote}」开头，却以中文引号「{close}」结尾；请把结尾也改成「{quote}」",
@@ -316,9 +310,7 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     if "actual" in p:
         p["actual_zh"] = type_name(str(p["actual"]), "zh-CN")
         p["actual_en"] = type_name(str(p["actual"]), "en")
-    quote_hint = p.get("expected") == "string" and p.get("actual") in ("integer", "number", "boolean")
-    p["hint_zh"] = f'；如果这是文字，请加引号："{p.get("value")}"' if quote_hint else ""
-    p["hint_en"] = f'; if it is text, quote it: "{p.get("value")}"' if quote_hint else ""
+    p.update(value_words(p))
     action = str(p.get("action", ""))
     p["action_zh"] = _ACTIONS.get(action, ("", ""))[0]
     p["action_en"] = _ACTIONS.get(action, ("", action))[1]

@@ -20,6 +20,7 @@ import fastjsonschema
 from noticeboard.content import hints
 from noticeboard.content.labels import Spec, choice_labels, enum_labels_in, field_words
 from noticeboard.content.problems import Finding, KeyPath, field_label
+from noticeboard.content.value_slips import Fits, joined_items, list_to_write, typing_slip
 from noticeboard.paths import SCHEMA_DIR
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
     # The value judged and the keyword's own value in the schema: iter_errors sets both, each
     # of the kind its keyword works on (the isinstance tests below only say so to mypy).
     instance, value = error.instance, error.validator_value
-    slip = _typing_slip(error, schema, base) if isinstance(instance, str) else None
+    slip = _slip(error, schema, base, root, name) if isinstance(instance, str) else None
     if slip is not None:
         yield Finding(slip[0], path, slip[1])
     elif keyword == "additionalProperties":
@@ -220,15 +221,11 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
             at_key=True,
         )
     elif keyword == "type":
-        yield Finding(
-            "wrong-type",
-            path,
-            {
-                **base,
-                "expected": "|".join(value) if isinstance(value, list) else value,
-                "actual": _json_type(instance),
-            },
-        )
+        expected = "|".join(value) if isinstance(value, list) else value
+        params = {**base, "expected": expected, "actual": _json_type(instance)}
+        if expected == "array" and isinstance(instance, str):  # a list typed as text: show the list
+            params["write"] = list_to_write(instance, schema.get("items", {}), _fits(name))
+        yield Finding("wrong-type", path, params)
     elif keyword == "enum":
         yield Finding("invalid-choice", path, {**base, **_choice_params(instance, schema)})
     elif keyword in ("format", "pattern") and schema.get("format") == "date":
@@ -279,45 +276,23 @@ def _choice_params(typed: object, schema: Spec) -> dict[str, str]:
     return params
 
 
-def _typing_slip(
-    error: ValidationError, schema: Spec, base: dict[str, object]
-) -> tuple[str, dict[str, object]] | None:
-    """A refused text value that is right but for Chinese quotation marks or full-width spaces
-    around it: the code and parameters that say so and what to write instead."""
-    typed = error.instance if isinstance(error.instance, str) else ""
-    inner = hints.unquoted(typed.strip(" " + hints.FULL_WIDTH_SPACE))
-    stripped = typed.strip(" " + hints.FULL_WIDTH_SPACE)
-    if inner is None and (stripped == typed or hints.FULL_WIDTH_SPACE not in typed):
-        return None
-    meant = (inner if inner is not None else stripped).strip()
-    write = _what_fits(meant, error, schema)
-    if write is None:
-        return None
-    code = "chinese-quotes" if inner is not None else "fullwidth-space"
-    shown = typed if inner is not None else base["value"]  # the quotation marks say enough
-    return code, {**base, "value": shown, "write": write, "where": "value"}
-
-
-def _what_fits(meant: str, error: ValidationError, schema: Spec) -> str | None:
-    """``meant`` as the field takes it, if it fits where the typed value did not."""
-    keyword = error.validator
-    if keyword == "enum":
-        choice = hints.choice(meant, [str(v) for v in schema.get("enum", ())], choice_labels(schema))
-        return choice
-    if schema.get("format") == "date":
-        return hints.iso_date(meant)
-    if keyword == "pattern" and re.search(str(schema.get("pattern", "")), meant):
-        return meant
-    digits = hints.plain(meant)
-    if keyword == "type" and error.validator_value == "integer" and _DIGITS.fullmatch(digits):
-        return str(int(digits))
-    return None
-
-
-_DIGITS = re.compile(r"[0-9]{1,15}")
-
-
 _ID_PATTERN = "^[a-z0-9-]{1,64}$"
+
+
+def _slip(
+    error: ValidationError, schema: Spec, base: dict[str, object], root: object, name: str
+) -> tuple[str, dict[str, object]] | None:
+    """A refused text value named as the keyboard slip it is (:mod:`value_slips`), if it is one."""
+    joined = joined_items(error, _parent_value(root, tuple(error.absolute_path)), _fits(name))
+    if joined is not None:
+        return joined[0], {**base, **joined[1]}
+    return typing_slip(error, schema, base)
+
+
+def _fits(name: str) -> Fits:
+    """Tell whether a value passes a part of the record type's schema."""
+    # (parsed YAML values are JSON-like; types-jsonschema names them its own way)
+    return lambda value, part: bool(_validator(name).evolve(schema=part).is_valid(value))  # type: ignore[arg-type]
 
 
 def _pattern_expectation(schema: Mapping[str, Any]) -> dict[str, str]:
