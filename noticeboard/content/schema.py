@@ -224,7 +224,9 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
         expected = "|".join(value) if isinstance(value, list) else value
         params = {**base, "expected": expected, "actual": _json_type(instance)}
         if expected == "array" and isinstance(instance, str):  # a list typed as text: show the list
-            params["write"] = list_to_write(instance, schema.get("items", {}), _fits(name))
+            items = schema.get("items", {})
+            params["write"] = list_to_write(instance, items, _fits(name))
+            params["items"] = items.get("type", "")
         yield Finding("wrong-type", path, params)
     elif keyword == "enum":
         yield Finding("invalid-choice", path, {**base, **_choice_params(instance, schema)})

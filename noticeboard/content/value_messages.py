@@ -64,6 +64,12 @@ def _wrong_type_hint(p: Mapping[str, object]) -> tuple[str, str]:
             f"；列表要写在英文方括号「[ ]」里，各项用英文逗号分开：请写 {write}",
             f"; a list goes in square brackets, its items separated by commas: write {write}",
         )
+    if p.get("items") == "object":
+        return (
+            "；这里的每一项是一组字段：每项另起一行，以「- 」开头，它的字段在下面对齐",
+            "; each item here is a set of fields: start each item on a new line with '- ', "
+            "its fields lined up beneath",
+        )
     return (
         "；列表要写在英文方括号「[ ]」里，各项用英文逗号分开，如 [第一项, 第二项]；"
         "也可以每项另起一行，以「- 」开头",
