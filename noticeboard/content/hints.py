@@ -3,7 +3,8 @@
 These run only on values the schema already refused: a date written ``2022年8月5日`` is
 ``2022-08-05``; ``“open”`` in quotation marks, ``ｏｐｅｎ`` in full-width letters or
 ``open`` with a full-width space around it is ``open``; ``已实现`` is the label of
-``fulfilled``. Each returns None when it cannot tell for sure.
+``fulfilled``; ``15人`` and ``十五`` are 15; ``是`` is true. Each returns None when it cannot
+tell for sure.
 """
 
 from __future__ import annotations
@@ -113,3 +114,32 @@ def close_label(text: str, labels: Mapping[str, str]) -> str | None:
     if not scores or scores[0][0] < 0.3 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
+
+
+# A whole number written with its unit after it (15人, 10票, 20 元) or in Chinese numerals (十五).
+_NUMBER_WITH_UNIT = re.compile(r"(?P<n>[0-9]{1,9})\s*[\u4e00-\u9fff]{1,2}")
+_CHINESE_WHOLE = re.compile(r"[〇零一二两三四五六七八九十]{1,3}")
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number ``text`` means: digits followed by a unit (``15人``, ``10票``), or
+    Chinese numerals up to 99 (``十五``, ``二``), in either width; None otherwise."""
+    text = plain(text)
+    if match := _NUMBER_WITH_UNIT.fullmatch(text):
+        return int(match["n"])
+    if _CHINESE_WHOLE.fullmatch(text):
+        try:
+            return _chinese_number(text)
+        except KeyError:  # 十十: no number
+            return None
+    return None
+
+
+_YES = frozenset({"是", "对", "有", "需要", "真", "√", "✓"})
+_NO = frozenset({"否", "不是", "不", "没有", "无", "不需要", "假", "×", "✗"})
+
+
+def yes_no(text: str) -> bool | None:
+    """The true or false a Chinese yes or no means (``是`` → true, ``否`` → false), else None."""
+    text = plain(text)
+    return True if text in _YES else False if text in _NO else None

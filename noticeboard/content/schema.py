@@ -20,7 +20,7 @@ import fastjsonschema
 from noticeboard.content import hints
 from noticeboard.content.labels import Spec, choice_labels, enum_labels_in, field_words
 from noticeboard.content.problems import Finding, KeyPath, field_label
-from noticeboard.content.value_slips import Fits, joined_items, list_to_write, typing_slip
+from noticeboard.content.value_slips import Fits, joined_items, list_to_write, scalar_to_write, typing_slip
 from noticeboard.paths import SCHEMA_DIR
 
 if TYPE_CHECKING:
@@ -227,6 +227,8 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
             items = schema.get("items", {})
             params["write"] = list_to_write(instance, items, _fits(name))
             params["items"] = items.get("type", "")
+        elif isinstance(instance, str):  # 15人 for 15, 是 for true
+            params["write"] = scalar_to_write(instance, str(expected))
         yield Finding("wrong-type", path, params)
     elif keyword == "enum":
         yield Finding("invalid-choice", path, {**base, **_choice_params(instance, schema)})

@@ -57,6 +57,10 @@ def _wrong_type_hint(p: Mapping[str, object]) -> tuple[str, str]:
     if expected == "string" and actual in ("integer", "number", "boolean"):
         value = p.get("value")
         return f'；如果这是文字，请加引号："{value}"', f'; if it is text, quote it: "{value}"'
+    if actual == "string" and write and expected == "integer":
+        return f"；只写阿拉伯数字，不带单位：请写 {write}", f"; write the number alone, in digits: {write}"
+    if actual == "string" and write and expected == "boolean":
+        return f"；“是”写 true，“否”写 false：请写 {write}", f"; yes is written true, no false: write {write}"
     if expected != "array" or actual != "string":
         return "", ""
     if write:

@@ -4,7 +4,8 @@
 quotation marks (``“open”``), with a full-width space around it, in full-width letters or
 digits (``１２``), or list items joined by a Chinese comma (``[alpha，beta]``) is named as
 that slip, with the value to write instead, when the corrected value fits where the typed
-one did not. Text where a list belongs gets the list to write (``alpha`` → ``[alpha]``).
+one did not. Text where a list belongs gets the list to write (``alpha`` → ``[alpha]``), and
+text where a number or true/false belongs the one it means (``15人`` → ``15``, ``是`` → ``true``).
 """
 
 from __future__ import annotations
@@ -65,6 +66,18 @@ def _what_fits(meant: str, error: ValidationError, schema: Spec) -> str | None:
     if keyword == "type" and error.validator_value == "integer" and _DIGITS.fullmatch(digits):
         return str(int(digits))
     return None
+
+
+def scalar_to_write(typed: str, expected: str) -> str:
+    """The whole number or true/false a text value stands for where the field takes one
+    (``15人`` → ``15``, ``十五`` → ``15``, ``是`` → ``true``); else ''."""
+    if expected == "integer":
+        number = hints.whole_number(typed)
+        return "" if number is None else str(number)
+    if expected == "boolean":
+        meant = hints.yes_no(typed)
+        return "" if meant is None else str(meant).lower()
+    return ""
 
 
 def joined_items(error: ValidationError, parent: object, fits: Fits) -> Slip | None:

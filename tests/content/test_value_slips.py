@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from noticeboard.content.value_slips import flow_list, list_to_write
+from noticeboard.content.value_slips import flow_list, list_to_write, scalar_to_write
 
 ID = {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"}
 TEXT = {"type": "string", "minLength": 1}
@@ -57,3 +57,27 @@ def test_a_list_to_write_reads_back_as_its_items(items: list[str]) -> None:
 
 def test_plain_items_are_not_quoted() -> None:
     assert flow_list(["wanhua-barbershop", "理发：免费"]) == "[wanhua-barbershop, 理发：免费]"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "write"),
+    [
+        ("15人", "integer", "15"),
+        ("10 票", "integer", "10"),
+        ("２０元", "integer", "20"),
+        ("十五", "integer", "15"),
+        ("二", "integer", "2"),
+        ("九十九", "integer", "99"),
+        ("十十", "integer", ""),
+        ("一百", "integer", ""),  # beyond what we read for sure: no guess
+        ("很多", "integer", ""),
+        ("15人次以上", "integer", ""),
+        ("是", "boolean", "true"),
+        ("否", "boolean", "false"),
+        ("没有", "boolean", "false"),
+        ("也许", "boolean", ""),
+        ("是", "string", ""),
+    ],
+)
+def test_the_number_or_yes_no_a_text_stands_for(typed: str, expected: str, write: str) -> None:
+    assert scalar_to_write(typed, expected) == write
