@@ -19,6 +19,7 @@ MARKDOWN_SUFFIX = ".md"
 
 
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_CHINESE_FENCE = re.compile(r"[-—―－─━﹣–]{2,}[ \t\u3000]*")  # ——, ———, －－－: a fence meant
 
 
 def printable(name: str) -> str:
@@ -86,18 +87,46 @@ def site_setting(content: Path, key: str) -> object:
     return data.get(key) if isinstance(data, dict) else None
 
 
+def _chinese_fence(lines: list[str], index: int) -> ParseError | None:
+    """The slip of a front-matter fence typed with a Chinese input method's dashes (``———``,
+    ``－－－``) on line ``index``, read as the fence it stands for; None for any other line."""
+    typed = lines[index].rstrip("\r\n")
+    if not _CHINESE_FENCE.fullmatch(typed) or typed.isascii():
+        return None
+    line = index + 1
+    return ParseError(
+        "fullwidth-dash", (line, 1), where="fence", line=line, typed=typed.strip(), excerpt=typed.rstrip()
+    )
+
+
+def _fence_at(lines: list[str], index: int, slips: list[ParseError]) -> bool:
+    """Whether line ``index`` is a front-matter fence; a Chinese-dash one is noted in ``slips``."""
+    if _FENCE.match(lines[index].rstrip("\r\n")):
+        return True
+    slip = _chinese_fence(lines, index)
+    if slip is not None:
+        slips.append(slip)
+    return slip is not None
+
+
 def parse_markdown_record(text: str, prose_field: str) -> Positioned:
-    """Parse ``---`` front matter and put the Markdown body into ``prose_field``."""
+    """Parse ``---`` front matter and put the Markdown body into ``prose_field``.
+
+    A fence typed with Chinese dashes (``———``) is read as a fence and reported as a
+    ``fullwidth-dash`` slip, so the record's other problems come out in the same run."""
     # Split at "\n" only, as editors number lines (str.splitlines also splits at \f, \x1c...).
     lines = [line for line in re.split(r"(?<=\n)", text) if line]
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+    slips: list[ParseError] = []
+    if not lines or not (lines[0].rstrip("\r\n").rstrip() == "---" or _fence_at(lines, 0, slips)):
         raise ParseError("front-matter", (1, 1), reason="start")
     for index in range(1, len(lines)):
-        if _FENCE.match(lines[index].rstrip("\r\n")):
+        if _fence_at(lines, index, slips):
             break
     else:
-        raise ParseError("front-matter", (1, 1), reason="end")
+        raise slips[0] if slips else ParseError("front-matter", (1, 1), reason="end")
     doc = parse_yaml("".join(lines[1:index]), line_offset=1)
+    for slip in slips:
+        doc.issues[("#fence", slip.position[0])] = slip
     if doc.data is None:
         doc.data = {}
         doc.values[()] = (2, 1)

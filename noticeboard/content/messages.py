@@ -226,6 +226,11 @@ VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
         "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
         "line {line} has a full-width space '　' after the colon; write an ASCII space",
     ),
+    ("fullwidth-dash", "fence"): (
+        "第 {line} 行的「{typed}」是中文输入法打出的横线；字段部分的开头和结尾要写成三个英文减号 ---",
+        'line {line} is "{typed}", dashes of a Chinese input method; the fields open and close with three '
+        "ASCII hyphens: ---",
+    ),
     ("unclosed-quote", "mixed"): (
         "第 {line} 行的值以英文引号「{quote}」开头，却以中文引号「{close}」结尾；请把结尾也改成「{quote}」",
         "line {line} opens a value with {quote} but closes it with {close}; close it with {quote} too",
