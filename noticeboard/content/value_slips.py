@@ -10,6 +10,7 @@ text where a number or true/false belongs the one it means (``15人`` → ``15``
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -117,10 +118,21 @@ def _items(typed: str) -> list[str]:
 
 def flow_list(items: list[Any]) -> str:
     """``items`` written as a YAML list on one line, each item quoted only where it must be."""
-    plain = "[" + ", ".join(str(item) for item in items) + "]"
-    try:
-        if yaml.safe_load(plain) == items:
-            return plain
-    except yaml.YAMLError:
-        pass
-    return yaml.safe_dump(items, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+    return "[" + ", ".join(_flow_item(item) for item in items) + "]"
+
+
+_PLAIN_ITEM = re.compile(r"[^\s\[\]{},:#&*!|>'\"%@`?-][^\[\]{},:#]*(?<!\s)")  # nothing flow YAML reads
+
+
+def _flow_item(item: object) -> str:
+    """One item of a one-line list: as typed where YAML reads it back as that very text
+    (``wanhua-barbershop``, ``理发：免费``), else in double quotes (``"12"``, ``"a: b"``)."""
+    text = str(item)
+    typed_as = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    if _PLAIN_ITEM.fullmatch(text) and typed_as == _STR:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+_RESOLVER = yaml.resolver.Resolver()  # how YAML types a plain scalar, without constructing it
+_STR = "tag:yaml.org,2002:str"

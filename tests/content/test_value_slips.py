@@ -81,3 +81,13 @@ def test_plain_items_are_not_quoted() -> None:
 )
 def test_the_number_or_yes_no_a_text_stands_for(typed: str, expected: str, write: str) -> None:
     assert scalar_to_write(typed, expected) == write
+
+
+ODD_ITEMS = ["2022-02-30", "2022-13-01", "1e999", "0x", "~", "null", "- a", "a #b", "？", " "]
+
+
+@pytest.mark.parametrize("item", ODD_ITEMS)
+def test_a_list_to_write_is_never_read_as_anything_but_its_texts(item: str) -> None:
+    written = flow_list([item, "alpha"])
+    assert yaml.load(written, Loader=yaml.BaseLoader) == [item, "alpha"]  # BaseLoader: texts only
+    assert yaml.safe_load(written) == [item, "alpha"]
