@@ -149,8 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field_en} has an invalid date {value}{date_en}",
     ),
     "invalid-value": (
-        "{field_zh}的值 {value} 不符合要求：{expected_zh}",
-        "{field_en} has an invalid value {value}: {expected_en}",
+        "{field_zh}的值 {value} 不符合要求：{expected_zh}{partner_zh}",
+        "{field_en} has an invalid value {value}: {expected_en}{partner_en}",
     ),
     "out-of-range": (
         "{field_zh}应不小于 {minimum}（现在是 {value}）",

@@ -236,7 +236,10 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
         typed = error.instance if isinstance(error.instance, str) else ""
         yield Finding("invalid-date", path, {**base, "write": hints.iso_date(typed) or ""})
     elif keyword == "pattern":
-        yield Finding("invalid-value", path, {**base, **_pattern_expectation(schema)})
+        params = {**base, **_pattern_expectation(schema)}
+        if schema.get("pattern") == _ID_PATTERN and isinstance(instance, str):
+            params["typed_id"] = instance  # a name, maybe: noticeboard.content.partner_names looks it up
+        yield Finding("invalid-value", path, params)
     elif keyword == "minimum":
         yield Finding("out-of-range", path, {**base, "minimum": value})
     elif keyword == "maximum":

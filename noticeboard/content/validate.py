@@ -15,6 +15,7 @@ from noticeboard.content.exposure import privacy_problems, record_texts
 from noticeboard.content.load import Loaded
 from noticeboard.content.messages import LANGUAGES
 from noticeboard.content.model import Board, Record, Rules, Site
+from noticeboard.content.partner_names import name_the_partners
 from noticeboard.content.photocheck import check_photos
 from noticeboard.content.placeholders import hint_of, placeholders_in
 from noticeboard.content.problems import Finding, KeyPath, Problem, field_label, sorted_problems
@@ -148,7 +149,9 @@ def validate(loaded: Loaded, build_date: dt.date) -> tuple[Board, list[Problem]]
                 records.append(verdict.record)
         records.sort(key=_by_id)
     rules_valid = rules is not None
+    problems, meant = name_the_partners(problems, board)  # 赵德明老师 written for zhao-deming
     unsure = _unsure_balances(loaded, board)
+    unsure = None if unsure is None else unsure | meant
     ids = sorted((name, sorted(ids)) for name, ids in loaded.ids.items())
     given = (ids, rules_valid, catalogue_valid, None if unsure is None else sorted(unsure))
     problems += loaded.reading.cross_checked(

@@ -43,11 +43,14 @@ def value_words(p: Mapping[str, object]) -> dict[str, str]:
     """The pieces of these messages, and of ``wrong-type``, said in each language."""
     separator = SEPARATORS.get(str(p.get("separator")), ("", ""))
     hint = _wrong_type_hint(p)
+    name, write = p.get("partner_name"), p.get("write")
     return {
         "separator_zh": separator[0],
         "separator_en": separator[1],
         "hint_zh": hint[0],
         "hint_en": hint[1],
+        "partner_zh": f"。「{name}」的编号是 {write}：请写 {write}" if name else "",
+        "partner_en": f". The id of '{name}' is {write}: write {write}" if name else "",
     }
 
 
