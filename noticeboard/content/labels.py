@@ -111,3 +111,36 @@ def field_words(schema: Spec, path: KeyPath) -> FieldWords:
     zh_text = "的".join(zh) + "".join(f"的第 {n + 1} 项" for n in trailing)
     en_text = "'s ".join(en) + "".join(f" item {n + 1}" for n in trailing)
     return FieldWords(field_label(path), zh_text, en_text)
+
+
+# Words a volunteer may write for a common field instead of its English key (its label aside).
+_COMMON_WORDS = {
+    "标题": "title",
+    "题目": "title",
+    "名字": "name",
+    "姓名": "name",
+    "说明": "description",
+    "描述": "description",
+    "简介": "description",
+    "日期": "date",
+    "时间": "date",
+}
+
+
+def _label(spec: object) -> object:
+    return spec.get("title") if isinstance(spec, dict) else None
+
+
+def key_for_label(typed: str, spec: Spec) -> str | None:
+    """The English key a field name written in Chinese stands for in an object of schema
+    ``spec``: the one field labelled so (``类别`` → ``category``; of two that share a label,
+    such as a council's 地点, the one the object requires), else a common word for a field
+    the object has (``标题`` → ``title``); None when no field, or several, fit."""
+    text, properties = typed.strip(), spec.get("properties", {})
+    labelled = [key for key, field in properties.items() if _label(field) == text]
+    if len(labelled) > 1:
+        labelled = [key for key in labelled if key in spec.get("required", ())]
+    if labelled:
+        return labelled[0] if len(labelled) == 1 else None
+    common = _COMMON_WORDS.get(text)
+    return common if common in properties else None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from noticeboard.content import hints
-from noticeboard.content.labels import Spec, choice_labels, enum_labels_in, field_words
+from noticeboard.content.labels import Spec, choice_labels, enum_labels_in, field_words, key_for_label
 from noticeboard.content.problems import Finding, KeyPath, field_label
 from noticeboard.content.value_slips import Fits, joined_items, list_to_write, scalar_to_write, typing_slip
 from noticeboard.paths import SCHEMA_DIR
@@ -156,7 +156,23 @@ def schema_findings(name: str, data: object, *, floats: bool | None = None) -> l
     findings: list[Finding] = []
     for error in _validator(name).iter_errors(data):  # type: ignore[arg-type]  # parsed YAML: JSON-like
         findings.extend(_translate(error, data, name))
-    return findings
+    return _one_per_chinese_key(findings)
+
+
+def _one_per_chinese_key(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without what follows from a key written in Chinese: ``类别: …`` is one
+    slip, reported as the unknown key that says to write ``category``, not also as a missing
+    ``category`` (nor, for ``结果: adopted``, as a ``status`` that needs an adopted outcome)."""
+    written = {(f.path[:-1], f.params["write_key"]) for f in findings if "write_key" in f.params}
+
+    def follows(finding: Finding) -> bool:
+        if finding.code == "missing-key":
+            return (finding.path, finding.params.get("key")) in written
+        if finding.code == "field-not-allowed":
+            return (finding.path[:-1], finding.params.get("status_key")) in written
+        return False
+
+    return [finding for finding in findings if not follows(finding)] if written else findings
 
 
 def _json_type(value: object) -> str:
@@ -192,19 +208,19 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
         keys = instance if isinstance(instance, dict) else {}
         extras = [key for key in keys if key not in schema.get("properties", {})]
         for key in extras:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            yield Finding(
-                "unknown-key",
-                (*path, key),
-                {**field_params(name, (*path, key)), "suggestion": close[0] if close else ""},
-                at_key=True,
-            )
+            english = key_for_label(key, schema) if isinstance(key, str) else None
+            close = [english] if english else difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            params = {**field_params(name, (*path, key)), "suggestion": close[0] if close else ""}
+            if english:  # 类别 for category: the same slip as the missing key it stands for
+                params.update({"where": "chinese", "write_key": english, "label": key})
+            yield Finding("unknown-key", (*path, key), params, at_key=True)
     elif keyword == "required":
         present = set(instance) if isinstance(instance, dict) else set()
         when = _condition_text(error, root)
         for key in value if isinstance(value, list) else []:
             if key not in present:
-                yield Finding("missing-key", path, {**field_params(name, (*path, key)), "when": when})
+                params = {**field_params(name, (*path, key)), "when": when, "key": key}
+                yield Finding("missing-key", path, params)
     elif keyword == "not" and "x-allowed-when" in schema:
         ((status_key, allowed),) = schema["x-allowed-when"].items()
         parent = _parent_value(root, path)

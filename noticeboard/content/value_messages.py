@@ -30,6 +30,10 @@ VALUE_MESSAGES: dict[str, tuple[str, str]] = {
 
 # Worded by where the slip is (their ``where`` parameter).
 VALUE_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("unknown-key", "chinese"): (
+        "字段名要用英文：「{label}」请写成 {write_key}",
+        "field names are written in English: write {write_key} for '{label}'",
+    ),
     ("fullwidth-space", "value"): (
         "{field_zh}的值 {value} 前后有全角空格「　」，请删掉，写 {write}",
         "{field_en} has a full-width space '　' around {value}; remove it: write {write}",
