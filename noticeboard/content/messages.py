@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from noticeboard.content.followup_messages import FOLLOWUP_MESSAGES, FOLLOWUP_VARIANTS
 from noticeboard.content.photo_messages import PHOTO_MESSAGES, PHOTO_VARIANTS
 from noticeboard.content.privacy_messages import PRIVACY_MESSAGES, PRIVACY_VARIANTS, privacy_words
+from noticeboard.content.slip_messages import SLIP_MESSAGES, SLIP_VARIANTS
 from noticeboard.content.value_messages import VALUE_MESSAGES, VALUE_VARIANTS, value_words
 
 LANGUAGES = ("zh-CN", "en")
@@ -46,35 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {line} 行的 YAML 格式不对：{reason_zh}",
         "line {line} is not valid YAML: {reason_en}",
     ),
-    "fullwidth-colon": (
-        "第 {line} 行用了中文冒号「：」，请改成英文冒号「:」加一个空格",
-        'line {line} uses a full-width colon "："; write an ASCII colon ":" followed by a space',
-    ),
-    "fullwidth-space": (
-        "第 {line} 行的缩进用了全角空格「　」；缩进请用英文（半角）空格",
-        "line {line} is indented with a full-width space '　'; indent with ASCII spaces",
-    ),
-    "missing-space": (
-        "第 {line} 行的冒号「:」后面少了一个空格，请写成「{fixed}」",
-        'line {line} needs a space after the colon ":": write "{fixed}"',
-    ),
-    "tab": (
-        "第 {line} 行的缩进用了 Tab 键；YAML 只认空格，请把 Tab 换成空格",
-        "line {line} is indented with a Tab; YAML takes spaces only: replace the Tab with spaces",
-    ),
-    "fullwidth-dash": (
-        "第 {line} 行的列表项用了中文的「{dash}」，请改成英文减号「-」加一个空格",
-        'line {line} starts a list item with "{dash}"; write an ASCII hyphen "-" followed by a space',
-    ),
-    "extra-indent": (
-        "第 {line} 行开头多了 {count} 个空格，和上面的字段没有对齐，请删掉{hash_zh}",
-        "line {line} starts with {count} space(s) too many and is out of line with the fields "
-        "above: remove them{hash_en}",
-    ),
-    "unclosed-quote": (
-        "第 {line} 行的引号「{quote}」没有配对；请在这个值的末尾也写上「{quote}」",
-        "the quote {quote} on line {line} is never closed; end the value with {quote} too",
-    ),
+    **SLIP_MESSAGES,
     "yaml-alias": (
         "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出来",
         "YAML anchors and aliases (& and *) are not supported; write the value out",
@@ -218,23 +191,11 @@ MESSAGES.update({**VALUE_MESSAGES, **PRIVACY_MESSAGES, **FOLLOWUP_MESSAGES, **PH
 
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    **SLIP_VARIANTS,
     **VALUE_VARIANTS,
     **PRIVACY_VARIANTS,
     **FOLLOWUP_VARIANTS,
     **PHOTO_VARIANTS,
-    ("fullwidth-space", "after-colon"): (
-        "第 {line} 行冒号后面是全角空格「　」，请改成英文（半角）空格",
-        "line {line} has a full-width space '　' after the colon; write an ASCII space",
-    ),
-    ("fullwidth-dash", "fence"): (
-        "第 {line} 行的「{typed}」是中文输入法打出的横线；字段部分的开头和结尾要写成三个英文减号 ---",
-        'line {line} is "{typed}", dashes of a Chinese input method; the fields open and close with three '
-        "ASCII hyphens: ---",
-    ),
-    ("unclosed-quote", "mixed"): (
-        "第 {line} 行的值以英文引号「{quote}」开头，却以中文引号「{close}」结尾；请把结尾也改成「{quote}」",
-        "line {line} opens a value with {quote} but closes it with {close}; close it with {quote} too",
-    ),
 }
 
 _KIND_ZH = {"bool": "是/否", "number": "数字", "text": "文字", "date": "日期"}

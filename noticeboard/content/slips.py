@@ -27,7 +27,8 @@ _INDENT = re.compile(r"[ \t\u3000]*")
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _DASH = re.compile(rf"(——|[{DASHES}])[ \u3000]*(?=\S)")
 _ITEM = re.compile(r"- +")
-_KEY_COLON = re.compile(rf"({_KEY}) *([:：])(.?)")
+# The colon after a key, or what a Chinese keyboard types for it: "：" with Shift, "；" without.
+_KEY_COLON = re.compile(rf"({_KEY}) *([:：；])(.?)")
 _OPENER = re.compile(rf"(?:- +)?{_KEY} *:")
 _COMMENT = re.compile(r"(?:^|[ \t])#.*")
 _STRUCTURE = re.compile(rf"- |{_KEY} *[:：]")
@@ -165,12 +166,12 @@ def _colon_slips(line: str, number: int, position: int) -> Iterator[Slip]:
         return
     colon, after = match.start(2), match[3]
     spaced = after in ("", " ", "\t", FULL_WIDTH_SPACE, "#")  # libyaml takes a Tab after ":"
-    if match[2] == "：":
+    if match[2] in "：；":
         yield Slip(
             "fullwidth-colon",
             number,
             colon + 1,
-            {"line": number},
+            {"line": number, "where": "semicolon" if match[2] == "；" else ""},
             Edit(colon, colon + 1, ":" if spaced else ": "),
         )
     elif not spaced:

@@ -85,8 +85,8 @@ def test_a_field_of_the_wrong_type_is_named_by_its_json_path(tmp_path, boards):
     _edit_json(boards / "jia" / "data" / "councils.json", change)
     _, lines = _lines(tmp_path, {"jia": str(boards / "jia")}, language="en")
     assert lines == [
-        "jia: data/councils.json: error: '$[0].participants' must be a whole number, not text \"二十\" "
-        "[wrong-type]",
+        "jia: data/councils.json: error: '$[0].participants' must be a whole number, not text \"二十\"; "
+        "write the number alone, in digits: 20 [wrong-type]",
         "jia: data/councils.json: error: '$[0].decisions[1].status' cannot be 5; choose one of: pending, "
         "in-progress, done, None [invalid-choice]",
     ]
