@@ -116,9 +116,11 @@ def parse_markdown_record(text: str, prose_field: str) -> Positioned:
     ``fullwidth-dash`` slip, so the record's other problems come out in the same run."""
     # Split at "\n" only, as editors number lines (str.splitlines also splits at \f, \x1c...).
     lines = [line for line in re.split(r"(?<=\n)", text) if line]
-    slips: list[ParseError] = []
-    if not lines or not (lines[0].rstrip("\r\n").rstrip() == "---" or _fence_at(lines, 0, slips)):
+    opens = bool(lines) and lines[0].rstrip("\r\n").rstrip() == "---"
+    opening = None if opens or not lines else _chinese_fence(lines, 0)
+    if not opens and opening is None:
         raise ParseError("front-matter", (1, 1), reason="start")
+    slips = [opening] if opening is not None else []
     for index in range(1, len(lines)):
         if _fence_at(lines, index, slips):
             break
