@@ -204,9 +204,9 @@ def _record_files(root: Path, record_type: RecordType, loaded: Loaded, shown: st
                 loaded.problems.append(_file_problem(shown, rel, "symlink-escape"))
                 continue
             if not name.endswith(suffixes):
-                loaded.problems.append(
-                    _file_problem(shown, rel, "unexpected-file", allowed=", ".join(suffixes))
-                )
+                rename, why = renamed(name, suffixes)
+                params = {"allowed": ", ".join(suffixes), "rename": rename, "where": why}
+                loaded.problems.append(_file_problem(shown, rel, "unexpected-file", **params))
                 continue
             found.append(rel)
         stack.extend((e.path, f"{rel_here}{e.name}/") for e in reversed(folders) if not _is_symlink(e))
@@ -237,6 +237,18 @@ def _inside(path: Path, root: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
+
+
+def renamed(name: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
+    """The name a record file was most likely meant to have, and why: ``tv.yaml.txt`` →
+    ``tv.yaml`` (``txt``: Notepad adds ``.txt`` when it saves); ``tv.YAML`` → ``tv.yaml``
+    (``case``). ``("", "")`` when there is no such guess."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem.endswith(suffixes) and suffix.lower() == "txt":
+        return stem, "txt"
+    if dot and f".{suffix.lower()}" in suffixes:
+        return f"{stem}.{suffix.lower()}", "case"
+    return "", ""
 
 
 def _file_problem(shown: str, rel: str, code: str, **params: object) -> Problem:

@@ -191,6 +191,14 @@ MESSAGES.update({**VALUE_MESSAGES, **PRIVACY_MESSAGES, **FOLLOWUP_MESSAGES, **PH
 
 # Codes worded differently by where the slip is (their ``where`` parameter).
 VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("unexpected-file", "txt"): (
+        "文件名的最后多了 .txt（记事本保存时会自动加上）；请把文件改名为 {rename}",
+        "the file name ends in an extra .txt (Notepad adds it when saving): rename the file {rename}",
+    ),
+    ("unexpected-file", "case"): (
+        "扩展名要用小写字母；请把文件改名为 {rename}",
+        "the extension is written in lowercase: rename the file {rename}",
+    ),
     **SLIP_VARIANTS,
     **VALUE_VARIANTS,
     **PRIVACY_VARIANTS,
