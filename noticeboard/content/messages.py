@@ -290,9 +290,7 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     p["action_en"] = _ACTIONS.get(action, ("", action))[1]
     p.update(privacy_words(p, p["kind_zh"]))
     what = str(p.get("what", ""))
-    p["what_zh"], p["what_en"] = {"wish": ("心愿", "wish"), "project": ("项目", "project")}.get(
-        what, (what, what)
-    )
+    p["what_zh"], p["what_en"] = _WHAT.get(what, (what, what))
     return p
 
 
