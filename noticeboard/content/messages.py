@@ -228,10 +228,12 @@ _TYPES_EN = {
 
 
 def type_name(json_type: str, language: str) -> str:
-    """Say a JSON type in words ("boolean|object": either of two)."""
+    """Say a JSON type in words ("boolean|object": either of two). In Chinese, words in Latin
+    letters stand apart from the characters before them: 应为 true 或 false."""
     table = _TYPES_ZH if language == "zh-CN" else _TYPES_EN
     words = [table.get(one, one) for one in json_type.split("|")]
-    return ("，或者" if language == "zh-CN" else " or ").join(words)
+    said = ("，或者" if language == "zh-CN" else " or ").join(words)
+    return f" {said}" if language == "zh-CN" and said[:1].isascii() else said
 
 
 def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
@@ -284,6 +286,8 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     if "actual" in p:
         p["actual_zh"] = type_name(str(p["actual"]), "zh-CN")
         p["actual_en"] = type_name(str(p["actual"]), "en")
+        if p["actual"] == "boolean":  # "not true or false true" says it twice
+            p["actual_zh"], p["actual_en"] = "表示是/否的", "the yes/no value"
     p.update(value_words(p))
     action = str(p.get("action", ""))
     p["action_zh"] = _ACTIONS.get(action, ("", ""))[0]
