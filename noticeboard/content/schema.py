@@ -240,9 +240,10 @@ def _translate(error: ValidationError, root: object, name: str) -> Iterator[Find
         expected = "|".join(value) if isinstance(value, list) else value
         params = {**base, "expected": expected, "actual": _json_type(instance)}
         if expected == "array" and isinstance(instance, str):  # a list typed as text: show the list
-            items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-            params["write"] = list_to_write(instance, items, _fits(name))
-            params["items"] = items.get("type", "")
+            given = schema.get("items")
+            item_schema: Spec = given if isinstance(given, dict) else {}
+            params["write"] = list_to_write(instance, item_schema, _fits(name))
+            params["items"] = item_schema.get("type", "")
         elif isinstance(instance, str):  # 15人 for 15, 是 for true
             params["write"] = scalar_to_write(instance, str(expected))
         yield Finding("wrong-type", path, params)
