@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from noticeboard.content.parse import ParseError, Positioned, parse_yaml
+from noticeboard.content.slips import DASHES
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -19,7 +20,7 @@ MARKDOWN_SUFFIX = ".md"
 
 
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
-_CHINESE_FENCE = re.compile(r"[-—―－─━﹣–]{2,}[ \t\u3000]*")  # ——, ———, －－－: a fence meant
+_CHINESE_FENCE = re.compile(rf"[-{DASHES}─━]{{2,}}[ \t\u3000]*")  # ——, ———, －－－: a fence meant
 
 
 def printable(name: str) -> str:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import unicodedata
 from collections.abc import Mapping
 
+from noticeboard.content.hints import plain
 from noticeboard.content.model import Board
 from noticeboard.content.problems import Problem
 
@@ -27,12 +27,8 @@ _POLITE: tuple[str, ...] = (
 _ASIDE = re.compile(r"[（(].*")  # 赵德明（书法爱好者）: the name without the aside
 
 
-def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
-
-
 def _short(name: str) -> str:
-    return _ASIDE.sub("", _plain(name)).strip()
+    return _ASIDE.sub("", plain(name)).strip()
 
 
 def _bare(typed: str) -> str:
@@ -57,12 +53,12 @@ def partner_meant(typed: str, names: Mapping[str, str]) -> str | None:
     """The id of the one partner whose name ``typed`` is, or says with a polite word, or
     contains, or is close to; None when no partner or several partners fit. ``names``: each
     partner's id and name."""
-    text = _plain(typed)
+    text = plain(typed)
     if len(text) < 2:
         return None
     short = {partner_id: _short(name) for partner_id, name in names.items()}
     for level in range(3):  # the closest reading that fits any partner decides
-        found = [pid for pid, name in names.items() if _fits(level, text, _plain(name), short[pid])]
+        found = [pid for pid, name in names.items() if _fits(level, text, plain(name), short[pid])]
         if found:
             return found[0] if len(found) == 1 else None
     close = difflib.get_close_matches(text, list(short.values()), n=2, cutoff=0.75)
@@ -73,6 +69,8 @@ def partner_meant(typed: str, names: Mapping[str, str]) -> str | None:
 def name_the_partners(problems: list[Problem], board: Board) -> tuple[list[Problem], frozenset[str]]:
     """``problems`` with the partner meant added wherever a name was written for a partner's id
     (``write``: its id, ``partner_name``: its name), and the ids of those partners."""
+    if not any("typed_id" in problem.params for problem in problems):
+        return problems, frozenset()  # every build asks; almost every time nothing was written so
     names = {partner.id: partner.name for partner in board.partners}
     named: set[str] = set()
     out = []
