@@ -89,8 +89,8 @@ def joined_items(error: ValidationError, parent: object, fits: Fits) -> Slip | N
     if not (path and isinstance(path[-1], int) and isinstance(parent, list) and isinstance(typed, str)):
         return None
     separator = next((mark for mark in typed if mark in SEPARATORS), None)
-    parts = _items(typed)
-    if separator is None or len(parts) < 2 or not all(fits(part, error.schema) for part in parts):  # type: ignore[arg-type]
+    parts = _fitting_items(typed, error.schema, fits)  # type: ignore[arg-type]  # our schemas are objects
+    if separator is None or len(parts) < 2:
         return None
     index = path[-1]
     items = [*parent[:index], *parts, *parent[index + 1 :]]
@@ -100,20 +100,20 @@ def joined_items(error: ValidationError, parent: object, fits: Fits) -> Slip | N
 def list_to_write(typed: str, items_schema: Spec, fits: Fits) -> str:
     """The list a text value typed where a list belongs stands for (``alpha，beta`` or
     ``【alpha, beta】`` → ``[alpha, beta]``), when every item fits; else ''."""
-    parts = _items(typed)
-    if not parts or not all(fits(part, items_schema) for part in parts):
-        return ""
-    return flow_list(parts)
+    parts = _fitting_items(typed, items_schema, fits)
+    return flow_list(parts) if parts else ""
 
 
-def _items(typed: str) -> list[str]:
-    """The items a text holds: brackets of either width taken off, split at commas,
-    enumeration commas and semicolons of either width, written half-width."""
+def _fitting_items(typed: str, item_schema: Spec, fits: Fits) -> list[str]:
+    """The items a text holds (brackets of either width taken off, split at commas,
+    enumeration commas and semicolons of either width, written half-width) when each fits
+    ``item_schema``; else none."""
     text = typed.strip(" " + hints.FULL_WIDTH_SPACE)
     if len(text) >= 2 and _BRACKETS.get(text[0]) == text[-1]:
         text = text[1:-1]
     parts = (unicodedata.normalize("NFKC", part).strip() for part in _ITEM_SEPARATORS.split(text))
-    return [hints.unquoted(part) or part for part in parts if part]
+    items = [hints.unquoted(part) or part for part in parts if part]
+    return items if all(fits(item, item_schema) for item in items) else []
 
 
 def flow_list(items: list[Any]) -> str:
